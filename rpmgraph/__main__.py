@@ -1,0 +1,3 @@
+from rpmgraph.cli import main
+
+main()

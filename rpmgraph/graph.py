@@ -1,0 +1,86 @@
+"""The dependency graph: a networkx DiGraph keyed by NEVRA, and the helpers that fill it.
+
+Nodes carry the Package fields plus ``unresolved`` (Dependency list); edges carry
+``deps``, the Dependency list (kind and capability) that the target satisfies for
+the source. Graph attributes: policy, sources, roots, notes.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import asdict
+
+import networkx as nx
+
+from rpmgraph.model import KIND_ORDER, Dependency, Kind, Package
+
+DepGraph = nx.DiGraph
+
+
+def new_graph(policy: str, sources: list[str], roots: list[str]) -> DepGraph:
+    graph = nx.DiGraph()
+    graph.graph.update(policy=policy, sources=list(sources), roots=list(roots), notes=[])
+    return graph
+
+
+def add_package(graph: DepGraph, package: Package) -> str:
+    node = package.nevra
+    if node not in graph:
+        graph.add_node(node, **asdict(package), unresolved=[])
+    return node
+
+
+def add_dependency(graph: DepGraph, source: str, target: str, dep: Dependency) -> None:
+    if graph.has_edge(source, target):
+        deps: list[Dependency] = graph.edges[source, target]["deps"]
+        if dep not in deps:
+            deps.append(dep)
+            deps.sort(key=Dependency.sort_key)
+    else:
+        graph.add_edge(source, target, deps=[dep])
+
+
+def add_unresolved(graph: DepGraph, source: str, dep: Dependency) -> None:
+    unresolved: list[Dependency] = graph.nodes[source]["unresolved"]
+    if dep not in unresolved:
+        unresolved.append(dep)
+        unresolved.sort(key=Dependency.sort_key)
+
+
+def edge_kind(deps: list[Dependency]) -> Kind:
+    """The strongest kind among an edge's dependencies decides how it is drawn."""
+    return min((d.kind for d in deps), key=KIND_ORDER.__getitem__)
+
+
+def distances(graph: DepGraph) -> dict[str, int]:
+    """Levels from the roots. Supplements/Enhances edges are walked backwards: the
+    package that declares them is pulled in by their target."""
+    level = {root: 0 for root in graph.graph["roots"] if root in graph}
+    queue = deque(level)
+    while queue:
+        node = queue.popleft()
+        for nxt in _next_nodes(graph, node):
+            if nxt not in level:
+                level[nxt] = level[node] + 1
+                queue.append(nxt)
+    return level
+
+
+def _next_nodes(graph: DepGraph, node: str) -> list[str]:
+    forward = [t for t in graph.successors(node)
+               if not all(d.kind.reverse for d in graph.edges[node, t]["deps"])]
+    backward = [s for s in graph.predecessors(node)
+                if any(d.kind.reverse for d in graph.edges[s, node]["deps"])]
+    return sorted(forward + backward)
+
+
+def cut_depth(graph: DepGraph, depth: int) -> DepGraph:
+    """Keep the nodes at most ``depth`` levels from the roots."""
+    keep = [n for n, lvl in distances(graph).items() if lvl <= depth]
+    cut: DepGraph = graph.subgraph(keep).copy()
+    cut.graph = {**graph.graph, "notes": [*graph.graph["notes"], f"cut at depth {depth}"]}
+    return cut
+
+
+def unresolved_count(graph: DepGraph) -> int:
+    return sum(len(data["unresolved"]) for _, data in graph.nodes(data=True))

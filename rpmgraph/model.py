@@ -1,0 +1,89 @@
+"""Domain types shared along the pipeline: packages, dependency kinds, dependencies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """Dependency kinds, strongest first; the order is used to pick an edge's main kind."""
+
+    PREREQUIRES = "pre-requires"
+    REQUIRES = "requires"
+    RECOMMENDS = "recommends"
+    SUGGESTS = "suggests"
+    SUPPLEMENTS = "supplements"
+    ENHANCES = "enhances"
+
+    @property
+    def weak(self) -> bool:
+        return self not in (Kind.PREREQUIRES, Kind.REQUIRES)
+
+    @property
+    def reverse(self) -> bool:
+        """Supplements and Enhances are declared by the package that gets pulled in."""
+        return self in (Kind.SUPPLEMENTS, Kind.ENHANCES)
+
+    @classmethod
+    def parse_list(cls, text: str) -> frozenset[Kind]:
+        """Parse ``requires,recommends``; ``requires`` includes ``pre-requires``."""
+        kinds: set[Kind] = set()
+        for word in (w.strip() for w in text.split(",")):
+            if not word:
+                continue
+            try:
+                kind = cls(word)
+            except ValueError:
+                names = ", ".join(k.value for k in cls)
+                raise ValueError(f"unknown dependency kind {word!r} (choose from {names})") from None
+            kinds.add(kind)
+            if kind is Kind.REQUIRES:
+                kinds.add(Kind.PREREQUIRES)
+        return frozenset(kinds)
+
+
+KIND_ORDER: dict[Kind, int] = {kind: i for i, kind in enumerate(Kind)}
+
+
+def format_nevra(name: str, epoch: int, version: str, release: str, arch: str) -> str:
+    """``name-[epoch:]version-release.arch``, the epoch only when it is not 0 (as dnf prints it)."""
+    evr = f"{epoch}:{version}-{release}" if epoch else f"{version}-{release}"
+    return f"{name}-{evr}.{arch}"
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """One package as the graph sees it; raw libsolv objects stay in the pool module."""
+
+    name: str
+    epoch: int
+    version: str
+    release: str
+    arch: str
+    repo: str
+    installsize: int
+    downloadsize: int
+    sourcerpm: str
+    summary: str
+
+    @property
+    def nevra(self) -> str:
+        return format_nevra(self.name, self.epoch, self.version, self.release, self.arch)
+
+    @property
+    def evr(self) -> str:
+        return f"{self.epoch}:{self.version}-{self.release}" if self.epoch else (
+            f"{self.version}-{self.release}"
+        )
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Dependency:
+    """A capability one package asks for, with the kind of dependency it is."""
+
+    kind: Kind
+    capability: str
+
+    def sort_key(self) -> tuple[int, str]:
+        return (KIND_ORDER[self.kind], self.capability)

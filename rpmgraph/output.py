@@ -1,0 +1,84 @@
+"""Writing results: whole files or nothing, and file names that are safe for any package."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import sys
+import tempfile
+from pathlib import Path
+
+from rpmgraph.errors import OutputError
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._+-]")
+
+
+def safe_filename(name: str, extension: str) -> str:
+    """A file name made from a package name that cannot leave its folder or hide itself."""
+    stem = _UNSAFE.sub("_", name).lstrip(".") or "_"
+    return f"{stem[:200]}.{extension}"
+
+
+def write_output(target: str, data: bytes) -> None:
+    """Write ``data`` to ``target``: ``-`` is stdout; regular files appear whole or not at all;
+    devices and pipes (``/dev/null``, ``>(...)``) are written to directly, never replaced."""
+    if target == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    path = Path(target)
+    if _is_special(path):
+        _write_direct(path, data)
+    else:
+        _write_atomic(path, data)
+
+
+def _is_special(path: Path) -> bool:
+    try:
+        return not stat.S_ISREG(path.stat().st_mode) and not path.is_dir()
+    except OSError:
+        return False
+
+
+def _write_direct(path: Path, data: bytes) -> None:
+    try:
+        with path.open("wb") as out:
+            out.write(data)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    folder = path.parent
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a folder (use -O for one file per root)")
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {path}: folder {folder} does not exist")
+    tmp_name = ""
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp_name, 0o666 & ~_umask())
+        os.replace(tmp_name, path)
+    except OSError as exc:
+        if tmp_name:
+            Path(tmp_name).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def prepare_folder(folder: Path) -> None:
+    """Create the ``-O`` folder if needed and check that it can be written to."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create output folder {folder}: {exc.strerror}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write into output folder {folder}: permission denied")

@@ -1,0 +1,177 @@
+"""Building one libsolv pool per run from the sources, and reading packages back out of it.
+
+This module and resolve.py are the only places that touch libsolv objects.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+import solv
+
+from rpmgraph.errors import SourceError
+from rpmgraph.model import Package
+from rpmgraph.sources.repomd import RepomdRepo, load_repomd
+from rpmgraph.sources.rpmdb import database_dir, load_rpmdb
+from rpmgraph.sources.rpmfiles import load_rpm_files
+
+Warn = Callable[[str], None]
+COMMANDLINE_REPO = "@commandline"  # the name dnf gives to packages passed as files
+
+
+class SourceKind(str, Enum):
+    REPO = "repo"
+    RPM = "rpm"
+    INSTALLED = "installed"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One ``--repo``, ``--rpm`` or ``--installed`` option."""
+
+    kind: SourceKind
+    path: Path | None = None
+
+    def label(self, root: Path | None = None, dbpath: Path | None = None) -> str:
+        if self.kind is SourceKind.INSTALLED:
+            return f"installed:{database_dir(root, dbpath)}"
+        return f"{self.kind.value}:{self.path}"
+
+
+@dataclass(slots=True)
+class LoadedPool:
+    """A pool with whatprovides ready, and the set of packages the run may use."""
+
+    pool: solv.Pool
+    arch: str
+    sources: list[str]
+    usable: set[int] = field(default_factory=set)
+    repomd: list[RepomdRepo] = field(default_factory=list)
+
+    @property
+    def installed(self) -> solv.Repo | None:
+        return self.pool.installed
+
+    def solvables(self) -> list[solv.XSolvable]:
+        """Usable packages, in a fixed order (NEVRA, then repository order)."""
+        found = (self.pool.id2solvable(i) for i in self.usable)
+        return sorted(found, key=lambda s: (str(s), s.repo.id))
+
+
+def default_arch() -> str:
+    return platform.machine() or "noarch"
+
+
+def build_pool(sources: list[Source], arch: str | None, root: Path | None,
+               dbpath: Path | None, warn: Warn) -> LoadedPool:
+    """Load every source into one pool, then index provides (with file lists when needed)."""
+    pool = solv.Pool()
+    pool.setarch(arch or default_arch())
+    loaded = LoadedPool(pool=pool, arch=arch or default_arch(),
+                        sources=[s.label(root, dbpath) for s in sources])
+    names: set[str] = set()
+    for source in sources:
+        _load_source(loaded, source, root, dbpath, names, warn)
+    _index(loaded, explicit_arch=arch is not None)
+    return loaded
+
+
+def _unique_name(wanted: str, names: set[str]) -> str:
+    name, n = wanted, 1
+    while name in names:
+        n += 1
+        name = f"{wanted}-{n}"
+    names.add(name)
+    return name
+
+
+def _load_source(loaded: LoadedPool, source: Source, root: Path | None, dbpath: Path | None,
+                 names: set[str], warn: Warn) -> None:
+    pool = loaded.pool
+    if source.kind is SourceKind.REPO:
+        assert source.path is not None
+        name = _unique_name(source.path.resolve().name or "repo", names)
+        loaded.repomd.append(load_repomd(pool, source.path, name))
+    elif source.kind is SourceKind.RPM:
+        assert source.path is not None
+        load_rpm_files(pool, [source.path], _unique_name(COMMANDLINE_REPO, names), warn)
+    elif pool.installed is None:
+        pool.installed = load_rpmdb(pool, root, dbpath)
+
+
+def _index(loaded: LoadedPool, explicit_arch: bool) -> None:
+    """Create whatprovides; load filelists only if some file dependency needs them."""
+    pool = loaded.pool
+    file_deps = pool.addfileprovides_queue()
+    pool.createwhatprovides()
+    if loaded.repomd and any(not pool.whatprovides(_dep(pool, d)) for d in file_deps):
+        for repo in loaded.repomd:
+            repo.load_filelists()
+        pool.addfileprovides()
+        pool.createwhatprovides()
+    loaded.usable = _usable_ids(pool, loaded.arch, explicit_arch)
+    # The solver and whatprovides ignore what is not considered: other arches, source rpms.
+    pool.set_considered_list(sorted(loaded.usable))
+    pool.createwhatprovides()
+
+
+def _dep(pool: solv.Pool, dep: solv.Dep | int) -> solv.Dep:
+    return dep if isinstance(dep, solv.Dep) else solv.Dep(pool, dep)
+
+
+def _usable_ids(pool: solv.Pool, arch: str, explicit_arch: bool) -> set[int]:
+    allowed = {arch, "noarch"}
+    installed = pool.installed
+    usable: set[int] = set()
+    for s in pool.solvables_iter():
+        # Installed packages all count unless an arch was asked for: they are the system.
+        keep_installed = installed is not None and s.repo == installed and not explicit_arch
+        if keep_installed or s.arch in allowed:
+            usable.add(s.id)
+    return usable
+
+
+def newest_per_name_arch(solvables: Iterable[solv.XSolvable]) -> list[solv.XSolvable]:
+    """The newest build of each name.arch (rpm's EVR order)."""
+    best: dict[tuple[str, str], solv.XSolvable] = {}
+    for s in solvables:
+        key = (s.name, s.arch)
+        current = best.get(key)
+        if current is None or s.evrcmp(current) > 0:
+            best[key] = s
+    return sorted(best.values(), key=str)
+
+
+def split_evr(evr: str) -> tuple[int, str, str]:
+    epoch, _, vr = evr.rpartition(":")
+    version, _, release = vr.rpartition("-")
+    return (int(epoch) if epoch.isdigit() else 0, version or vr, release if version else "")
+
+
+def to_package(s: solv.XSolvable) -> Package:
+    """Copy what the graph needs out of a solvable."""
+    epoch, version, release = split_evr(s.evr)
+    return Package(
+        name=s.name,
+        epoch=epoch,
+        version=version,
+        release=release,
+        arch=s.arch,
+        repo=s.repo.name,
+        installsize=int(s.lookup_num(solv.SOLVABLE_INSTALLSIZE)),
+        downloadsize=int(s.lookup_num(solv.SOLVABLE_DOWNLOADSIZE)),
+        sourcerpm=s.lookup_sourcepkg() or "",
+        summary=s.lookup_str(solv.SOLVABLE_SUMMARY) or "",
+    )
+
+
+def require_packages(loaded: LoadedPool) -> None:
+    if not loaded.usable:
+        raise SourceError(
+            f"the sources hold no packages for architecture {loaded.arch} "
+            "(pass --arch, or check the --repo/--rpm paths)"
+        )

@@ -1,0 +1,60 @@
+"""Output formats: one module per format, each a function from graph to text or bytes.
+
+FORMATS is the one table the CLI takes its choices and file extensions from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rpmgraph.graph import DepGraph
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    extension: str
+    binary: bool
+    render: Callable[[DepGraph], bytes]
+    description: str
+
+
+def _dot(graph: DepGraph) -> bytes:
+    from rpmgraph.render.dot import to_dot
+
+    return to_dot(graph).encode()
+
+
+def _json(graph: DepGraph) -> bytes:
+    from rpmgraph.render.json import to_json
+
+    return to_json(graph).encode()
+
+
+def _graphviz(fmt: str) -> Callable[[DepGraph], bytes]:
+    def render(graph: DepGraph) -> bytes:
+        from rpmgraph.render.dot import to_dot
+        from rpmgraph.render.graphviz import layout
+
+        return layout(to_dot(graph), fmt)
+
+    return render
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("dot", "dot", False, _dot, "Graphviz DOT source"),
+        Format("svg", "svg", False, _graphviz("svg"), "SVG picture (Graphviz dot)"),
+        Format("png", "png", True, _graphviz("png"), "PNG picture (Graphviz dot)"),
+        Format("pdf", "pdf", True, _graphviz("pdf"), "PDF document (Graphviz dot)"),
+        Format("json", "json", False, _json, "rpmgraph-graph JSON, version 1"),
+    )
+}
+
+
+def format_for_path(path: str) -> Format | None:
+    """The format a file name's extension asks for, if any."""
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    return next((f for f in FORMATS.values() if f.extension == suffix), None)

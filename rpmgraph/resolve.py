@@ -1,0 +1,276 @@
+"""Roots and a policy in, a DepGraph out: libsolv decides what satisfies what."""
+
+from __future__ import annotations
+
+import difflib
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+import solv
+
+from rpmgraph.errors import RootError
+from rpmgraph.graph import DepGraph, add_dependency, add_package, add_unresolved, new_graph
+from rpmgraph.model import Dependency, Kind
+from rpmgraph.pool import LoadedPool, newest_per_name_arch, to_package
+from rpmgraph.rich import split_rich
+
+Warn = Callable[[str], None]
+
+_KEYS = {
+    Kind.PREREQUIRES: solv.SOLVABLE_REQUIRES,
+    Kind.REQUIRES: solv.SOLVABLE_REQUIRES,
+    Kind.RECOMMENDS: solv.SOLVABLE_RECOMMENDS,
+    Kind.SUGGESTS: solv.SOLVABLE_SUGGESTS,
+    Kind.SUPPLEMENTS: solv.SOLVABLE_SUPPLEMENTS,
+    Kind.ENHANCES: solv.SOLVABLE_ENHANCES,
+}
+_OPS = {"<": solv.REL_LT, "<=": solv.REL_LT | solv.REL_EQ, "=": solv.REL_EQ,
+        "==": solv.REL_EQ, ">=": solv.REL_GT | solv.REL_EQ, ">": solv.REL_GT}
+_NAME_FLAGS = (solv.Selection.SELECTION_NAME | solv.Selection.SELECTION_CANON
+               | solv.Selection.SELECTION_DOTARCH | solv.Selection.SELECTION_REL
+               | solv.Selection.SELECTION_GLOB)
+_PROVIDES_FLAGS = (solv.Selection.SELECTION_PROVIDES | solv.Selection.SELECTION_FILELIST
+                   | solv.Selection.SELECTION_REL | solv.Selection.SELECTION_GLOB)
+
+
+class Policy(str, Enum):
+    INSTALL = "install"
+    ALL = "all"
+
+
+DEFAULT_KINDS = {
+    Policy.INSTALL: frozenset({Kind.PREREQUIRES, Kind.REQUIRES, Kind.RECOMMENDS}),
+    Policy.ALL: frozenset({Kind.PREREQUIRES, Kind.REQUIRES}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveOptions:
+    policy: Policy = Policy.INSTALL
+    kinds: frozenset[Kind] | None = None  # None: the policy's default
+    weak: bool = True  # install policy: install Recommends/Supplements as dnf does
+    all_versions: bool = False  # all policy: older builds count as providers too
+
+    def kinds_for(self, policy: Policy) -> frozenset[Kind]:
+        kinds = self.kinds if self.kinds is not None else DEFAULT_KINDS[policy]
+        if policy is Policy.INSTALL and not self.weak:
+            kinds = frozenset(k for k in kinds if not k.weak)
+        return kinds
+
+
+# ---------------------------------------------------------------- roots
+
+
+def find_roots(loaded: LoadedPool, specs: list[str]) -> list[solv.XSolvable]:
+    """Names, globs, NEVRAs or capabilities -> packages, in the order given, no repeats."""
+    roots: list[solv.XSolvable] = []
+    for spec in specs:
+        matches = _match_root(loaded, spec)
+        if not matches:
+            raise RootError(_unknown_root_message(loaded, spec))
+        roots.extend(s for s in matches if s not in roots)
+    return roots
+
+
+def _match_root(loaded: LoadedPool, spec: str) -> list[solv.XSolvable]:
+    for flags in (_NAME_FLAGS, _PROVIDES_FLAGS):
+        found = [s for s in loaded.pool.select(spec, flags).solvables() if s.id in loaded.usable]
+        exact = [s for s in found if str(s) == spec or to_package(s).nevra == spec]
+        if exact:
+            return exact[:1]
+        if found:
+            return newest_per_name_arch(found)
+    return []
+
+
+def _unknown_root_message(loaded: LoadedPool, spec: str) -> str:
+    names = sorted({s.name for s in loaded.solvables()})
+    close = difflib.get_close_matches(spec, names, n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return f"no package or capability matches {spec!r} in the sources{hint}"
+
+
+# ---------------------------------------------------------------- worlds
+
+
+class Resolver:
+    """Builds graphs for sets of roots over one loaded pool."""
+
+    def __init__(self, loaded: LoadedPool, options: ResolveOptions, warn: Warn) -> None:
+        self.loaded = loaded
+        self.pool = loaded.pool
+        self.options = options
+        self.warn = warn
+        self._all_world: set[int] | None = None
+
+    def graph(self, roots: list[solv.XSolvable]) -> DepGraph:
+        policy = self.options.policy
+        notes: list[str] = []
+        world = self.all_world() if policy is Policy.ALL else self._install_world(roots, notes)
+        if world is None:
+            policy = Policy.ALL
+            world = self.all_world()
+        graph = new_graph(policy.value, self.loaded.sources, [to_package(r).nevra for r in roots])
+        graph.graph["notes"].extend(notes)
+        builder = _Builder(self.pool, world, self.options.kinds_for(policy), graph,
+                           every_alternative=policy is Policy.ALL)
+        start = list(roots)
+        if policy is Policy.INSTALL:
+            # The graph holds the whole install set, also what only Supplements pulled in;
+            # installed (base) packages appear only where something reaches them.
+            installed = self.loaded.installed
+            new = (self.pool.id2solvable(i) for i in world)
+            start += sorted((s for s in new if s.repo != installed), key=str)
+        builder.build(start)
+        return graph
+
+    def all_world(self) -> set[int]:
+        """Every usable package, or the newest build of each name.arch (installed ones all)."""
+        if self._all_world is None:
+            solvables = self.loaded.solvables()
+            installed = self.loaded.installed
+            if self.options.all_versions:
+                self._all_world = {s.id for s in solvables}
+            else:
+                in_repos = [s for s in solvables if s.repo != installed]
+                kept = [s for s in solvables if s.repo == installed]
+                self._all_world = {s.id for s in newest_per_name_arch(in_repos) + kept}
+        return self._all_world
+
+    def _install_world(self, roots: list[solv.XSolvable], notes: list[str]) -> set[int] | None:
+        """What ``dnf install ROOTS`` would leave on the system; None if it cannot."""
+        solver = self.pool.Solver()
+        solver.set_flag(solv.Solver.SOLVER_FLAG_IGNORE_RECOMMENDED, not self.options.weak)
+        flags = solv.Job.SOLVER_INSTALL | solv.Job.SOLVER_SOLVABLE | solv.Job.SOLVER_FORCEBEST
+        problems = solver.solve([self.pool.Job(flags, r.id) for r in roots])
+        if problems:
+            names = ", ".join(str(r) for r in roots)
+            text = "; ".join(_problem_text(p) for p in problems)
+            self.warn(f"cannot install {names}: {text}")
+            notes.append(f"{names} cannot be installed ({text}); drawn under the all policy")
+            return None
+        world = {s.id for s in solver.transaction().newsolvables()}
+        if self.loaded.installed is not None:
+            world |= {s.id for s in self.loaded.installed.solvables}
+        return world | {r.id for r in roots}
+
+
+def _problem_text(problem: solv.Problem) -> str:
+    """The solver's explanation, worded as dnf words it."""
+    rules = [rule.info().problemstr() for rule in problem.findallproblemrules()]
+    return "; ".join(dict.fromkeys(rules)) or str(problem)
+
+
+# ---------------------------------------------------------------- edges
+
+
+class _Builder:
+    """Walks from the roots, drawing each dependency to its providers inside the world."""
+
+    def __init__(self, pool: solv.Pool, world: set[int], kinds: frozenset[Kind],
+                 graph: DepGraph, every_alternative: bool) -> None:
+        self.pool = pool
+        self.every_alternative = every_alternative
+        self.world = world
+        self.kinds = sorted(kinds, key=lambda k: k.value)
+        self.graph = graph
+        self.done: set[int] = set()
+
+    def build(self, roots: list[solv.XSolvable]) -> None:
+        queue = deque(roots)
+        while queue:
+            s = queue.popleft()
+            if s.id in self.done:
+                continue
+            self.done.add(s.id)
+            queue.extend(self._expand(s))
+
+    def _expand(self, s: solv.XSolvable) -> list[solv.XSolvable]:
+        node = add_package(self.graph, to_package(s))
+        found: list[solv.XSolvable] = []
+        for kind in self.kinds:
+            marker = 1 if kind is Kind.PREREQUIRES else -1
+            for dep in s.lookup_deparray(_KEYS[kind], marker):
+                found.extend(self._draw(s, node, Dependency(kind, str(dep)), dep))
+            if kind.reverse:
+                found.extend(self._supplementers(s, node, kind))
+        return found
+
+    def _draw(self, s: solv.XSolvable, node: str, dep: Dependency,
+              soldep: solv.Dep) -> list[solv.XSolvable]:
+        providers = self._providers(dep.capability, soldep)
+        if providers is None:
+            return []  # a conditional dependency whose condition does not hold
+        targets = [p for p in providers if p.id != s.id]
+        if not providers and self._counts_as_unresolved(dep, soldep):
+            add_unresolved(self.graph, node, dep)
+        if dep.kind.reverse:
+            # The targets trigger this package; they are not pulled in by it.
+            targets = [p for p in targets if p.id in self.done or self._in_graph(p)]
+        for target in targets:
+            add_dependency(self.graph, node, add_package(self.graph, to_package(target)), dep)
+        return [] if dep.kind.reverse else targets
+
+    def _in_graph(self, s: solv.XSolvable) -> bool:
+        return to_package(s).nevra in self.graph
+
+    def _supplementers(self, s: solv.XSolvable, node: str, kind: Kind) -> list[solv.XSolvable]:
+        """Packages in the world whose Supplements/Enhances name ``s``."""
+        found = []
+        for other in self.pool.whatmatchessolvable(_KEYS[kind], s):
+            if other.id not in self.world or other.id == s.id:
+                continue
+            for dep in other.lookup_deparray(_KEYS[kind]):
+                if s.matchesdep(solv.SOLVABLE_PROVIDES, dep):
+                    source = add_package(self.graph, to_package(other))
+                    add_dependency(self.graph, source, node, Dependency(kind, str(dep)))
+            found.append(other)
+        return found
+
+    def _counts_as_unresolved(self, dep: Dependency, soldep: solv.Dep) -> bool:
+        """Hard dependencies with no provider in the world; weak ones only when nothing in
+        the sources provides them (dnf skips a weak dependency it chose not to install)."""
+        return not dep.kind.weak or not self.pool.whatprovides(soldep)
+
+    def _providers(self, capability: str, soldep: solv.Dep) -> list[solv.XSolvable] | None:
+        """Providers inside the world; None when a rich condition makes the dependency void."""
+        rich = split_rich(capability)
+        if rich is None:
+            return sorted((p for p in self.pool.whatprovides(soldep) if p.id in self.world),
+                          key=str)
+        return self._rich_providers(*rich)
+
+    def _rich_providers(self, operands: list[str],
+                        operators: list[str]) -> list[solv.XSolvable] | None:
+        op = operators[0]
+        if op in ("if", "unless"):
+            holds = bool(self._sub(operands[1]))
+            chosen = 0 if holds == (op == "if") else 2
+            return self._sub(operands[chosen]) if chosen < len(operands) else None
+        if op in ("without",):
+            return self._sub(operands[0])
+        if op == "or" and not self.every_alternative:
+            # The first alternative present in the world is the one the solver satisfied.
+            for operand in operands:
+                found = self._sub(operand)
+                if found:
+                    return found
+            return []
+        merged = [p for operand in operands for p in (self._sub(operand) or [])]
+        # and / with: every part is needed; or under the all policy: every alternative.
+        return sorted(set(merged), key=str)
+
+    def _sub(self, capability: str) -> list[solv.XSolvable]:
+        return self._providers(capability, parse_capability(self.pool, capability)) or []
+
+
+def parse_capability(pool: solv.Pool, text: str) -> solv.Dep:
+    """``name``, ``name >= evr`` or a rich dependency, as libsolv prints them."""
+    if text.startswith("("):
+        return pool.parserpmrichdep(text)
+    parts = text.split()
+    if len(parts) == 3 and parts[1] in _OPS:
+        return pool.Dep(parts[0]).Rel(_OPS[parts[1]], pool.Dep(parts[2]))
+    return pool.Dep(text)

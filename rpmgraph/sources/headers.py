@@ -1,0 +1,107 @@
+"""Turning rpm headers (from .rpm files or the rpm database) into libsolv solvables.
+
+The PyPI build of libsolv cannot read rpm headers itself, so the rpm bindings
+read them and this module copies what resolution needs into the pool, the way
+libsolv's own repo_rpmdb would: dependencies with their flags, the pre-requires
+marker, file lists (for file provides), sizes, summary and source rpm.
+"""
+
+from __future__ import annotations
+
+import rpm
+import solv
+
+# rpm's comparison flags -> libsolv's relation flags.
+_SENSE_TO_REL = ((rpm.RPMSENSE_LESS, solv.REL_LT), (rpm.RPMSENSE_GREATER, solv.REL_GT),
+                 (rpm.RPMSENSE_EQUAL, solv.REL_EQ))
+# The flags that createrepo_c writes as pre="1" and libsolv files behind the prereq marker.
+_PRE_FLAGS = rpm.RPMSENSE_PREREQ | rpm.RPMSENSE_SCRIPT_PRE | rpm.RPMSENSE_SCRIPT_POST
+
+# (name tag, flags tag, version tag, libsolv key)
+_DEP_TAGS = [
+    ("PROVIDE", solv.SOLVABLE_PROVIDES),
+    ("REQUIRE", solv.SOLVABLE_REQUIRES),
+    ("CONFLICT", solv.SOLVABLE_CONFLICTS),
+    ("OBSOLETE", solv.SOLVABLE_OBSOLETES),
+    ("RECOMMEND", solv.SOLVABLE_RECOMMENDS),
+    ("SUGGEST", solv.SOLVABLE_SUGGESTS),
+    ("SUPPLEMENT", solv.SOLVABLE_SUPPLEMENTS),
+    ("ENHANCE", solv.SOLVABLE_ENHANCES),
+]
+
+
+def _text(value: object) -> str:
+    """Header strings come back as str or bytes depending on the tag; metadata is untrusted."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+def _tag(prefix: str, suffix: str) -> int:
+    return int(getattr(rpm, f"RPMTAG_{prefix}{suffix}"))
+
+
+def make_dep(pool: solv.Pool, name: str, flags: int, evr: str) -> solv.Dep | None:
+    """Build a libsolv dependency from rpm's (name, flags, evr) triple."""
+    if not name:
+        return None
+    if name.startswith("("):
+        dep = pool.parserpmrichdep(name)
+        return dep if dep and dep.id else None
+    dep = pool.Dep(name)
+    rel = sum(solv_rel for sense, solv_rel in _SENSE_TO_REL if flags & sense)
+    if rel and evr:
+        return dep.Rel(rel, pool.Dep(evr))
+    return dep
+
+
+def add_header(repo: solv.Repo, data: solv.XRepodata, hdr: rpm.hdr,
+               downloadsize: int = 0) -> solv.XSolvable:
+    """Add one package header to ``repo`` as a solvable and return it."""
+    pool = repo.pool
+    s = repo.add_solvable()
+    s.name = _text(hdr[rpm.RPMTAG_NAME])
+    s.evr = _evr(hdr)
+    s.arch = _text(hdr[rpm.RPMTAG_ARCH]) or "noarch"
+    s.vendor = _text(hdr[rpm.RPMTAG_VENDOR])
+    _add_deps(pool, s, hdr)
+    # Every package provides its own name at its own version, as rpm and libsolv expect.
+    s.add_deparray(solv.SOLVABLE_PROVIDES, pool.Dep(s.name).Rel(solv.REL_EQ, pool.Dep(s.evr)))
+    _add_files(data, s, hdr)
+    data.set_str(s.id, solv.SOLVABLE_SUMMARY, _text(hdr[rpm.RPMTAG_SUMMARY]))
+    data.set_num(s.id, solv.SOLVABLE_INSTALLSIZE, int(hdr[rpm.RPMTAG_LONGSIZE] or 0))
+    data.set_num(s.id, solv.SOLVABLE_DOWNLOADSIZE, downloadsize)
+    sourcerpm = _text(hdr[rpm.RPMTAG_SOURCERPM])
+    if sourcerpm:
+        data.set_sourcepkg(s.id, sourcerpm)
+    return s
+
+
+def _evr(hdr: rpm.hdr) -> str:
+    epoch = hdr[rpm.RPMTAG_EPOCH]
+    vr = f"{_text(hdr[rpm.RPMTAG_VERSION])}-{_text(hdr[rpm.RPMTAG_RELEASE])}"
+    return f"{epoch}:{vr}" if epoch else vr
+
+
+def _add_deps(pool: solv.Pool, s: solv.XSolvable, hdr: rpm.hdr) -> None:
+    for prefix, key in _DEP_TAGS:
+        names = hdr[_tag(prefix, "NAME")] or []
+        flags = hdr[_tag(prefix, "FLAGS")] or [0] * len(names)
+        versions = hdr[_tag(prefix, "VERSION")] or [""] * len(names)
+        for name, flag, evr in zip(names, flags, versions, strict=False):
+            if flag & rpm.RPMSENSE_RPMLIB or _text(name).startswith("rpmlib("):
+                continue  # rpm-internal capabilities; libsolv's rpmmd reader drops them too
+            dep = make_dep(pool, _text(name), int(flag), _text(evr))
+            if dep is None:
+                continue
+            pre = key == solv.SOLVABLE_REQUIRES and bool(flag & _PRE_FLAGS)
+            s.add_deparray(key, dep, 1 if pre else -1)
+
+
+def _add_files(data: solv.XRepodata, s: solv.XSolvable, hdr: rpm.hdr) -> None:
+    for filename in hdr[rpm.RPMTAG_FILENAMES] or []:
+        path = _text(filename)
+        directory, _, base = path.rpartition("/")
+        data.add_dirstr(s.id, solv.SOLVABLE_FILELIST, data.str2dir(directory or "/"), base)

@@ -1,0 +1,67 @@
+"""The installed rpm database, opened read-only through the rpm bindings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import rpm
+import solv
+
+from rpmgraph.errors import SourceError
+from rpmgraph.sources.headers import add_header
+
+INSTALLED_REPO = "@System"
+
+
+def database_dir(root: Path | None, dbpath: Path | None) -> Path:
+    """Where rpm would look: ``--dbpath`` (or rpm's ``%_dbpath``) under ``--root``."""
+    inner = str(dbpath) if dbpath is not None else rpm.expandMacro("%{_dbpath}")
+    return Path(root or "/") / inner.lstrip("/")
+
+
+@contextmanager
+def _dbpath_macro(dbpath: Path | None) -> Iterator[None]:
+    """rpm reads the database location from a global macro; restore it afterwards."""
+    if dbpath is None:
+        yield
+        return
+    rpm.addMacro("_dbpath", str(dbpath))
+    try:
+        yield
+    finally:
+        rpm.delMacro("_dbpath")
+
+
+def load_rpmdb(pool: solv.Pool, root: Path | None, dbpath: Path | None) -> solv.Repo:
+    """Load every installed package into a repo that libsolv treats as the installed system."""
+    if root is not None and not root.is_dir():
+        raise SourceError(f"--root {root} does not exist or is not a folder")
+    location = database_dir(root, dbpath)
+    if not location.is_dir() or not any(location.iterdir()):
+        raise SourceError(
+            f"no rpm database at {location}; pass --repo PATH or --rpm PATH to read packages "
+            "from elsewhere, or --root/--dbpath to name another database"
+        )
+    repo = pool.add_repo(INSTALLED_REPO)
+    data = repo.add_repodata()
+    with _dbpath_macro(dbpath):
+        ts = rpm.TransactionSet(str(root or "/"))
+        ts.setVSFlags(rpm.RPMVSF_MASK_NOSIGNATURES)
+        try:
+            ts.openDB()
+            for hdr in ts.dbMatch():
+                if _text_name(hdr) != "gpg-pubkey":  # imported keys, not packages
+                    add_header(repo, data, hdr)
+        except rpm.error as exc:
+            raise SourceError(f"cannot read the rpm database at {location}: {exc}") from None
+        finally:
+            ts.closeDB()
+    data.internalize()
+    return repo
+
+
+def _text_name(hdr: rpm.hdr) -> str:
+    name = hdr[rpm.RPMTAG_NAME]
+    return name.decode() if isinstance(name, bytes) else str(name)

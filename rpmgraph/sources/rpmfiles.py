@@ -1,0 +1,72 @@
+"""``.rpm`` files and folders of them, read through the rpm Python bindings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import rpm
+import solv
+
+from rpmgraph.errors import SourceError
+from rpmgraph.sources.headers import add_header
+
+Warn = Callable[[str], None]
+
+
+def find_rpm_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders (recursively) into their ``*.rpm`` files, sorted for determinism."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.rpm") if p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise SourceError(f"{path} does not exist")
+    return found
+
+
+def load_rpm_files(pool: solv.Pool, paths: list[Path], name: str, warn: Warn) -> solv.Repo:
+    """Add every readable package header; unreadable files are warned about and skipped."""
+    files = find_rpm_files(paths)
+    if not files:
+        raise SourceError(f"no .rpm files in {', '.join(map(str, paths))}")
+    repo = pool.add_repo(name)
+    data = repo.add_repodata()
+    loaded = sum(1 for _ in _add_all(repo, data, files, warn))
+    data.internalize()
+    if loaded == 0:
+        raise SourceError(f"none of the {len(files)} .rpm files in "
+                          f"{', '.join(map(str, paths))} could be read")
+    return repo
+
+
+def _add_all(repo: solv.Repo, data: solv.XRepodata, files: list[Path],
+             warn: Warn) -> Iterator[solv.XSolvable]:
+    ts = rpm.TransactionSet()
+    # Signatures are not checked (no keys here), digests are: they catch corrupt files.
+    ts.setVSFlags(rpm.RPMVSF_MASK_NOSIGNATURES)
+    for path in files:
+        hdr = _read_header(ts, path, warn)
+        if hdr is None:
+            continue
+        if hdr[rpm.RPMTAG_SOURCEPACKAGE] or hdr.isSource():
+            continue  # source rpms are not installable packages
+        yield add_header(repo, data, hdr, downloadsize=path.stat().st_size)
+
+
+def _read_header(ts: rpm.TransactionSet, path: Path, warn: Warn) -> rpm.hdr | None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError as exc:
+        warn(f"cannot read {path}: {exc.strerror}")
+        return None
+    try:
+        return ts.hdrFromFdno(fd)
+    except rpm.error as exc:
+        warn(f"skipping {path}: not a valid rpm package ({exc})")
+        return None
+    finally:
+        os.close(fd)
