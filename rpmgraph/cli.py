@@ -67,7 +67,8 @@ def policy_options(func: F) -> F:
         click.option("--kinds", metavar="LIST",
                      help="Dependency kinds to follow, comma separated: requires, "
                      "pre-requires, recommends, suggests, supplements, enhances (default: "
-                     "requires,recommends under install; requires under all)."),
+                     "requires,recommends,supplements under install; requires under all). "
+                     "'requires' includes pre-requires."),
         click.option("--no-weak", is_flag=True,
                      help="install policy: do not install weak dependencies (Recommends, "
                      "Supplements), like dnf --setopt=install_weak_deps=False."),

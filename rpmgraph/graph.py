@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import asdict
+from typing import TypeAlias
 
 import networkx as nx
 
 from rpmgraph.model import KIND_ORDER, Dependency, Kind, Package
 
-DepGraph = nx.DiGraph
+DepGraph: TypeAlias = nx.DiGraph
 
 
 def new_graph(policy: str, sources: list[str], roots: list[str]) -> DepGraph:

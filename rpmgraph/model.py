@@ -36,7 +36,8 @@ class Kind(str, Enum):
                 kind = cls(word)
             except ValueError:
                 names = ", ".join(k.value for k in cls)
-                raise ValueError(f"unknown dependency kind {word!r} (choose from {names})") from None
+                message = f"unknown dependency kind {word!r} (choose from {names})"
+                raise ValueError(message) from None
             kinds.add(kind)
             if kind is Kind.REQUIRES:
                 kinds.add(Kind.PREREQUIRES)

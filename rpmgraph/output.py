@@ -60,8 +60,8 @@ def _write_atomic(path: Path, data: bytes) -> None:
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-        os.chmod(tmp_name, 0o666 & ~_umask())
-        os.replace(tmp_name, path)
+        Path(tmp_name).chmod(0o666 & ~_umask())
+        Path(tmp_name).replace(path)
     except OSError as exc:
         if tmp_name:
             Path(tmp_name).unlink(missing_ok=True)

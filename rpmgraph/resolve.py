@@ -41,7 +41,9 @@ class Policy(str, Enum):
 
 
 DEFAULT_KINDS = {
-    Policy.INSTALL: frozenset({Kind.PREREQUIRES, Kind.REQUIRES, Kind.RECOMMENDS}),
+    # Supplements too: dnf installs what supplements the set, and the edge shows why.
+    Policy.INSTALL: frozenset({Kind.PREREQUIRES, Kind.REQUIRES, Kind.RECOMMENDS,
+                               Kind.SUPPLEMENTS}),
     Policy.ALL: frozenset({Kind.PREREQUIRES, Kind.REQUIRES}),
 }
 

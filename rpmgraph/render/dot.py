@@ -17,7 +17,7 @@ _FONT = "Helvetica"
 _ROOT_FILL = "#ffd966"
 _NODE_FILL = "#dde9f7"
 _UNRESOLVED = "#cc0000"
-_EDGE_STYLE: dict[Kind, dict[str, str]] = {
+_EDGE_STYLE: dict[Kind, dict[str, Any]] = {
     Kind.PREREQUIRES: {"style": "bold"},
     Kind.REQUIRES: {"style": "solid"},
     Kind.RECOMMENDS: {"style": "dashed"},
@@ -69,7 +69,7 @@ def _graph_attributes(graph: DepGraph) -> dict[str, str]:
 
 def _node(node: str, data: dict[str, Any], is_root: bool) -> pydot.Node:
     evr = f"{data['epoch']}:" if data["epoch"] else ""
-    attrs: dict[str, str] = {
+    attrs: dict[str, Any] = {
         "label": _label(data["name"], f"{evr}{data['version']}-{data['release']}"),
         "tooltip": _label(node, data["summary"], f"repo: {data['repo']}",
                           f"installed size: {data['installsize']} bytes"),
@@ -86,14 +86,14 @@ def _add_unresolved(dot: pydot.Dot, node: str, dep: Dependency) -> None:
     dot.add_node(pydot.Node(missing, label=_label("nothing provides", dep.capability),
                             shape="octagon", style="filled", fillcolor=quote("#f4cccc"),
                             color=quote(_UNRESOLVED), fontcolor=quote(_UNRESOLVED)))
-    style = {**_EDGE_STYLE[dep.kind], "color": quote(_UNRESOLVED)}
+    style: dict[str, Any] = {**_EDGE_STYLE[dep.kind], "color": quote(_UNRESOLVED)}
     dot.add_edge(pydot.Edge(quote(node), missing, tooltip=quote(dep.capability), **style))
 
 
 def _edge(source: str, target: str, deps: list[Dependency]) -> pydot.Edge:
     kind = edge_kind(deps)
     tooltip = "\n".join(f"{d.kind.value}: {d.capability}" for d in deps)
-    attrs = {**_EDGE_STYLE[kind], "tooltip": _label(*tooltip.split("\n"))}
+    attrs: dict[str, Any] = {**_EDGE_STYLE[kind], "tooltip": _label(*tooltip.split("\n"))}
     if "color" in attrs:
         attrs["color"] = quote(attrs["color"])
     return pydot.Edge(quote(source), quote(target), **attrs)

@@ -7,7 +7,6 @@ import gzip
 import lzma
 import shutil
 import zlib
-from collections.abc import Callable
 from typing import IO, BinaryIO
 
 import zstandard
@@ -37,20 +36,21 @@ def detect(head: bytes) -> str:
     return "plain"
 
 
-def _opener(kind: str) -> Callable[[BinaryIO], IO[bytes]]:
+def _open(kind: str, src: BinaryIO) -> IO[bytes]:
     if kind == "gzip":
-        return lambda f: gzip.GzipFile(fileobj=f)
+        return gzip.GzipFile(fileobj=src)  # type: ignore[return-value]
     if kind == "xz":
-        return lambda f: lzma.LZMAFile(f)
+        return lzma.LZMAFile(src)
     if kind == "bzip2":
-        return lambda f: bz2.BZ2File(f)
+        return bz2.BZ2File(src)
     if kind == "zstd":
         # read_across_frames: a file may hold several frames; all of them are the data.
-        return lambda f: zstandard.ZstdDecompressor().stream_reader(f, read_across_frames=True)
-    return lambda f: f
+        reader: IO[bytes] = zstandard.ZstdDecompressor().stream_reader(
+            src, read_across_frames=True)
+        return reader
+    return src
 
 
 def decompress_stream(src: BinaryIO, dst: BinaryIO, kind: str) -> None:
     """Copy ``src`` to ``dst`` decompressing it; raises one of DECOMPRESS_ERRORS when corrupt."""
-    reader = _opener(kind)(src)
-    shutil.copyfileobj(reader, dst, 1 << 20)
+    shutil.copyfileobj(_open(kind, src), dst, 1 << 20)
