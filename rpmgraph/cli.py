@@ -28,8 +28,39 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_USAGE = 2
 
 
+def one_line(text: str) -> str:
+    """Messages quote metadata and library errors: keep them to one line, no raw controls."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(printable.split())
+
+
 def warn(message: str) -> None:
-    click.echo(f"rpmgraph: warning: {message}", err=True)
+    click.echo(f"rpmgraph: warning: {one_line(message)}", err=True)
+
+
+class UserError(click.ClickException):
+    """Bad usage or bad input: one line on stderr, exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"rpmgraph: error: {one_line(self.format_message())}", err=True)
+
+
+class RpmgraphGroup(click.Group):
+    """Turns core errors and usage errors into UserError, unless --debug asks for tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RpmgraphError as exc:
+            if ctx.params.get("debug"):
+                raise
+            raise UserError(str(exc)) from exc
+        except click.UsageError as exc:
+            command = exc.ctx.command.name if exc.ctx else None
+            hint = f" (see 'rpmgraph {command} --help')" if command else ""
+            raise UserError(f"{exc.format_message()}{hint}") from exc
 
 
 # ---------------------------------------------------------------- shared options
@@ -123,7 +154,7 @@ def resolve_options(args: SourceArgs, policy: str | None, kinds: str | None, no_
 # ---------------------------------------------------------------- commands
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=RpmgraphGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="rpmgraph")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 def cli(debug: bool) -> None:
@@ -252,31 +283,8 @@ def _write_all(graphs: list[tuple[str, DepGraph]], fmt: Format) -> None:
 # ---------------------------------------------------------------- entry point
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; user errors become one line on stderr and exit code 2."""
-    args = sys.argv[1:] if argv is None else argv
-    debug = "--debug" in args
-    try:
-        cli.main(args=args, prog_name="rpmgraph", standalone_mode=False)
-    except RpmgraphError as exc:
-        if debug:
-            raise
-        _fail(str(exc))
-    except click.UsageError as exc:
-        hint = f" (see 'rpmgraph {exc.ctx.command.name} --help')" if exc.ctx else ""
-        _fail(f"{exc.format_message()}{hint}")
-    except click.ClickException as exc:
-        _fail(exc.format_message())
-    except click.Abort:
-        click.echo("rpmgraph: interrupted", err=True)
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(1)
-
-
-def _fail(message: str) -> None:
-    click.echo(f"rpmgraph: error: {message}", err=True)
-    sys.exit(EXIT_USAGE)
+def main() -> None:
+    cli(prog_name="rpmgraph")
 
 
 if __name__ == "__main__":

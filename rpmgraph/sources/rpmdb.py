@@ -13,6 +13,8 @@ from rpmgraph.errors import SourceError
 from rpmgraph.sources.headers import add_header
 
 INSTALLED_REPO = "@System"
+_ELSEWHERE = ("pass --repo PATH or --rpm PATH to read packages from elsewhere, "
+              "or --root/--dbpath to name another database")
 
 
 def database_dir(root: Path | None, dbpath: Path | None) -> Path:
@@ -40,10 +42,7 @@ def load_rpmdb(pool: solv.Pool, root: Path | None, dbpath: Path | None) -> solv.
         raise SourceError(f"--root {root} does not exist or is not a folder")
     location = database_dir(root, dbpath)
     if not location.is_dir() or not any(location.iterdir()):
-        raise SourceError(
-            f"no rpm database at {location}; pass --repo PATH or --rpm PATH to read packages "
-            "from elsewhere, or --root/--dbpath to name another database"
-        )
+        raise SourceError(f"no rpm database at {location}; {_ELSEWHERE}")
     repo = pool.add_repo(INSTALLED_REPO)
     data = repo.add_repodata()
     with _dbpath_macro(dbpath):
@@ -59,6 +58,8 @@ def load_rpmdb(pool: solv.Pool, root: Path | None, dbpath: Path | None) -> solv.
         finally:
             ts.closeDB()
     data.internalize()
+    if repo.nsolvables == 0:
+        raise SourceError(f"the rpm database at {location} holds no packages; {_ELSEWHERE}")
     return repo
 
 
