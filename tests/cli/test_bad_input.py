@@ -131,7 +131,7 @@ def _fix_checksum(repo: Path, changed: Path) -> None:
     repomd = repo / "repodata" / "repomd.xml"
     text = repomd.read_text()
     name = changed.name
-    block = re.search(rf"<data type=\"primary\">.*?</data>", text, re.S)
+    block = re.search(r"<data type=\"primary\">.*?</data>", text, re.S)
     assert block is not None and name in block.group(0)
     new_block = re.sub(r"<checksum type=\"sha256\">\w+</checksum>",
                        f'<checksum type="sha256">{hashlib.sha256(changed.read_bytes()).hexdigest()}'
