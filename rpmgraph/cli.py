@@ -154,7 +154,8 @@ def resolve_options(args: SourceArgs, policy: str | None, kinds: str | None, no_
 # ---------------------------------------------------------------- commands
 
 
-@click.group(cls=RpmgraphGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=RpmgraphGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="rpmgraph")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 def cli(debug: bool) -> None:

@@ -12,7 +12,7 @@ import solv
 
 from rpmgraph.errors import RootError
 from rpmgraph.graph import DepGraph, add_dependency, add_package, add_unresolved, new_graph
-from rpmgraph.model import Dependency, Kind
+from rpmgraph.model import Dependency, Kind, Package
 from rpmgraph.pool import LoadedPool, newest_per_name_arch, to_package
 from rpmgraph.rich import split_rich
 
@@ -106,6 +106,7 @@ class Resolver:
         self.options = options
         self.warn = warn
         self._all_world: set[int] | None = None
+        self._packages: dict[int, Package] = {}  # solvable id -> Package, shared by graphs
 
     def graph(self, roots: list[solv.XSolvable]) -> DepGraph:
         policy = self.options.policy
@@ -117,7 +118,7 @@ class Resolver:
         graph = new_graph(policy.value, self.loaded.sources, [to_package(r).nevra for r in roots])
         graph.graph["notes"].extend(notes)
         builder = _Builder(self.pool, world, self.options.kinds_for(policy), graph,
-                           every_alternative=policy is Policy.ALL)
+                           every_alternative=policy is Policy.ALL, packages=self._packages)
         start = list(roots)
         if policy is Policy.INSTALL:
             # The graph holds the whole install set, also what only Supplements pulled in;
@@ -172,8 +173,9 @@ class _Builder:
     """Walks from the roots, drawing each dependency to its providers inside the world."""
 
     def __init__(self, pool: solv.Pool, world: set[int], kinds: frozenset[Kind],
-                 graph: DepGraph, every_alternative: bool) -> None:
+                 graph: DepGraph, every_alternative: bool, packages: dict[int, Package]) -> None:
         self.pool = pool
+        self.packages = packages
         self.every_alternative = every_alternative
         self.world = world
         self.kinds = sorted(kinds, key=lambda k: k.value)
@@ -190,7 +192,7 @@ class _Builder:
             queue.extend(self._expand(s))
 
     def _expand(self, s: solv.XSolvable) -> list[solv.XSolvable]:
-        node = add_package(self.graph, to_package(s))
+        node = self._node(s)
         found: list[solv.XSolvable] = []
         for kind in self.kinds:
             marker = 1 if kind is Kind.PREREQUIRES else -1
@@ -212,11 +214,20 @@ class _Builder:
             # The targets trigger this package; they are not pulled in by it.
             targets = [p for p in targets if p.id in self.done or self._in_graph(p)]
         for target in targets:
-            add_dependency(self.graph, node, add_package(self.graph, to_package(target)), dep)
+            add_dependency(self.graph, node, self._node(target), dep)
         return [] if dep.kind.reverse else targets
 
     def _in_graph(self, s: solv.XSolvable) -> bool:
-        return to_package(s).nevra in self.graph
+        return self._package(s).nevra in self.graph
+
+    def _package(self, s: solv.XSolvable) -> Package:
+        package = self.packages.get(s.id)
+        if package is None:
+            package = self.packages[s.id] = to_package(s)
+        return package
+
+    def _node(self, s: solv.XSolvable) -> str:
+        return add_package(self.graph, self._package(s))
 
     def _supplementers(self, s: solv.XSolvable, node: str, kind: Kind) -> list[solv.XSolvable]:
         """Packages in the world whose Supplements/Enhances name ``s``."""
@@ -226,7 +237,7 @@ class _Builder:
                 continue
             for dep in other.lookup_deparray(_KEYS[kind]):
                 if s.matchesdep(solv.SOLVABLE_PROVIDES, dep):
-                    source = add_package(self.graph, to_package(other))
+                    source = self._node(other)
                     add_dependency(self.graph, source, node, Dependency(kind, str(dep)))
             found.append(other)
         return found
