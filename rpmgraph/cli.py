@@ -189,7 +189,7 @@ Examples:
 @click.option("-O", "--output-dir", type=click.Path(path_type=Path), metavar="DIR",
               help="Write one file per root package into DIR, named after the package.")
 @click.option("-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)),
-              help="Output format (default: from -o's extension, else dot).")
+              help="Output format (default: from -o's extension; dot when it has none).")
 def graph(roots: tuple[str, ...], repos: tuple[Path, ...], rpms: tuple[Path, ...],
           installed: bool, root: Path | None, dbpath: Path | None, arch: str | None,
           policy: str | None, kinds: str | None, no_weak: bool, all_versions: bool,
@@ -223,7 +223,7 @@ def graph(roots: tuple[str, ...], repos: tuple[Path, ...], rpms: tuple[Path, ...
 def _choose_format(fmt: str | None, output: str | None) -> Format:
     if fmt is not None:
         return FORMATS[fmt]
-    if output and output != "-":
+    if output and output != "-" and "." in Path(output).name:
         found = format_for_path(output)
         if found is None:
             raise click.UsageError(f"cannot tell the format of {output!r} from its extension; "

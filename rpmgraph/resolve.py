@@ -161,9 +161,11 @@ class Resolver:
 
 
 def _problem_text(problem: solv.Problem) -> str:
-    """The solver's explanation, worded as dnf words it."""
-    rules = [rule.info().problemstr() for rule in problem.findallproblemrules()]
-    return "; ".join(dict.fromkeys(rules)) or str(problem)
+    """The solver's explanation in dnf's words, the root cause (what nothing provides,
+    what conflicts) first and the chain of packages that led there after it."""
+    rules = list(dict.fromkeys(r.info().problemstr() for r in problem.findallproblemrules()))
+    rules.sort(key=lambda text: "none of the providers" in text)
+    return "; ".join(rules) or str(problem)
 
 
 # ---------------------------------------------------------------- edges

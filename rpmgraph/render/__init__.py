@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from rpmgraph.graph import DepGraph
 
@@ -56,5 +57,5 @@ FORMATS: dict[str, Format] = {
 
 def format_for_path(path: str) -> Format | None:
     """The format a file name's extension asks for, if any."""
-    suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    suffix = PurePath(path).suffix.lstrip(".").lower()
     return next((f for f in FORMATS.values() if f.extension == suffix), None)
