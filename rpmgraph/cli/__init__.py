@@ -1,0 +1,16 @@
+"""The command line: parse options, run the pipeline, print, map errors to exit codes.
+
+Each command lives in its own module and registers itself on the ``cli`` group.
+Heavy modules (libsolv, rpm, networkx, pydot) are imported inside the commands so
+that ``--help`` and completion stay fast.
+"""
+
+from rpmgraph.cli import graph as _graph  # noqa: F401  (registers the command)
+from rpmgraph.cli.base import cli
+
+
+def main() -> None:
+    cli(prog_name="rpmgraph")
+
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,188 @@
+"""The click group, error mapping, and the options every command shares.
+
+Source and policy options are gathered into one ``Session`` argument, so commands
+take what they need from it instead of a dozen parameters each.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from rpmgraph import __version__
+from rpmgraph.errors import RpmgraphError
+
+if TYPE_CHECKING:
+    import solv
+
+    from rpmgraph.pool import LoadedPool
+    from rpmgraph.resolve import ResolveOptions, Resolver
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_USAGE = 2
+
+
+def one_line(text: str) -> str:
+    """Messages quote metadata and library errors: keep them to one line, no raw controls."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(printable.split())
+
+
+def warn(message: str) -> None:
+    click.echo(f"rpmgraph: warning: {one_line(message)}", err=True)
+
+
+class UserError(click.ClickException):
+    """Bad usage or bad input: one line on stderr, exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"rpmgraph: error: {one_line(self.format_message())}", err=True)
+
+
+class RpmgraphGroup(click.Group):
+    """Turns core errors and usage errors into UserError, unless --debug asks for tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RpmgraphError as exc:
+            if ctx.params.get("debug"):
+                raise
+            raise UserError(str(exc)) from exc
+        except click.UsageError as exc:
+            command = exc.ctx.command.name if exc.ctx else None
+            hint = f" (see 'rpmgraph {command} --help')" if command else ""
+            raise UserError(f"{exc.format_message()}{hint}") from exc
+
+
+@click.group(cls=RpmgraphGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="rpmgraph")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+def cli(debug: bool) -> None:
+    """Draw and query RPM dependency graphs.
+
+    Loads package metadata once (rpm-md repositories, .rpm files or the installed rpm
+    database), resolves every dependency with libsolv, and writes the graph of each
+    root package. 'rpmgraph COMMAND --help' shows each command's options and examples.
+    """
+
+
+# ---------------------------------------------------------------- the session
+
+
+@dataclass(slots=True)
+class Session:
+    """Where packages come from and which question is asked; loads the pool once."""
+
+    repos: tuple[Path, ...]
+    rpms: tuple[Path, ...]
+    installed: bool
+    root: Path | None
+    dbpath: Path | None
+    arch: str | None
+    policy: str | None = None
+    kinds: str | None = None
+    no_weak: bool = False
+    all_versions: bool = False
+    _loaded: LoadedPool | None = field(default=None, repr=False)
+
+    @property
+    def only_installed(self) -> bool:
+        return not self.repos and not self.rpms
+
+    def load(self) -> LoadedPool:
+        if self._loaded is None:
+            from rpmgraph.pool import Source, SourceKind, build_pool, require_packages
+
+            sources = [Source(SourceKind.REPO, p) for p in self.repos]
+            sources += [Source(SourceKind.RPM, p) for p in self.rpms]
+            if self.installed or self.only_installed:
+                sources.append(Source(SourceKind.INSTALLED))
+            self._loaded = build_pool(sources, self.arch, self.root, self.dbpath, warn)
+            require_packages(self._loaded)
+        return self._loaded
+
+    def options(self) -> ResolveOptions:
+        from rpmgraph.model import Kind
+        from rpmgraph.resolve import Policy, ResolveOptions
+
+        default = Policy.ALL if self.only_installed else Policy.INSTALL
+        try:
+            parsed = Kind.parse_list(self.kinds) if self.kinds is not None else None
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--kinds") from None
+        return ResolveOptions(policy=Policy(self.policy) if self.policy else default,
+                              kinds=parsed, weak=not self.no_weak,
+                              all_versions=self.all_versions)
+
+    def resolver(self, options: ResolveOptions | None = None) -> Resolver:
+        from rpmgraph.resolve import Resolver
+
+        chosen = options or self.options()  # parse options before the slow load
+        return Resolver(self.load(), chosen, warn)
+
+    def roots(self, specs: list[str]) -> list[solv.XSolvable]:
+        from rpmgraph.resolve import find_roots
+
+        return find_roots(self.load(), specs)
+
+
+_SOURCE_OPTIONS = [
+    click.option("--repo", "repos", multiple=True, type=click.Path(path_type=Path),
+                 help="rpm-md repository folder (holding repodata/repomd.xml). Repeatable."),
+    click.option("--rpm", "rpms", multiple=True, type=click.Path(path_type=Path),
+                 help=".rpm file, or folder searched for .rpm files. Repeatable."),
+    click.option("--installed", is_flag=True,
+                 help="The installed rpm database (the default when no source is given)."),
+    click.option("--root", type=click.Path(path_type=Path),
+                 help="Use the rpm database under this root folder, as rpm --root does."),
+    click.option("--dbpath", type=click.Path(path_type=Path),
+                 help="rpm database path (inside --root), as rpm --dbpath does."),
+    click.option("--arch", help="Architecture to resolve for (default: this machine's); "
+                 "packages of other architectures are left out, noarch always counts."),
+]
+_POLICY_OPTIONS = [
+    click.option("--policy", type=click.Choice(["install", "all"]), default=None,
+                 help="install: what 'dnf install ROOT' would install (default for "
+                 "repositories and .rpm files). all: every provider of every dependency, "
+                 "as 'dnf repoquery --requires --resolve --recursive' (default for "
+                 "--installed alone)."),
+    click.option("--kinds", metavar="LIST",
+                 help="Dependency kinds to follow, comma separated: requires, "
+                 "pre-requires, recommends, suggests, supplements, enhances (default: "
+                 "requires,recommends,supplements under install; requires under all). "
+                 "'requires' includes pre-requires."),
+    click.option("--no-weak", is_flag=True,
+                 help="install policy: do not install weak dependencies (Recommends, "
+                 "Supplements), like dnf --setopt=install_weak_deps=False."),
+    click.option("--all-versions", is_flag=True,
+                 help="all policy: older builds also count as providers."),
+]
+_SESSION_FIELDS = ("repos", "rpms", "installed", "root", "dbpath", "arch", "policy", "kinds",
+                   "no_weak", "all_versions")
+
+
+def session_options(with_policy: bool = True) -> Callable[[F], F]:
+    """Add the source (and policy) options; the command receives them as ``session``."""
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            values = {name: kwargs.pop(name) for name in _SESSION_FIELDS if name in kwargs}
+            return func(*args, session=Session(**values), **kwargs)
+
+        options = _SOURCE_OPTIONS + (_POLICY_OPTIONS if with_policy else [])
+        decorated: Any = wrapper
+        for option in reversed(options):
+            decorated = option(decorated)
+        return decorated  # type: ignore[no-any-return]
+
+    return decorate

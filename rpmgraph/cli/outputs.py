@@ -1,0 +1,105 @@
+"""-o / -O / --format, shared by every command that writes graphs."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from rpmgraph.cli.base import warn
+from rpmgraph.render import FORMATS, Format, format_for_path
+
+if TYPE_CHECKING:
+    from rpmgraph.graph import DepGraph
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True, slots=True)
+class Outputs:
+    output: str | None
+    output_dir: Path | None
+    fmt: str | None
+
+    def format(self, default: str = "dot") -> Format:
+        """--format, else -o's extension (DOT when it has none), else ``default``."""
+        if self.fmt is not None:
+            return FORMATS[self.fmt]
+        if self.output and self.output != "-" and "." in Path(self.output).name:
+            found = format_for_path(self.output)
+            if found is None:
+                raise click.UsageError(
+                    f"cannot tell the format of {self.output!r} from its extension; "
+                    f"pass --format ({', '.join(sorted(FORMATS))})")
+            return found
+        return FORMATS[default if self.output in (None, "-") else "dot"]
+
+    def check(self) -> None:
+        if self.output and self.output_dir:
+            raise click.UsageError("-o and -O cannot be used together")
+
+
+def output_options(per_root: bool = True, formats: Sequence[str] | None = None,
+                   ) -> Callable[[F], F]:
+    """Add -o, -O (when each root can get its own file) and --format; pass ``outputs``."""
+    choices = sorted(formats or FORMATS)
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            outputs = Outputs(kwargs.pop("output"), kwargs.pop("output_dir", None),
+                              kwargs.pop("fmt"))
+            outputs.check()
+            return func(*args, outputs=outputs, **kwargs)
+
+        options = [
+            click.option("-o", "--output", metavar="FILE",
+                         help="Write to FILE ('-' for stdout, the default); the format "
+                         "follows the extension unless --format is given."),
+            click.option("-f", "--format", "fmt", type=click.Choice(choices),
+                         help="Output format (default: from -o's extension)."),
+        ]
+        if per_root:
+            options.insert(1, click.option(
+                "-O", "--output-dir", type=click.Path(path_type=Path), metavar="DIR",
+                help="Write one file per root package into DIR, named after the package."))
+        decorated: Any = wrapper
+        for option in reversed(options):
+            decorated = option(decorated)
+        return decorated  # type: ignore[no-any-return]
+
+    return decorate
+
+
+def warn_unresolved(graphs: Sequence[DepGraph]) -> None:
+    """One line for the whole run: how many dependencies nothing satisfies, and the first."""
+    seen: dict[tuple[str, str], str] = {}
+    for g in graphs:
+        for node, data in g.nodes(data=True):
+            for dep in data.get("unresolved", []):
+                seen.setdefault((node, dep.capability), dep.kind.value)
+    if seen:
+        (node, capability), kind = sorted(seen.items())[0]
+        more = f" and {len(seen) - 1} more" if len(seen) > 1 else ""
+        warn(f"{len(seen)} unresolved dependencies, marked in the output: "
+             f"{node} {kind} {capability!r}{more}")
+
+
+def write_graphs(graphs: Sequence[tuple[str, DepGraph]], fmt: Format,
+                 render: Callable[[DepGraph], bytes] | None = None) -> None:
+    """Render (Graphviz runs in parallel, one process per graph) and write each file whole."""
+    from rpmgraph.output import write_output
+
+    if fmt.binary and any(t == "-" for t, _ in graphs) and sys.stdout.isatty():
+        raise click.UsageError(f"will not write {fmt.name} to a terminal; use -o FILE")
+    draw = render or fmt.render
+    with ThreadPoolExecutor() as pool:
+        rendered = list(pool.map(lambda item: draw(item[1]), graphs))
+    for (target, _), data in zip(graphs, rendered, strict=True):
+        write_output(target, data)
