@@ -17,6 +17,7 @@ _FONT = "Helvetica"
 _ROOT_FILL = "#ffd966"
 _NODE_FILL = "#dde9f7"
 _UNRESOLVED = "#cc0000"
+_STATUS_FILL = {"added": "#b6e3b6", "removed": "#f4b6b6", "changed": "#fce5a8"}
 _EDGE_STYLE: dict[Kind, dict[str, Any]] = {
     Kind.PREREQUIRES: {"style": "bold"},
     Kind.REQUIRES: {"style": "solid"},
@@ -76,6 +77,9 @@ def _node(node: str, data: dict[str, Any], is_root: bool) -> pydot.Node:
     }
     if is_root:
         attrs.update(fillcolor=quote(_ROOT_FILL), penwidth="2")
+    status = data.get("status")  # set by diffs: added / removed / changed
+    if status in _STATUS_FILL:
+        attrs.update(fillcolor=quote(_STATUS_FILL[status]))
     if data["unresolved"]:
         attrs.update(color=quote(_UNRESOLVED))
     return pydot.Node(quote(node), **attrs)
