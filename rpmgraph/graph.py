@@ -41,6 +41,16 @@ def add_dependency(graph: DepGraph, source: str, target: str, dep: Dependency) -
         graph.add_edge(source, target, deps=[dep])
 
 
+def add_alternative(graph: DepGraph, source: str, package: Package, dep: Dependency,
+                    reason: str) -> None:
+    """A provider the install did not use, drawn greyed so the reader sees the choice."""
+    node = package.nevra
+    if node not in graph:
+        graph.add_node(node, **asdict(package), unresolved=[], alternative=True)
+    if not graph.has_edge(source, node):
+        graph.add_edge(source, node, deps=[dep], alternative=reason)
+
+
 def add_unresolved(graph: DepGraph, source: str, dep: Dependency) -> None:
     unresolved: list[Dependency] = graph.nodes[source]["unresolved"]
     if dep not in unresolved:

@@ -11,7 +11,14 @@ from enum import Enum
 import solv
 
 from rpmgraph.errors import RootError
-from rpmgraph.graph import DepGraph, add_dependency, add_package, add_unresolved, new_graph
+from rpmgraph.graph import (
+    DepGraph,
+    add_alternative,
+    add_dependency,
+    add_package,
+    add_unresolved,
+    new_graph,
+)
 from rpmgraph.model import Dependency, Kind, Package
 from rpmgraph.pool import LoadedPool, newest_per_name_arch, to_package
 from rpmgraph.rich import split_rich
@@ -54,6 +61,7 @@ class ResolveOptions:
     kinds: frozenset[Kind] | None = None  # None: the policy's default
     weak: bool = True  # install policy: install Recommends/Supplements as dnf does
     all_versions: bool = False  # all policy: older builds count as providers too
+    show_alternatives: bool = False  # install policy: also draw providers not picked
 
     def kinds_for(self, policy: Policy) -> frozenset[Kind]:
         kinds = self.kinds if self.kinds is not None else DEFAULT_KINDS[policy]
@@ -108,17 +116,24 @@ class Resolver:
         self._all_world: set[int] | None = None
         self._packages: dict[int, Package] = {}  # solvable id -> Package, shared by graphs
 
-    def graph(self, roots: list[solv.XSolvable]) -> DepGraph:
+    def graph(self, roots: list[solv.XSolvable], base: list[solv.XSolvable] | None = None,
+              base_installed: bool = False) -> DepGraph:
+        """The graph of ``roots``; with a base (packages, or the installed system), the
+        base's own packages are marked ``base`` so a transform can collapse or hide them."""
+        base = base or []
         policy = self.options.policy
         notes: list[str] = []
-        world = self.all_world() if policy is Policy.ALL else self._install_world(roots, notes)
+        world = (self.all_world() if policy is Policy.ALL
+                 else self._install_world(base + roots, notes))
         if world is None:
             policy = Policy.ALL
             world = self.all_world()
         graph = new_graph(policy.value, self.loaded.sources, [to_package(r).nevra for r in roots])
         graph.graph["notes"].extend(notes)
+        alternatives = self.all_world() if self._draws_alternatives(policy) else None
         builder = _Builder(self.pool, world, self.options.kinds_for(policy), graph,
-                           every_alternative=policy is Policy.ALL, packages=self._packages)
+                           every_alternative=policy is Policy.ALL, packages=self._packages,
+                           alternatives=alternatives)
         start = list(roots)
         if policy is Policy.INSTALL:
             # The graph holds the whole install set, also what only Supplements pulled in;
@@ -127,7 +142,30 @@ class Resolver:
             new = (self.pool.id2solvable(i) for i in world)
             start += sorted((s for s in new if s.repo != installed), key=str)
         builder.build(start)
+        self._mark_base(graph, self._base_nodes(base, base_installed))
         return graph
+
+    def _draws_alternatives(self, policy: Policy) -> bool:
+        return self.options.show_alternatives and policy is Policy.INSTALL
+
+    def _base_nodes(self, base: list[solv.XSolvable], base_installed: bool) -> set[str]:
+        """NEVRAs of what the base already brings: the installed system, or the base
+        roots' own closure under the same policy."""
+        found: set[str] = set()
+        if base_installed and self.loaded.installed is not None:
+            found |= {to_package(s).nevra for s in self.loaded.installed.solvables}
+        if base:
+            found |= set(self.graph(base).nodes)
+        return found
+
+    @staticmethod
+    def _mark_base(graph: DepGraph, base: set[str]) -> None:
+        roots = set(graph.graph["roots"])
+        for node in base & set(graph.nodes) - roots:
+            graph.nodes[node]["base"] = True
+        if base:
+            graph.graph["notes"].append(f"{len(base & set(graph.nodes) - roots)} packages "
+                                        "come with the base")
 
     def all_world(self) -> set[int]:
         """Every usable package, or the newest build of each name.arch (installed ones all)."""
@@ -175,8 +213,10 @@ class _Builder:
     """Walks from the roots, drawing each dependency to its providers inside the world."""
 
     def __init__(self, pool: solv.Pool, world: set[int], kinds: frozenset[Kind],
-                 graph: DepGraph, every_alternative: bool, packages: dict[int, Package]) -> None:
+                 graph: DepGraph, every_alternative: bool, packages: dict[int, Package],
+                 alternatives: set[int] | None = None) -> None:
         self.pool = pool
+        self.alternatives = alternatives  # when set: draw unpicked providers from it
         self.packages = packages
         self.every_alternative = every_alternative
         self.world = world
@@ -207,6 +247,8 @@ class _Builder:
     def _draw(self, s: solv.XSolvable, node: str, dep: Dependency,
               soldep: solv.Dep) -> list[solv.XSolvable]:
         providers = self._providers(dep.capability, soldep)
+        if self.alternatives is not None and not dep.kind.reverse:
+            self._draw_alternatives(node, dep, soldep, providers)
         if providers is None:
             return []  # a conditional dependency whose condition does not hold
         targets = [p for p in providers if p.id != s.id]
@@ -218,6 +260,25 @@ class _Builder:
         for target in targets:
             add_dependency(self.graph, node, self._node(target), dep)
         return [] if dep.kind.reverse else targets
+
+    def _draw_alternatives(self, node: str, dep: Dependency, soldep: solv.Dep,
+                           providers: list[solv.XSolvable] | None) -> None:
+        """Providers the solver did not pick, and targets of a condition that does not hold."""
+        assert self.alternatives is not None
+        rich = split_rich(dep.capability)
+        if providers is None and rich is not None:
+            reason = f"condition not met: {rich[0][1]}"
+            candidates = self._sub_in(rich[0][0], self.alternatives)
+        else:
+            reason = "not picked by the solver"
+            candidates = [p for p in self.pool.whatprovides(soldep) if p.id in self.alternatives]
+        for other in sorted(candidates, key=str):
+            if other.id not in self.world:
+                add_alternative(self.graph, node, self._package(other), dep, reason)
+
+    def _sub_in(self, capability: str, ids: set[int]) -> list[solv.XSolvable]:
+        dep = parse_capability(self.pool, capability)
+        return [p for p in self.pool.whatprovides(dep) if p.id in ids]
 
     def _in_graph(self, s: solv.XSolvable) -> bool:
         return self._package(s).nevra in self.graph

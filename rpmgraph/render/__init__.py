@@ -33,6 +33,18 @@ def _json(graph: DepGraph) -> bytes:
     return to_json(graph).encode()
 
 
+def _graphml(graph: DepGraph) -> bytes:
+    from rpmgraph.render.graphml import to_graphml
+
+    return to_graphml(graph).encode()
+
+
+def _tree(graph: DepGraph) -> bytes:
+    from rpmgraph.render.tree import to_tree_text
+
+    return to_tree_text(graph).encode()
+
+
 def _graphviz(fmt: str) -> Callable[[DepGraph], bytes]:
     def render(graph: DepGraph) -> bytes:
         from rpmgraph.render.dot import to_dot
@@ -51,6 +63,8 @@ FORMATS: dict[str, Format] = {
         Format("png", "png", True, _graphviz("png"), "PNG picture (Graphviz dot)"),
         Format("pdf", "pdf", True, _graphviz("pdf"), "PDF document (Graphviz dot)"),
         Format("json", "json", False, _json, "rpmgraph-graph JSON, version 1"),
+        Format("graphml", "graphml", False, _graphml, "GraphML (Gephi, yEd, Cytoscape)"),
+        Format("tree", "txt", False, _tree, "indented text tree"),
     )
 }
 

@@ -1,0 +1,1 @@
+"""The CI gate: sizes in words, budgets, baselines, diffs, and their reports."""
