@@ -187,7 +187,8 @@ class Resolver:
         flags = solv.Job.SOLVER_INSTALL | solv.Job.SOLVER_SOLVABLE | solv.Job.SOLVER_FORCEBEST
         problems = solver.solve([self.pool.Job(flags, r.id) for r in roots])
         if problems:
-            names = ", ".join(str(r) for r in roots)
+            names = ", ".join(str(r) for r in roots[:3])
+            names += f" and {len(roots) - 3} more" if len(roots) > 3 else ""
             text = "; ".join(_problem_text(p) for p in problems)
             self.warn(f"cannot install {names}: {text}")
             notes.append(f"{names} cannot be installed ({text}); drawn under the all policy")

@@ -44,6 +44,8 @@ MINI_SPECS = [
     Spec(name="broken", summary="requires what nothing provides",
          requires=["nothing-provides-this >= 1.0"]),
     Spec(name="lonely", summary="no dependencies at all"),
+    Spec(name="cond", summary="needs tool only where docs are installed",
+         requires=["(tool if docs)", "lonely"]),
 ]
 
 

@@ -6,6 +6,7 @@ that ``--help`` and completion stay fast.
 """
 
 from rpmgraph.cli import graph as _graph  # noqa: F401  (registers the command)
+from rpmgraph.cli import query as _query  # noqa: F401
 from rpmgraph.cli.base import cli
 
 

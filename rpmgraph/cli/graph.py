@@ -9,13 +9,13 @@ import click
 
 from rpmgraph.cli.base import Session, cli, session_options
 from rpmgraph.cli.outputs import Outputs, output_options, warn_unresolved, write_graphs
+from rpmgraph.cli.views import View, view_options
 
 if TYPE_CHECKING:
     import solv
 
     from rpmgraph.graph import DepGraph
     from rpmgraph.render import Format
-    from rpmgraph.resolve import Resolver
 
 GRAPH_EXAMPLES = """
 \b
@@ -25,41 +25,51 @@ Examples:
   rpmgraph graph --repo sample_repos/essex --policy all python-nova --format json
   rpmgraph graph --rpm ./RPMS/ /usr/bin/nova-manage -o nova.dot
   rpmgraph graph --installed --root /srv/chroot --dbpath /var/lib/rpm bash --depth 2
+  rpmgraph graph --repo sample_repos/essex --reverse python-eventlet -f tree
+  rpmgraph graph --repo sample_repos/essex openstack-nova --stop-at-base --reduce -o n.svg
+  rpmgraph graph --repo sample_repos/essex openstack-nova --base python-nova --hide-base
+  rpmgraph graph --repo sample_repos/essex openstack-nova --cluster srpm -o nova.svg
+  rpmgraph graph --repo sample_repos/essex openstack-nova --show-alternatives -o alt.svg
 """
 
 
 @cli.command(epilog=GRAPH_EXAMPLES)
 @click.argument("roots", nargs=-1, required=True)
 @session_options()
-@click.option("--depth", type=click.IntRange(min=0), help="Cut the graph N levels from the roots.")
+@view_options
+@click.option("--cluster", type=click.Choice(["srpm", "repo"]),
+              help="Group nodes into boxes by source package or by repository.")
+@click.option("--sizes", is_flag=True,
+              help="Show installed sizes in node labels; wider nodes for bigger packages.")
+@click.option("--no-legend", is_flag=True, help="Leave the legend out of pictures.")
+@click.option("--rankdir", type=click.Choice(["LR", "TB", "RL", "BT"]), default="LR",
+              show_default=True, help="Direction the picture is laid out in.")
 @output_options()
-def graph(roots: tuple[str, ...], session: Session, depth: int | None,
-          outputs: Outputs) -> None:
+def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | None,
+          sizes: bool, no_legend: bool, rankdir: str, outputs: Outputs) -> None:
     """Write the dependency graph of ROOT packages.
 
     A ROOT is a package name, a glob ('openstack-*', '*' for every package), a NEVRA
     (openstack-nova-2012.1-6.fc17.noarch) or a capability (/usr/bin/nova-manage,
-    'python(abi) = 2.7').
+    'python(abi) = 2.7'). Formats: dot, svg, png, pdf, json, graphml and tree (text).
     """
+    from rpmgraph.render.dot import DotStyle
+
     fmt = outputs.format()
-    resolver = session.resolver()
+    session.options()  # bad --kinds is reported before the slow load
     found = session.roots(list(roots))
     if outputs.output_dir is None:
-        graphs = [(outputs.output or "-", resolver.graph(found))]
+        graphs = [(outputs.output or "-", view.graph(session, found))]
     else:
-        graphs = per_root_graphs(resolver, found, outputs.output_dir, fmt)
-    graphs = [(target, cut(g, depth)) for target, g in graphs]
+        graphs = per_root_graphs(session, view, found, outputs.output_dir, fmt)
+    style = DotStyle(cluster=cluster, sizes=sizes, legend=not no_legend, rankdir=rankdir)
+    for _, g in graphs:
+        g.graph["dot_style"] = style
     warn_unresolved([g for _, g in graphs])
     write_graphs(graphs, fmt)
 
 
-def cut(graph: DepGraph, depth: int | None) -> DepGraph:
-    from rpmgraph.graph import cut_depth
-
-    return graph if depth is None else cut_depth(graph, depth)
-
-
-def per_root_graphs(resolver: Resolver, roots: list[solv.XSolvable], folder: Path,
+def per_root_graphs(session: Session, view: View, roots: list[solv.XSolvable], folder: Path,
                     fmt: Format) -> list[tuple[str, DepGraph]]:
     """One graph per root; files named after the package, or its NEVRA when names repeat."""
     from rpmgraph.output import prepare_folder, safe_filename
@@ -72,5 +82,5 @@ def per_root_graphs(resolver: Resolver, roots: list[solv.XSolvable], folder: Pat
     for solvable, package in zip(roots, packages, strict=True):
         stem = package.name if names.count(package.name) == 1 else package.nevra
         target = str(folder / safe_filename(stem, fmt.extension))
-        graphs.append((target, resolver.graph([solvable])))
+        graphs.append((target, view.graph(session, [solvable])))
     return graphs

@@ -24,7 +24,7 @@ class Format:
 def _dot(graph: DepGraph) -> bytes:
     from rpmgraph.render.dot import to_dot
 
-    return to_dot(graph).encode()
+    return to_dot(graph, graph.graph.get("dot_style")).encode()
 
 
 def _json(graph: DepGraph) -> bytes:
@@ -50,7 +50,7 @@ def _graphviz(fmt: str) -> Callable[[DepGraph], bytes]:
         from rpmgraph.render.dot import to_dot
         from rpmgraph.render.graphviz import layout
 
-        return layout(to_dot(graph), fmt)
+        return layout(to_dot(graph, graph.graph.get("dot_style")), fmt)
 
     return render
 
