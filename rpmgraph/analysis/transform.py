@@ -7,6 +7,7 @@ saying what was done, so a picture or JSON document says how it was cut.
 from __future__ import annotations
 
 import fnmatch
+import itertools
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -175,7 +176,7 @@ def subgraph_of_paths(graph: DepGraph, paths: list[list[str]], note: str) -> Dep
     sub: DepGraph = nx.DiGraph()
     sub.add_nodes_from((n, graph.nodes[n]) for n in keep)
     for path in paths:
-        for a, b in zip(path, path[1:], strict=False):
+        for a, b in itertools.pairwise(path):
             source, target = (a, b) if graph.has_edge(a, b) else (b, a)
             for dep in graph.edges[source, target]["deps"]:
                 add_dependency(sub, source, target, Dependency(dep.kind, dep.capability))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from typing import TYPE_CHECKING, Any
@@ -133,7 +134,7 @@ def _steps(graph: DepGraph, paths: list[list[str]]) -> list[dict[str, Any]]:
 
     steps: dict[tuple[str, str], dict[str, Any]] = {}
     for path in paths:
-        for a, b in zip(path, path[1:], strict=False):
+        for a, b in itertools.pairwise(path):
             reversed_ = not graph.has_edge(a, b)
             deps = graph.edges[(b, a) if reversed_ else (a, b)]["deps"]
             steps[(a, b)] = {"source": a, "target": b, "kind": edge_kind(deps).value,
@@ -148,7 +149,7 @@ def _paths_text(paths: list[list[str]], steps: list[dict[str, Any]]) -> str:
     blocks = []
     for path in paths:
         lines = [path[0]]
-        for a, b in zip(path, path[1:], strict=False):
+        for a, b in itertools.pairwise(path):
             step = by_edge[(a, b)]
             caps = ", ".join(step["capabilities"])
             lines.append(f"  --{step['kind']} {caps}--> {b}")
