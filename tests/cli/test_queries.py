@@ -3,6 +3,7 @@ do to the graph; expectations come from the mini specs (conftest.py) or the meta
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -113,7 +114,7 @@ def test_why_prints_a_valid_shortest_path(run: Run) -> None:
     path = [lines[0]] + [line.rsplit("--> ", 1)[1] for line in lines[1:]]
     assert path[0] == "openstack-nova-2012.1-6.fc17.noarch"
     assert path[-1] == "python-greenlet-0.3.1-9.fc17.x86_64"
-    for (a, b), line in zip(zip(path, path[1:], strict=False), lines[1:], strict=True):
+    for (a, b), line in zip(itertools.pairwise(path), lines[1:], strict=True):
         edge = by_edge[(a, b)]
         assert line == f"  --{edge['kind']} {', '.join(edge['capabilities'])}--> {b}"
     shortest = nx.shortest_path_length(as_nx(graph), path[0], path[-1])
