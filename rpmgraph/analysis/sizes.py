@@ -46,10 +46,12 @@ class RootStats:
 def pull_view(graph: DepGraph) -> nx.DiGraph:
     """Edges from a package to what it pulls in. An edge that carries both a Requires and
     a Supplements (mod_ssl requires and supplements httpd) counts in both directions,
-    as ``graph.distances`` walks it."""
+    as ``graph.distances`` walks it. Providers drawn as unpicked alternatives are left out."""
     view = nx.DiGraph()
     view.add_nodes_from(graph.nodes)
     for source, target, data in graph.edges(data=True):
+        if data.get("alternative"):
+            continue  # a provider the install did not pick, drawn only for the reader
         kinds = [d.kind for d in data["deps"]]
         if any(not k.reverse for k in kinds):
             view.add_edge(source, target)
@@ -84,17 +86,17 @@ def chain(parent: dict[str, str | None], node: str) -> list[str]:
 
 def exclusive_sizes(view: nx.DiGraph, root: str, sizes: dict[str, int]) -> list[Exclusive]:
     """For every package reachable from ``root`` but the root: its dominated set's size."""
-    idom = nx.immediate_dominators(view, root)
-    children: dict[str, list[str]] = {node: [] for node in idom}
+    # networkx before 3.5 maps the start to itself; later versions leave it out.
+    idom = {n: d for n, d in nx.immediate_dominators(view, root).items() if n != root}
+    children: dict[str, list[str]] = {node: [] for node in [root, *idom]}
     for node, dominator in idom.items():
-        if node != root:
-            children[dominator].append(node)
+        children[dominator].append(node)
     count: dict[str, int] = {}
     total: dict[str, int] = {}
     for node in _postorder(children, root):
         count[node] = 1 + sum(count[c] for c in children[node])
         total[node] = sizes.get(node, 0) + sum(total[c] for c in children[node])
-    return [Exclusive(n, count[n], total[n]) for n in sorted(idom) if n != root]
+    return [Exclusive(n, count[n], total[n]) for n in sorted(idom)]
 
 
 def _postorder(children: dict[str, list[str]], root: str) -> list[str]:

@@ -15,7 +15,8 @@ class Culprit:
     """A new or forbidden package and the chain from the root that pulls it in."""
 
     id: str
-    path: tuple[str, ...]
+    path: tuple[str, ...]  # ids, from the root to this package
+    path_names: tuple[str, ...]  # the same chain by package name, for people
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,7 @@ def _limit(budget: Budget, measured: Measured, key: str, allowed: int,
         return Outcome(budget.number, root, key, allowed, actual, "bytes")
     note = "" if old is not None else "the root is not in the baseline: all of it is new"
     if key == "max-new-packages":
-        new = tuple(Culprit(m, measured.path(m)) for m in _new_packages(measured, old))
+        new = tuple(_culprit(measured, m) for m in _new_packages(measured, old))
         return Outcome(budget.number, root, key, allowed, len(new), "packages", new, note)
     # max-installsize-increase
     growth = stats.installsize - (0 if old is None else old.installsize)
@@ -82,6 +83,12 @@ def _new_packages(measured: Measured, old: Closure | None) -> list[str]:
 def _forbid(budget: Budget, measured: Measured) -> Outcome:
     found = [m.id for m in measured.closure.members
              if any(fnmatchcase(m.name, pattern) for pattern in budget.forbid)]
-    culprits = tuple(Culprit(m, measured.path(m)) for m in found)
+    culprits = tuple(_culprit(measured, m) for m in found)
     return Outcome(budget.number, measured.stats.root, "forbid", 0, len(found), "packages",
                    culprits, note=", ".join(budget.forbid))
+
+
+def _culprit(measured: Measured, node: str) -> Culprit:
+    names = {m.id: m.name for m in measured.closure.members}
+    path = measured.path(node)
+    return Culprit(node, path, tuple(names[p] for p in path))

@@ -27,12 +27,11 @@ T = TypeVar("T")
 CONFIG_NAME = "rpmgraph.toml"
 _TOP_KEYS = ("repos", "rpms", "installed", "arch", "policy", "kinds", "weak", "baseline",
              "budget")
-_SIZE_BASELINE_LIMITS = ("max-new-packages", "max-installsize-increase")
-LIMITS = ("max-installsize", "max-downloadsize", "max-installsize-increase")
-_COUNT_BASELINE_LIMITS = ("max-new-packages", "max-installsize-increase")
-LIMITS = ("max-packages", "max-new-packages")
+_SIZE_LIMITS = ("max-installsize", "max-downloadsize", "max-installsize-increase")
+_COUNT_LIMITS = ("max-packages", "max-new-packages")
+LIMITS = ("max-packages", "max-installsize", "max-downloadsize", "max-new-packages",
+          "max-installsize-increase", "forbid")
 BASELINE_LIMITS = ("max-new-packages", "max-installsize-increase")
-LIMITS = (*_COUNT_LIMITS, *_SIZE_LIMITS, "forbid")
 _BUDGET_KEYS = ("roots", *LIMITS)
 
 
@@ -134,8 +133,8 @@ class _Reader:
     def config(self, data: dict[str, Any]) -> Config:
         self.unknown(data, _TOP_KEYS, "")
         folder = self.path.parent
-        repos = self.get(data, "repos", self.strings, [])
-        rpms = self.get(data, "rpms", self.strings, [])
+        repos = self.get(data, "repos", self.strings, list[str]())
+        rpms = self.get(data, "rpms", self.strings, list[str]())
         installed = self.get(data, "installed", self.boolean, False)
         baseline = self.get(data, "baseline", self.string, None)
         budgets = self.budgets(data)
@@ -198,11 +197,11 @@ class _Reader:
                   for key in _COUNT_LIMITS if key in table}
         limits |= {key: self.get(table, key, parse_size, 0, number)
                    for key in _SIZE_LIMITS if key in table}
-        forbid = self.get(table, "forbid", self.strings, [], number)
+        forbid = self.get(table, "forbid", self.strings, list[str](), number)
         if not limits and not forbid:
             raise ConfigError(f"{self.path}:{self._header_line(number)}: [[budget]] number "
                               f"{number} sets no limit (one of {', '.join(LIMITS)})")
-        roots = self.get(table, "roots", self.strings, [], number)
+        roots = self.get(table, "roots", self.strings, list[str](), number)
         return Budget(number, tuple(roots), limits, tuple(forbid))
 
     # ------------------------------------------------------------ value checks

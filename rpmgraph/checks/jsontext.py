@@ -1,5 +1,7 @@
-"""JSON written for code review: sorted keys, and each small record on a line of its own,
-so that adding one package to a closure is a one-line change in a diff."""
+"""JSON written for code review: each small record on a line of its own, so that adding
+one package to a closure is a one-line change in a diff. Keys keep the order the
+caller gives (callers sort mappings; records list their fields in a fixed order, the
+id first), so equal input gives byte-identical text."""
 
 from __future__ import annotations
 
@@ -13,11 +15,11 @@ def review_json(value: Any) -> str:
 
 def _dump(value: Any, level: int) -> str:
     if _is_leafy(value):
-        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False)
     inner = "  " * (level + 1)
     if isinstance(value, dict):
         items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_dump(v, level + 1)}"
-                 for k, v in sorted(value.items())]
+                 for k, v in value.items()]
         return "{\n" + ",\n".join(items) + "\n" + "  " * level + "}"
     items = [f"{inner}{_dump(v, level + 1)}" for v in value]
     return "[\n" + ",\n".join(items) + "\n" + "  " * level + "]"

@@ -73,7 +73,7 @@ def root_keys(roots: list[tuple[str, str]]) -> dict[str, str]:
 
 def lock_document(policy: str, sources: list[str],
                   entries: dict[str, tuple[Closure, RootStats]]) -> str:
-    roots = {key: _entry(closure, stats) for key, (closure, stats) in entries.items()}
+    roots = {key: _entry(*entries[key]) for key in sorted(entries)}
     doc = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "policy": policy,
            "sources": sources, "roots": roots}
     return review_json(doc)
