@@ -285,3 +285,16 @@ def test_graphml(run: Run, mini_repo: Path, tmp_path: Path) -> None:
     assert graph.nodes["app-1.0-1.noarch"]["summary"] == "the root application"
     assert graph.edges["app-1.0-1.noarch", "users-1.0-1.noarch"]["kind"] == "pre-requires"
     assert graph.graph["policy"] == "install"
+
+
+def test_base_installed_collapses_the_installed_system(run: Run, tmp_path: Path) -> None:
+    from tests.support.rpmbuild import install_into_rpmdb
+
+    base = sorted(p for p in ESSEX.rglob("*.rpm")
+                  if p.name.rsplit("-", 2)[0] in {"glibc", "glibc-common", "bash", "zlib"})
+    install_into_rpmdb(tmp_path, base)
+    data = doc(run, "--repo", ESSEX, "--root", tmp_path, "--dbpath", "/var/lib/rpm",
+               "--base-installed", "openstack-keystone")
+    assert "base (4 packages)" in names(data)
+    assert not {"glibc", "glibc-common", "bash", "zlib"} & names(data)
+    assert "python-keystone" in names(data)
