@@ -36,12 +36,15 @@ class TreeStyle:
 class _Child:
     node: str
     deps: list[Dependency]
+    alternative: str | None = None  # why a provider shown with --show-alternatives is unused
 
 
 def _children(graph: DepGraph, view: DepGraph, node: str) -> list[_Child]:
     if graph.graph.get("reverse"):
-        return [_Child(p, view.edges[p, node]["deps"]) for p in sorted(view.predecessors(node))]
-    return [_Child(s, view.edges[node, s]["deps"]) for s in sorted(view.successors(node))]
+        pairs = [(p, view.edges[p, node]) for p in sorted(view.predecessors(node))]
+    else:
+        pairs = [(s, view.edges[node, s]) for s in sorted(view.successors(node))]
+    return [_Child(other, data["deps"], data.get("alternative")) for other, data in pairs]
 
 
 def _terminal_safe(text: str) -> str:
@@ -91,6 +94,8 @@ class _TextTree:
         if self.style.show_caps:
             caps = ", ".join(d.capability for d in child.deps)
             label += " " + self.paint(f"[{_terminal_safe(caps)}]", fg="bright_black")
+        if child.alternative:
+            label += " " + self.paint(f"(alternative: {child.alternative})", dim=True)
         if repeated:
             label += self.paint(" (*)", dim=True)
         self.lines.append(lead + label)
