@@ -317,8 +317,9 @@ def _diff_sides(session: Session, old_repos: tuple[Path, ...], new_repos: tuple[
 
 
 def _only_repos(session: Session, repos: tuple[Path, ...]) -> Session:
+    """The same question asked of other sources: policy and kinds kept, nothing loaded."""
     return dataclasses.replace(session, repos=repos, rpms=(), installed=False, root=None,
-                               dbpath=None)
+                               dbpath=None, _loaded=None)
 
 
 def _merged_graph(session: Session, specs: list[str]) -> DepGraph:
