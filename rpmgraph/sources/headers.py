@@ -36,7 +36,8 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, bytes):
         return value.decode("utf-8", errors="replace")
-    return str(value)
+    # The bindings decode non-UTF-8 bytes to lone surrogates, which libsolv cannot take.
+    return str(value).encode("utf-8", "surrogateescape").decode("utf-8", errors="replace")
 
 
 def _tag(prefix: str, suffix: str) -> int:
