@@ -42,20 +42,45 @@ class DotStyle:
     rankdir: str = "LR"
 
 
+# Graphviz refuses a quoted string longer than 16 KiB; longer ones are written as
+# "..." + "..." pieces, which DOT joins back into one string.
+_PIECE_BYTES = 8192
+
+
 def quote(text: str) -> str:
     """A DOT double-quoted string: backslashes and quotes escaped, controls made visible."""
-    return f'"{_escape(text)}"'
+    return _join(_escape(text))
 
 
-def _escape(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+def _escape(text: str) -> list[str]:
+    """Escaped characters, each kept whole so that a long string can be cut between them."""
     # Control characters are shown as a literal \xNN (an escaped backslash, then hex).
-    return "".join(ch if ch.isprintable() else f"\\\\x{ord(ch):02x}" for ch in escaped)
+    return ["\\" + ch if ch in '\\"' else ch if ch.isprintable() else f"\\\\x{ord(ch):02x}"
+            for ch in text]
+
+
+def _join(escaped: list[str]) -> str:
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for unit in escaped:
+        width = len(unit.encode())
+        if size + width > _PIECE_BYTES:
+            pieces.append("".join(current))
+            current, size = [], 0
+        current.append(unit)
+        size += width
+    pieces.append("".join(current))
+    return '"' + '" + "'.join(pieces) + '"'
 
 
 def _label(*lines: str) -> str:
     """A multi-line label: each line escaped on its own, joined by DOT's newline escape."""
-    return '"' + "\\n".join(_escape(line) for line in lines) + '"'
+    escaped: list[str] = []
+    for i, line in enumerate(lines):
+        escaped += ["\\n"] if i else []
+        escaped += _escape(line)
+    return _join(escaped)
 
 
 def human_size(size: int) -> str:
