@@ -43,14 +43,28 @@ def _open(kind: str, src: BinaryIO) -> IO[bytes]:
         return lzma.LZMAFile(src)
     if kind == "bzip2":
         return bz2.BZ2File(src)
-    if kind == "zstd":
-        # read_across_frames: a file may hold several frames; all of them are the data.
-        reader: IO[bytes] = zstandard.ZstdDecompressor().stream_reader(
-            src, read_across_frames=True)
-        return reader
     return src
+
+
+def _copy_zstd(src: BinaryIO, dst: BinaryIO) -> None:
+    """Every frame in turn. zstandard's stream reader ends quietly when a frame is cut
+    short, so the end of each frame is checked here."""
+    frame, inside = zstandard.ZstdDecompressor().decompressobj(), False
+    while chunk := src.read(1 << 20):
+        while chunk:
+            dst.write(frame.decompress(chunk))
+            inside = not frame.eof
+            if inside:
+                break
+            chunk = frame.unused_data  # the next frame starts here
+            frame = zstandard.ZstdDecompressor().decompressobj()
+    if inside:
+        raise EOFError("Compressed file ended before the end-of-stream marker was reached")
 
 
 def decompress_stream(src: BinaryIO, dst: BinaryIO, kind: str) -> None:
     """Copy ``src`` to ``dst`` decompressing it; raises one of DECOMPRESS_ERRORS when corrupt."""
-    shutil.copyfileobj(_open(kind, src), dst, 1 << 20)
+    if kind == "zstd":
+        _copy_zstd(src, dst)
+    else:
+        shutil.copyfileobj(_open(kind, src), dst, 1 << 20)

@@ -79,8 +79,11 @@ def read_repomd(path: Path) -> dict[str, MetadataFile]:
         )
     try:
         root = fromstring(_read_bytes(repomd))
-    except (ET.ParseError, DefusedXmlException) as exc:
+    except ET.ParseError as exc:
         raise SourceError(f"{repomd} is not valid repomd XML: {exc}") from None
+    except DefusedXmlException as exc:  # entity bombs, external entities
+        raise SourceError(f"{repomd} declares XML entities, which are refused "
+                          f"in untrusted metadata: {exc}") from None
     return {entry.kind: entry for entry in map(_parse_data, root.iter(f"{_NS}data"))}
 
 
@@ -135,6 +138,9 @@ def _check_digest(data: bytes, path: Path, kind: str | None, expected: str | Non
 def _add_rpmmd(repo: solv.Repo, repo_path: Path, entry: MetadataFile,
                language: str | None, flags: int) -> None:
     path = _resolve_href(repo_path, entry.href)
+    if not path.exists():
+        raise SourceError(f"{repo_path / 'repodata/repomd.xml'} names {entry.href}, "
+                          "which does not exist")
     data = _read_bytes(path)
     _verify(data, path, entry)
     with tempfile.TemporaryFile() as plain:
