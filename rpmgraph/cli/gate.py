@@ -125,7 +125,7 @@ Examples:
 @click.option("-o", "--output", default="-", metavar="FILE",
               help="Write to FILE ('-' for stdout, the default).")
 def snapshot(roots: tuple[str, ...], session: Session, output: str) -> None:
-    """Write the closure of ROOT packages as a lock file, to compare against later.
+    """Write the closures of ROOT packages to a lock file (a baseline).
 
     One entry per root with its totals and every package of its closure (NEVRA, sizes,
     the package that pulls it in), one package a line and sorted, so that a change
@@ -181,7 +181,7 @@ _CHECK_FORMATS = ("text", "json", "markdown", "junit")
 @report_options(_CHECK_FORMATS)
 def check(config_path: Path | None, update_baseline: bool, output: str,
           fmt: str | None) -> None:
-    """Check every budget of the config file; exit 1 when one is exceeded.
+    """Check the budgets of rpmgraph.toml; exit 1 when one is exceeded.
 
     Limits per root: max-packages, max-installsize, max-downloadsize, and against the
     baseline max-new-packages and max-installsize-increase; forbid lists name globs no
