@@ -62,10 +62,12 @@ def _write_atomic(path: Path, data: bytes) -> None:
             out.write(data)
         Path(tmp_name).chmod(0o666 & ~_umask())
         Path(tmp_name).replace(path)
-    except OSError as exc:
+    except BaseException as exc:  # a full disk, and also Ctrl-C or SIGTERM half-way
         if tmp_name:
             Path(tmp_name).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+        raise
 
 
 def _umask() -> int:

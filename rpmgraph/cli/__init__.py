@@ -8,10 +8,11 @@ that ``--help`` and completion stay fast.
 from rpmgraph.cli import gate as _gate  # noqa: F401  (registers stats, snapshot, check, diff)
 from rpmgraph.cli import graph as _graph  # noqa: F401  (registers the command)
 from rpmgraph.cli import query as _query  # noqa: F401
-from rpmgraph.cli.base import cli
+from rpmgraph.cli.base import cli, terminate_on_sigterm
 
 
 def main() -> None:
+    terminate_on_sigterm()
     cli(prog_name="rpmgraph")
 
 

@@ -7,6 +7,7 @@ take what they need from it instead of a dozen parameters each.
 from __future__ import annotations
 
 import functools
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_USAGE = 2
+EXIT_SIGINT = 128 + signal.SIGINT
+EXIT_SIGTERM = 128 + signal.SIGTERM
 
 
 def one_line(text: str) -> str:
@@ -46,12 +49,27 @@ class UserError(click.ClickException):
         click.echo(f"rpmgraph: error: {one_line(self.format_message())}", err=True)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so that it unwinds (and cleans up) like Ctrl-C."""
+
+
+def terminate_on_sigterm() -> None:
+    def handler(signum: int, frame: object) -> None:
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, handler)
+
+
 class RpmgraphGroup(click.Group):
-    """Turns core errors and usage errors into UserError, unless --debug asks for tracebacks."""
+    """Turns core errors and usage errors into UserError, unless --debug asks for tracebacks;
+    Ctrl-C and SIGTERM exit with 130 and 143, as shells report them."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            click.echo("rpmgraph: interrupted", err=True)
+            raise SystemExit(EXIT_SIGTERM if isinstance(exc, Terminated) else EXIT_SIGINT) from None
         except RpmgraphError as exc:
             if ctx.params.get("debug"):
                 raise

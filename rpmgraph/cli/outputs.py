@@ -5,20 +5,22 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from rpmgraph.cli.base import warn
+from rpmgraph.cli.base import EXIT_USAGE, one_line, warn
+from rpmgraph.errors import RpmgraphError
 from rpmgraph.render import FORMATS, Format, format_for_path
 
 if TYPE_CHECKING:
     from rpmgraph.graph import DepGraph
 
 F = TypeVar("F", bound=Callable[..., Any])
+EXIT_SOME_FAILED = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +95,47 @@ def warn_unresolved(graphs: Sequence[DepGraph]) -> None:
 
 def write_graphs(graphs: Sequence[tuple[str, DepGraph]], fmt: Format,
                  render: Callable[[DepGraph], bytes] | None = None) -> None:
-    """Render (Graphviz runs in parallel, one process per graph) and write each file whole."""
-    from rpmgraph.output import write_output
+    """Render (Graphviz runs in parallel, one process per graph) and write each file whole.
 
+    In a batch, a graph that cannot be drawn or written is reported on its own line and
+    the others are still written; the exit status is then 1 (2 when every one failed).
+    """
     if fmt.binary and any(t == "-" for t, _ in graphs) and sys.stdout.isatty():
         raise click.UsageError(f"will not write {fmt.name} to a terminal; use -o FILE")
     draw = render or fmt.render
-    with ThreadPoolExecutor() as pool:
-        rendered = list(pool.map(lambda item: draw(item[1]), graphs))
-    for (target, _), data in zip(graphs, rendered, strict=True):
-        write_output(target, data)
+    pool = ThreadPoolExecutor()
+    try:
+        futures = [pool.submit(draw, g) for _, g in graphs]
+        failed = [f for f in map(_write_one, [t for t, _ in graphs], futures) if f]
+    except BaseException:  # Ctrl-C or SIGTERM: stop the layouts still running, now
+        from rpmgraph.render.graphviz import stop_all
+
+        pool.shutdown(wait=False, cancel_futures=True)
+        stop_all()
+        raise
+    pool.shutdown()
+    _report_failures(failed, len(graphs))
+
+
+def _write_one(target: str, future: Future[bytes]) -> tuple[str, RpmgraphError] | None:
+    from rpmgraph.output import write_output
+
+    try:
+        write_output(target, future.result())
+    except RpmgraphError as exc:
+        return target, exc
+    return None
+
+
+def _report_failures(failed: list[tuple[str, RpmgraphError]], total: int) -> None:
+    """One graph, or every graph failing the same way (no Graphviz): one plain error.
+    Otherwise one line per file that failed, then the count."""
+    if not failed:
+        return
+    if len(failed) == total and len({str(exc) for _, exc in failed}) == 1:
+        raise failed[0][1]
+    for target, exc in failed:
+        message = str(exc) if target in str(exc) else f"{target}: {exc}"
+        click.echo(f"rpmgraph: error: {one_line(message)}", err=True)
+    click.echo(f"rpmgraph: {len(failed)} of {total} graphs could not be written", err=True)
+    sys.exit(EXIT_USAGE if len(failed) == total else EXIT_SOME_FAILED)
