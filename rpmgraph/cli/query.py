@@ -145,6 +145,8 @@ def _steps(graph: DepGraph, paths: list[list[str]]) -> list[dict[str, Any]]:
 
 def _paths_text(paths: list[list[str]], steps: list[dict[str, Any]]) -> str:
     """``python-nova --requires python-eventlet--> python-eventlet``, one step per line."""
+    from rpmgraph.render.tree import terminal_safe
+
     by_edge = {(s["source"], s["target"]): s for s in steps}
     blocks = []
     for path in paths:
@@ -153,7 +155,7 @@ def _paths_text(paths: list[list[str]], steps: list[dict[str, Any]]) -> str:
             step = by_edge[(a, b)]
             caps = ", ".join(step["capabilities"])
             lines.append(f"  --{step['kind']} {caps}--> {b}")
-        blocks.append("\n".join(lines))
+        blocks.append("\n".join(map(terminal_safe, lines)))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -212,6 +214,8 @@ def _cycle_edges(graph: DepGraph, cycle: list[str]) -> list[dict[str, Any]]:
 
 
 def _cycles_text(found: list[list[str]], closing: list[list[dict[str, Any]]]) -> str:
+    from rpmgraph.render.tree import terminal_safe
+
     if not found:
         return "no dependency cycles\n"
     blocks = []
@@ -219,5 +223,5 @@ def _cycles_text(found: list[list[str]], closing: list[list[dict[str, Any]]]) ->
         lines = [f"cycle {i}: {len(cycle)} packages"]
         lines += [f"  {e['source']} --{e['kind']} {', '.join(e['capabilities'])}--> "
                   f"{e['target']}" for e in edges]
-        blocks.append("\n".join(lines))
+        blocks.append("\n".join(map(terminal_safe, lines)))
     return "\n\n".join(blocks) + "\n"

@@ -47,7 +47,7 @@ def _children(graph: DepGraph, view: DepGraph, node: str) -> list[_Child]:
     return [_Child(other, data["deps"], data.get("alternative")) for other, data in pairs]
 
 
-def _terminal_safe(text: str) -> str:
+def terminal_safe(text: str) -> str:
     """Metadata must not reach the terminal as control sequences."""
     return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
 
@@ -66,7 +66,7 @@ class _TextTree:
     def render(self) -> str:
         for root in self.graph.graph["roots"]:
             if root in self.graph:
-                self.lines.append(self.paint(_terminal_safe(root), bold=True))
+                self.lines.append(self.paint(terminal_safe(root), bold=True))
                 self.walk(root, "", 0)
         return "\n".join(self.lines) + "\n"
 
@@ -87,13 +87,13 @@ class _TextTree:
 
     def child(self, child: _Child, lead: str, pad: str, level: int) -> None:
         repeated = child.node in self.expanded and bool(self.view.adj[child.node])
-        label = _terminal_safe(child.node)
+        label = terminal_safe(child.node)
         kind = edge_kind(child.deps)
         if kind is not Kind.REQUIRES:
             label += " " + self.paint(f"({kind.value})", fg="cyan")
         if self.style.show_caps:
             caps = ", ".join(d.capability for d in child.deps)
-            label += " " + self.paint(f"[{_terminal_safe(caps)}]", fg="bright_black")
+            label += " " + self.paint(f"[{terminal_safe(caps)}]", fg="bright_black")
         if child.alternative:
             label += " " + self.paint(f"(alternative: {child.alternative})", dim=True)
         if repeated:
@@ -104,7 +104,7 @@ class _TextTree:
 
     def unresolved(self, dep: Dependency, lead: str) -> None:
         mark = "!" if self.style.ascii else "✗"
-        text = f"{mark} nothing provides {_terminal_safe(dep.capability)} ({dep.kind.value})"
+        text = f"{mark} nothing provides {terminal_safe(dep.capability)} ({dep.kind.value})"
         self.lines.append(lead + self.paint(text, fg="red"))
 
 
