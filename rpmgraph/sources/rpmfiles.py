@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import rpm
@@ -43,21 +46,45 @@ def load_rpm_files(pool: solv.Pool, paths: list[Path], name: str, warn: Warn) ->
     return repo
 
 
+@contextmanager
+def _rpm_log() -> Iterator[Callable[[], str]]:
+    """rpm prints its own ``error:`` lines; collect them, so that each bad file gets one
+    warning that says what rpm found wrong."""
+    with tempfile.TemporaryFile(mode="w+") as log:
+        seen = 0
+
+        def take() -> str:
+            nonlocal seen
+            log.seek(seen)
+            text = log.read()
+            seen = log.tell()
+            return "; ".join(line.removeprefix("error: ") for line in text.splitlines())
+
+        rpm.setLogFile(log)
+        try:
+            yield take
+        finally:
+            if sys.__stderr__ is not None:
+                rpm.setLogFile(sys.__stderr__)
+
+
 def _add_all(repo: solv.Repo, data: solv.XRepodata, files: list[Path],
              warn: Warn) -> Iterator[solv.XSolvable]:
     ts = rpm.TransactionSet()
     # Signatures are not checked (no keys here), digests are: they catch corrupt files.
     ts.setVSFlags(rpm.RPMVSF_MASK_NOSIGNATURES)
-    for path in files:
-        hdr = _read_header(ts, path, warn)
-        if hdr is None:
-            continue
-        if hdr[rpm.RPMTAG_SOURCEPACKAGE] or hdr.isSource():
-            continue  # source rpms are not installable packages
-        yield add_header(repo, data, hdr, downloadsize=path.stat().st_size)
+    with _rpm_log() as rpm_messages:
+        for path in files:
+            hdr = _read_header(ts, path, warn, rpm_messages)
+            if hdr is None:
+                continue
+            if hdr[rpm.RPMTAG_SOURCEPACKAGE] or hdr.isSource():
+                continue  # source rpms are not installable packages
+            yield add_header(repo, data, hdr, downloadsize=path.stat().st_size)
 
 
-def _read_header(ts: rpm.TransactionSet, path: Path, warn: Warn) -> rpm.hdr | None:
+def _read_header(ts: rpm.TransactionSet, path: Path, warn: Warn,
+                 rpm_messages: Callable[[], str]) -> rpm.hdr | None:
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError as exc:
@@ -66,7 +93,8 @@ def _read_header(ts: rpm.TransactionSet, path: Path, warn: Warn) -> rpm.hdr | No
     try:
         return ts.hdrFromFdno(fd)
     except rpm.error as exc:
-        warn(f"skipping {path}: not a valid rpm package ({exc})")
+        detail = rpm_messages().replace(f"{path.resolve()}: ", "") or str(exc)
+        warn(f"skipping {path}: not a valid rpm package ({detail})")
         return None
     finally:
         os.close(fd)
