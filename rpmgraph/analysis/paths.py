@@ -7,16 +7,22 @@ import networkx as nx
 from rpmgraph.graph import DepGraph
 
 
-def forward_view(graph: DepGraph) -> DepGraph:
+def forward_view(graph: DepGraph, alternatives: bool = False) -> DepGraph:
     """The graph with Supplements/Enhances edges turned around: walking it goes from a
-    package to what it pulls in, whichever package declared the dependency."""
+    package to what it pulls in, whichever package declared the dependency. An edge
+    that carries both kinds (mod_ssl requires and supplements httpd) goes both ways.
+    Providers drawn only as unpicked alternatives are left out unless asked for."""
     view: DepGraph = nx.DiGraph()
     view.add_nodes_from(graph.nodes)
     for source, target, data in graph.edges(data=True):
-        if all(d.kind.reverse for d in data["deps"]):
-            view.add_edge(target, source, **data, reversed=True)
-        else:
-            view.add_edge(source, target, **data, reversed=False)
+        if data.get("alternative") and not alternatives:
+            continue
+        forward = [d for d in data["deps"] if not d.kind.reverse]
+        backward = [d for d in data["deps"] if d.kind.reverse]
+        if forward:
+            view.add_edge(source, target, deps=forward, reversed=False)
+        if backward:
+            view.add_edge(target, source, deps=backward, reversed=True)
     return view
 
 

@@ -55,7 +55,7 @@ def terminal_safe(text: str) -> str:
 class _TextTree:
     def __init__(self, graph: DepGraph, style: TreeStyle) -> None:
         self.graph = graph
-        self.view = forward_view(graph)
+        self.view = forward_view(graph, alternatives=True)
         self.style = style
         self.expanded: set[str] = set()
         self.lines: list[str] = []
@@ -114,7 +114,7 @@ def to_tree_text(graph: DepGraph, style: TreeStyle | None = None) -> str:
 
 def tree_document(graph: DepGraph, depth: int | None = None) -> dict[str, Any]:
     """Nested JSON: each node once in full, repeats as ``{"id", "repeated": true}``."""
-    view = forward_view(graph)
+    view = forward_view(graph, alternatives=True)
     expanded: set[str] = set()
 
     def build(node: str, deps: list[Dependency] | None, level: int) -> dict[str, Any]:
