@@ -10,12 +10,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import solv
 
 from rpmgraph.errors import SourceError
+
+if TYPE_CHECKING:
+    from rpmgraph.sources.cache import Cache
+    from rpmgraph.sources.fetch import Fetcher
 from rpmgraph.model import Package
-from rpmgraph.sources.repomd import RepomdRepo, load_repomd
+from rpmgraph.sources.progress import Progress, no_progress
+from rpmgraph.sources.repofiles import RepoSpec
+from rpmgraph.sources.repomd import RepomdRepo
 from rpmgraph.sources.rpmdb import database_dir, load_rpmdb
 from rpmgraph.sources.rpmfiles import load_rpm_files
 
@@ -31,15 +38,32 @@ class SourceKind(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One ``--repo``, ``--rpm`` or ``--installed`` option."""
+    """One ``--repo``, ``--rpm`` or ``--installed`` option, or a repository of a .repo file."""
 
     kind: SourceKind
     path: Path | None = None
+    spec: RepoSpec | None = None  # a repository by URL or with a name (else ``path``)
 
     def label(self, root: Path | None = None, dbpath: Path | None = None) -> str:
         if self.kind is SourceKind.INSTALLED:
             return f"installed:{database_dir(root, dbpath)}"
+        if self.spec is not None:
+            return f"{self.kind.value}:{self.spec.label()}"
         return f"{self.kind.value}:{self.path}"
+
+    def repo_spec(self) -> RepoSpec:
+        return self.spec if self.spec is not None else RepoSpec(path=self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOptions:
+    """How repositories are read: the cache and the network."""
+
+    cachedir: Path | None = None  # None: the user's cache folder
+    use_cache: bool = True
+    cache_only: bool = False  # -C: no network; a repository without a cache is an error
+    refresh: bool = False  # download and parse again, ignoring what is cached
+    progress: Progress = no_progress
 
 
 @dataclass(slots=True)
@@ -67,15 +91,17 @@ def default_arch() -> str:
 
 
 def build_pool(sources: list[Source], arch: str | None, root: Path | None,
-               dbpath: Path | None, warn: Warn) -> LoadedPool:
+               dbpath: Path | None, warn: Warn,
+               options: LoadOptions | None = None) -> LoadedPool:
     """Load every source into one pool, then index provides (with file lists when needed)."""
     pool = solv.Pool()
     pool.setarch(arch or default_arch())
     loaded = LoadedPool(pool=pool, arch=arch or default_arch(),
                         sources=[s.label(root, dbpath) for s in sources])
     names: set[str] = set()
+    repos = _RepoLoader(options or LoadOptions(), warn)
     for source in sources:
-        _load_source(loaded, source, root, dbpath, names, warn)
+        _load_source(loaded, source, root, dbpath, names, warn, repos)
     _index(loaded, explicit_arch=arch is not None)
     return loaded
 
@@ -90,17 +116,67 @@ def _unique_name(wanted: str, names: set[str]) -> str:
 
 
 def _load_source(loaded: LoadedPool, source: Source, root: Path | None, dbpath: Path | None,
-                 names: set[str], warn: Warn) -> None:
+                 names: set[str], warn: Warn, repos: _RepoLoader) -> None:
     pool = loaded.pool
     if source.kind is SourceKind.REPO:
-        assert source.path is not None
-        name = _unique_name(source.path.resolve().name or "repo", names)
-        loaded.repomd.append(load_repomd(pool, source.path, name))
+        spec = source.repo_spec()
+        loaded.repomd.append(repos.load(pool, spec, _unique_name(spec.default_name(), names)))
     elif source.kind is SourceKind.RPM:
         assert source.path is not None
         load_rpm_files(pool, [source.path], _unique_name(COMMANDLINE_REPO, names), warn)
     elif pool.installed is None:
         pool.installed = load_rpmdb(pool, root, dbpath)
+
+
+class _RepoLoader:
+    """Loads rpm-md repositories through the cache, from folders or URLs."""
+
+    def __init__(self, options: LoadOptions, warn: Warn) -> None:
+        self.options = options
+        self.warn = warn
+        self._cache: Cache | None = None
+        self._fetcher: Fetcher | None = None
+
+    def load(self, pool: solv.Pool, spec: RepoSpec, name: str) -> RepomdRepo:
+        from rpmgraph.sources.cache import SolvCache
+        from rpmgraph.sources.fetch import RemoteStore
+        from rpmgraph.sources.repomd import LocalStore, MetadataStore, load_repomd
+
+        cache = self.cache()
+        cached = cache.repo(name, spec.cache_location()) if cache is not None else None
+        store: MetadataStore
+        if spec.path is not None:
+            store = LocalStore(spec.path)
+        else:
+            store = RemoteStore(spec, self.fetcher(), cached, cache_only=self.options.cache_only,
+                                refresh=self.options.refresh)
+        solv_cache = None if cached is None else SolvCache(
+            cached, name, spec.location, self.warn, refresh=self.options.refresh)
+        return load_repomd(pool, store, name, solv_cache, self.options.progress)
+
+    def cache(self) -> Cache | None:
+        from rpmgraph.sources.cache import Cache
+
+        if self._cache is None and self.options.use_cache:
+            cache = Cache(self.options.cachedir)
+            try:
+                cache.repos.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                if self.options.cache_only:
+                    raise SourceError(f"cannot use the cache {cache.root}: {exc}") from None
+                self.warn(f"cannot use the cache {cache.root}: {exc.strerror}; "
+                          "reading metadata without it")
+                self.options = LoadOptions(use_cache=False, progress=self.options.progress)
+                return None
+            self._cache = cache
+        return self._cache
+
+    def fetcher(self) -> Fetcher:
+        from rpmgraph.sources.fetch import Fetcher
+
+        if self._fetcher is None:
+            self._fetcher = Fetcher(self.options.progress)
+        return self._fetcher
 
 
 def _index(loaded: LoadedPool, explicit_arch: bool) -> None:

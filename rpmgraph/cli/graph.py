@@ -10,6 +10,7 @@ import click
 from rpmgraph.cli.base import Session, cli, session_options
 from rpmgraph.cli.outputs import Outputs, output_options, warn_unresolved, write_graphs
 from rpmgraph.cli.views import View, view_options
+from rpmgraph.render.graphviz import ENGINES
 
 if TYPE_CHECKING:
     import solv
@@ -44,9 +45,13 @@ Examples:
 @click.option("--no-legend", is_flag=True, help="Leave the legend out of pictures.")
 @click.option("--rankdir", type=click.Choice(["LR", "TB", "RL", "BT"]), default="LR",
               show_default=True, help="Direction the picture is laid out in.")
+@click.option("--layout", type=click.Choice(ENGINES), metavar="ENGINE",
+              help="Graphviz engine for svg, png and pdf: dot, sfdp, neato, ... (default: "
+              "dot, or sfdp when the graph is too big for dot).")
 @output_options()
 def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | None,
-          sizes: bool, no_legend: bool, rankdir: str, outputs: Outputs) -> None:
+          sizes: bool, no_legend: bool, rankdir: str, outputs: Outputs,
+          layout: str | None) -> None:
     """Write the dependency graph of ROOT packages.
 
     A ROOT is a package name, a glob ('openstack-*', '*' for every package), a NEVRA
@@ -65,6 +70,7 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     style = DotStyle(cluster=cluster, sizes=sizes, legend=not no_legend, rankdir=rankdir)
     for _, g in graphs:
         g.graph["dot_style"] = style
+    choose_layouts([g for _, g in graphs], fmt, layout)
     warn_unresolved([g for _, g in graphs])
     write_graphs(graphs, fmt)
 
@@ -84,3 +90,26 @@ def per_root_graphs(session: Session, view: View, roots: list[solv.XSolvable], f
         target = str(folder / safe_filename(stem, fmt.extension))
         graphs.append((target, view.graph(session, [solvable])))
     return graphs
+
+
+def choose_layouts(graphs: list[DepGraph], fmt: Format, requested: str | None) -> None:
+    """Pictures: the Graphviz engine for each graph, and one warning when big graphs go to
+    sfdp instead of dot (a graph too big for any engine fails when it is drawn)."""
+    from rpmgraph.cli.base import warn
+    from rpmgraph.errors import RenderError
+    from rpmgraph.render.graphviz import choose_engine
+
+    if fmt.name not in ("svg", "png", "pdf"):
+        return
+    switched: list[str] = []
+    for g in graphs:
+        try:
+            choice = choose_engine(g.number_of_nodes(), g.number_of_edges(), requested)
+        except RenderError:
+            continue
+        g.graph["layout"] = choice.engine
+        if choice.reason:
+            switched.append(choice.reason)
+    if switched:
+        more = f" (and for {len(switched) - 1} more graphs)" if len(switched) > 1 else ""
+        warn(switched[0] + more)

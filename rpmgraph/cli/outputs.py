@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -103,7 +104,7 @@ def write_graphs(graphs: Sequence[tuple[str, DepGraph]], fmt: Format,
     if fmt.binary and any(t == "-" for t, _ in graphs) and sys.stdout.isatty():
         raise click.UsageError(f"will not write {fmt.name} to a terminal; use -o FILE")
     draw = render or fmt.render
-    pool = ThreadPoolExecutor()
+    pool = ThreadPoolExecutor(max_workers=render_jobs())
     try:
         futures = [pool.submit(draw, g) for _, g in graphs]
         failed = [f for f in map(_write_one, [t for t, _ in graphs], futures) if f]
@@ -115,6 +116,13 @@ def write_graphs(graphs: Sequence[tuple[str, DepGraph]], fmt: Format,
         raise
     pool.shutdown()
     _report_failures(failed, len(graphs))
+
+
+def render_jobs() -> int | None:
+    """``RPMGRAPH_JOBS``: how many graphs render at once (1: serially); unset or invalid,
+    one Graphviz process per CPU and a few more, so every core is busy."""
+    text = os.environ.get("RPMGRAPH_JOBS", "").strip()
+    return int(text) if text.isdigit() and int(text) > 0 else None
 
 
 def _write_one(target: str, future: Future[bytes]) -> tuple[str, RpmgraphError] | None:

@@ -48,9 +48,12 @@ def _tree(graph: DepGraph) -> bytes:
 def _graphviz(fmt: str) -> Callable[[DepGraph], bytes]:
     def render(graph: DepGraph) -> bytes:
         from rpmgraph.render.dot import to_dot
-        from rpmgraph.render.graphviz import layout
+        from rpmgraph.render.graphviz import choose_engine, layout
 
-        return layout(to_dot(graph, graph.graph.get("dot_style")), fmt)
+        # Sized up before the DOT text is made: a graph too big to draw fails at once.
+        engine = choose_engine(graph.number_of_nodes(), graph.number_of_edges(),
+                               graph.graph.get("layout")).engine
+        return layout(to_dot(graph, graph.graph.get("dot_style")), fmt, engine)
 
     return render
 

@@ -1,19 +1,23 @@
-"""Local rpm-md repositories: repomd.xml, then primary, and filelists on demand.
+"""rpm-md repositories: repomd.xml, then primary, and filelists on demand.
 
 Every metadata file is read once into memory, checked against the size and
 checksum that repomd.xml gives, decompressed to a temporary file and handed to
-libsolv, so what is verified is exactly what is parsed.
+libsolv, so what is verified is exactly what is parsed. Where the files come from
+(a folder here, a URL in fetch.py) is a ``MetadataStore``; with a cache, libsolv's
+own ``.solv`` files of a repomd.xml already seen are loaded instead of the XML.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import tempfile
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 import solv
 from defusedxml import DefusedXmlException
@@ -21,6 +25,10 @@ from defusedxml.ElementTree import fromstring
 
 from rpmgraph.errors import SourceError
 from rpmgraph.sources.decompress import DECOMPRESS_ERRORS, decompress_stream, detect
+from rpmgraph.sources.progress import Progress, no_progress
+
+if TYPE_CHECKING:
+    from rpmgraph.sources.cache import SolvCache
 
 _NS = "{http://linux.duke.edu/metadata/repo}"
 _HASHES = {"sha": "sha1", "sha1": "sha1", "sha224": "sha224", "sha256": "sha256",
@@ -38,13 +46,65 @@ class MetadataFile:
     size: int | None
 
 
+class MetadataStore(Protocol):
+    """Where a repository's metadata files come from: a folder, or URLs (fetch.py)."""
+
+    label: str  # the path or URL that messages name
+
+    def repomd(self) -> bytes:
+        """The bytes of repodata/repomd.xml."""
+
+    def read(self, entry: MetadataFile) -> tuple[bytes, str]:
+        """A metadata file's bytes, verified against ``entry``, and the name to show for it."""
+
+    def loaded(self, key: str) -> None:
+        """Primary of the repomd.xml with sha256 ``key`` is in the cache now."""
+
+
+@dataclass(slots=True)
+class LocalStore:
+    """A repository folder on this machine."""
+
+    path: Path
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        self.label = self.label or str(self.path)
+
+    def repomd(self) -> bytes:
+        path = self.path
+        if not path.exists():
+            raise SourceError(f"repository {path} does not exist")
+        repomd = path / "repodata" / "repomd.xml"
+        if not repomd.is_file():
+            raise SourceError(
+                f"{path} is not an rpm-md repository (no repodata/repomd.xml); "
+                f"run createrepo_c on it, or pass its .rpm files with --rpm {path}"
+            )
+        return _read_bytes(repomd)
+
+    def read(self, entry: MetadataFile) -> tuple[bytes, str]:
+        path = _resolve_href(self.path, entry.href)
+        if not path.exists():
+            raise SourceError(f"{self.path / 'repodata/repomd.xml'} names {entry.href}, "
+                              "which does not exist")
+        data = _read_bytes(path)
+        verify(data, str(path), entry)
+        return data, str(path)
+
+    def loaded(self, key: str) -> None:
+        """Local metadata stays where it is; only .solv files are cached."""
+
+
 @dataclass(slots=True)
 class RepomdRepo:
     """A loaded repository; keeps what is needed to add filelists later."""
 
-    path: Path
+    store: MetadataStore
     repo: solv.Repo
     files: dict[str, MetadataFile]
+    cache: SolvCache | None = None
+    progress: Progress = field(default=no_progress)
     has_filelists: bool = False
 
     def load_filelists(self) -> None:
@@ -52,41 +112,66 @@ class RepomdRepo:
         entry = self.files.get("filelists")
         if entry is None or self.has_filelists:
             return
-        _add_rpmmd(self.repo, self.path, entry, "FL", solv.Repo.REPO_EXTEND_SOLVABLES)
+        flags = solv.Repo.REPO_EXTEND_SOLVABLES
+        with _locked(self.cache):
+            if self.cache is None or not self.cache.load(self.repo, "filelists", flags):
+                # A repodata of its own, so that the extension can be written on its own.
+                data = self.repo.add_repodata(0)
+                add_metadata(self.repo, self.store, entry, "FL",
+                             flags | solv.Repo.REPO_REUSE_REPODATA, self.progress)
+                data.internalize()
+                if self.cache is not None:
+                    self.cache.save("filelists", data.write)
         self.has_filelists = True
 
 
-def load_repomd(pool: solv.Pool, path: Path, name: str) -> RepomdRepo:
+def load_repomd(pool: solv.Pool, store: MetadataStore, name: str,
+                cache: SolvCache | None = None,
+                progress: Progress = no_progress) -> RepomdRepo:
     """Load a repository's primary metadata into a new libsolv repo named ``name``."""
-    files = read_repomd(path)
+    raw = store.repomd()
+    files = parse_repomd(raw, f"{store.label.rstrip('/')}/repodata/repomd.xml")
     primary = files.get("primary")
     if primary is None:
-        raise SourceError(f"{path / 'repodata/repomd.xml'} lists no primary metadata")
+        raise SourceError(f"{store.label.rstrip('/')}/repodata/repomd.xml lists no "
+                          "primary metadata")
     repo = pool.add_repo(name)
-    _add_rpmmd(repo, path, primary, None, 0)
-    return RepomdRepo(path=path, repo=repo, files=files)
+    solv_cache = cache.keyed(raw) if cache is not None else None
+    with _locked(solv_cache):
+        if solv_cache is None or not solv_cache.load(repo, "primary", 0):
+            add_metadata(repo, store, primary, None, 0, progress)
+            if solv_cache is not None:
+                solv_cache.save("primary", repo.write)
+        if solv_cache is not None:
+            store.loaded(solv_cache.key)
+            solv_cache.settle()
+    return RepomdRepo(store=store, repo=repo, files=files, cache=solv_cache, progress=progress)
+
+
+@contextlib.contextmanager
+def _locked(cache: SolvCache | None) -> Iterator[None]:
+    if cache is None:
+        yield
+    else:
+        with cache.locked():
+            yield
 
 
 def read_repomd(path: Path) -> dict[str, MetadataFile]:
     """Parse repodata/repomd.xml into its data entries, keyed by type."""
-    if not path.exists():
-        raise SourceError(f"repository {path} does not exist")
-    repomd = path / "repodata" / "repomd.xml"
-    if not repomd.is_file():
-        raise SourceError(
-            f"{path} is not an rpm-md repository (no repodata/repomd.xml); "
-            f"run createrepo_c on it, or pass its .rpm files with --rpm {path}"
-        )
+    return parse_repomd(LocalStore(path).repomd(), str(path / "repodata" / "repomd.xml"))
+
+
+def parse_repomd(data: bytes, label: str) -> dict[str, MetadataFile]:
+    """The data entries of a repomd.xml document, keyed by type; ``label`` names it."""
     try:
-        root = fromstring(_read_bytes(repomd))
+        root = fromstring(data)
     except ET.ParseError as exc:
-        raise SourceError(f"{repomd} is not valid repomd XML: {exc}") from None
+        raise SourceError(f"{label} is not valid repomd XML: {exc}") from None
     except DefusedXmlException as exc:  # entity bombs, external entities
-        raise SourceError(f"{repomd} declares XML entities, which are refused "
+        raise SourceError(f"{label} declares XML entities, which are refused "
                           f"in untrusted metadata: {exc}") from None
     return {entry.kind: entry for entry in map(_parse_data, root.iter(f"{_NS}data"))}
-
-
 def _parse_data(elem: ET.Element) -> MetadataFile:
     location = elem.find(f"{_NS}location")
     checksum = elem.find(f"{_NS}checksum")
@@ -116,45 +201,60 @@ def _resolve_href(repo_path: Path, href: str) -> Path:
     return target
 
 
-def _verify(data: bytes, path: Path, entry: MetadataFile) -> None:
+def verify(data: bytes, label: str, entry: MetadataFile) -> None:
+    """Refuse ``data`` unless it has the size and checksum repomd.xml gives for it."""
     if entry.size is not None and entry.size != len(data):
-        raise SourceError(f"size mismatch for {path}: repomd.xml says {entry.size} bytes, "
+        raise SourceError(f"size mismatch for {label}: repomd.xml says {entry.size} bytes, "
                           f"the file has {len(data)}")
-    _check_digest(data, path, entry.checksum_type, entry.checksum)
+    _check_digest(data, label, entry.checksum_type, entry.checksum)
 
 
-def _check_digest(data: bytes, path: Path, kind: str | None, expected: str | None) -> None:
+def _check_digest(data: bytes, label: str, kind: str | None, expected: str | None) -> None:
     if not kind or not expected:
         return
     algorithm = _HASHES.get(kind.lower())
     if algorithm is None:
-        raise SourceError(f"unsupported checksum type {kind!r} for {path} in repomd.xml")
+        raise SourceError(f"unsupported checksum type {kind!r} for {label} in repomd.xml")
     actual = hashlib.new(algorithm, data).hexdigest()
     if actual != expected.lower():
-        raise SourceError(f"checksum mismatch for {path}: repomd.xml says {kind} {expected}, "
+        raise SourceError(f"checksum mismatch for {label}: repomd.xml says {kind} {expected}, "
                           f"the file has {actual}")
 
 
-def _add_rpmmd(repo: solv.Repo, repo_path: Path, entry: MetadataFile,
-               language: str | None, flags: int) -> None:
-    path = _resolve_href(repo_path, entry.href)
-    if not path.exists():
-        raise SourceError(f"{repo_path / 'repodata/repomd.xml'} names {entry.href}, "
-                          "which does not exist")
-    data = _read_bytes(path)
-    _verify(data, path, entry)
+def add_metadata(repo: solv.Repo, store: MetadataStore, entry: MetadataFile,
+                 language: str | None, flags: int, progress: Progress = no_progress) -> None:
+    """Read one metadata file from ``store`` (verified) and parse it into ``repo``."""
+    data, label = store.read(entry)
     with tempfile.TemporaryFile() as plain:
-        _decompress_into(data, path, plain)
+        bar = progress(f"loading {repo.name} {entry.kind}", len(data))
+        try:
+            _decompress_into(data, label, plain, bar.update)
+        finally:
+            bar.close()
         plain.seek(0)
         handle = solv.xfopen_fd("", plain.fileno())
         ok = repo.add_rpmmd(handle, language, flags)
         handle.close()
     if not ok:
-        raise SourceError(f"{path} is not valid rpm-md metadata: {repo.pool.errstr}")
+        raise SourceError(f"{label} is not valid rpm-md metadata: {repo.pool.errstr}")
 
 
-def _decompress_into(data: bytes, path: Path, out: BinaryIO) -> None:
+class _Counting(io.BytesIO):
+    """Compressed bytes that report how far the decompressor has read."""
+
+    def __init__(self, data: bytes, update: Callable[[int], object]) -> None:
+        super().__init__(data)
+        self._update = update
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        chunk = super().read(size)
+        self._update(len(chunk))
+        return chunk
+
+
+def _decompress_into(data: bytes, label: str, out: BinaryIO,
+                     update: Callable[[int], object]) -> None:
     try:
-        decompress_stream(io.BytesIO(data), out, detect(data[:8]))
+        decompress_stream(_Counting(data, update), out, detect(data[:8]))
     except DECOMPRESS_ERRORS as exc:
-        raise SourceError(f"{path} is corrupt or truncated: {exc}") from None
+        raise SourceError(f"{label} is corrupt or truncated: {exc}") from None

@@ -1,0 +1,230 @@
+"""The metadata cache: downloaded metadata and libsolv's ``.solv`` files, per repository.
+
+Layout under the cache directory (``$XDG_CACHE_HOME/rpmgraph``, or ``--cachedir``)::
+
+    repos/NAME-LOCATIONHASH/            one folder per repository location (path or URL)
+        source.json                     its name and location, for ``rpmgraph cache list``
+        repomd.xml                      remote only: the last repomd.xml whose primary is cached
+        REPOMDSHA256/primary.solv       libsolv's own cache of primary.xml
+        REPOMDSHA256/filelists.solv     the filelists extension, when it was ever needed
+        REPOMDSHA256/*.xml.gz           remote only: the verified downloads
+    repos/NAME-LOCATIONHASH.lock        held while a process reads or fills the folder
+
+Everything is keyed by the sha256 of repomd.xml's bytes: unchanged metadata means the
+``.solv`` files are used and no XML is parsed. Files are written under a temporary name
+and renamed, so an interrupted run never leaves a file that a later run would trust.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from rpmgraph.errors import SourceError
+
+if TYPE_CHECKING:
+    import solv
+
+LOCK_TIMEOUT = 600.0  # seconds to wait for another rpmgraph filling the same repository
+_SOURCE = "source.json"
+
+
+def default_cachedir() -> Path:
+    """The user's cache folder for rpmgraph (XDG_CACHE_HOME on Linux)."""
+    import platformdirs
+
+    return platformdirs.user_cache_path("rpmgraph")
+
+
+def repomd_key(repomd: bytes) -> str:
+    return hashlib.sha256(repomd).hexdigest()
+
+
+def atomic_write(path: Path, fill: Callable[[BinaryIO], object]) -> None:
+    """Write ``path`` through a temporary file in the same folder, then rename it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            fill(out)
+            out.flush()
+            os.fsync(out.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    atomic_write(path, lambda out: out.write(data))
+
+
+@dataclass(frozen=True, slots=True)
+class CachedRepo:
+    """One repository's folder in the cache."""
+
+    folder: Path
+
+    @property
+    def lockfile(self) -> Path:
+        return self.folder.with_name(self.folder.name + ".lock")
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the repository's lock: one process fills or prunes it at a time."""
+        import filelock
+
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        lock = filelock.FileLock(str(self.lockfile), timeout=LOCK_TIMEOUT)
+        try:
+            with lock:
+                yield
+        except filelock.Timeout:
+            raise SourceError(f"another rpmgraph has held {self.lockfile} for "
+                              f"{LOCK_TIMEOUT:.0f} s; remove it if no rpmgraph is running"
+                              ) from None
+
+    def describe(self, name: str, location: str) -> None:
+        data = json.dumps({"name": name, "location": location}, sort_keys=True)
+        target = self.folder / _SOURCE
+        if not target.is_file() or target.read_text() != data:
+            atomic_write_bytes(target, data.encode())
+
+    def metadata(self, key: str) -> Path:
+        """The folder for one version of the metadata (one repomd.xml)."""
+        return self.folder / key
+
+    def solv(self, key: str, kind: str) -> Path:
+        return self.metadata(key) / f"{kind}.solv"
+
+    def prune(self, keep: str) -> None:
+        """Remove the folders of older metadata versions."""
+        for child in self.folder.iterdir():
+            if child.is_dir() and child.name != keep and re.fullmatch(r"[0-9a-f]{64}",
+                                                                      child.name):
+                shutil.rmtree(child, ignore_errors=True)
+
+
+class Cache:
+    """The cache directory; hands out one folder per repository location."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root if root is not None else default_cachedir()
+
+    @property
+    def repos(self) -> Path:
+        return self.root / "repos"
+
+    def repo(self, name: str, location: str) -> CachedRepo:
+        safe = re.sub(r"[^A-Za-z0-9._+-]", "_", name)[:64] or "repo"
+        digest = hashlib.sha256(location.encode()).hexdigest()[:16]
+        return CachedRepo(self.repos / f"{safe}-{digest}")
+
+    def entries(self) -> list[CacheEntry]:
+        if not self.repos.is_dir():
+            return []
+        return [_entry(CachedRepo(p)) for p in sorted(self.repos.iterdir()) if p.is_dir()]
+
+    def clean(self, entry: CacheEntry) -> None:
+        cached = CachedRepo(entry.folder)
+        with cached.locked():
+            shutil.rmtree(cached.folder, ignore_errors=True)
+        cached.lockfile.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True, slots=True)
+class CacheEntry:
+    """What ``rpmgraph cache list`` shows for one repository."""
+
+    folder: Path
+    name: str
+    location: str
+    size: int
+    updated: float
+
+
+def _entry(cached: CachedRepo) -> CacheEntry:
+    try:
+        info = json.loads((cached.folder / _SOURCE).read_text())
+    except (OSError, ValueError):
+        info = {}
+    files = [p for p in cached.folder.rglob("*") if p.is_file()]
+    return CacheEntry(
+        folder=cached.folder,
+        name=str(info.get("name", cached.folder.name)),
+        location=str(info.get("location", "?")),
+        size=sum(p.stat().st_size for p in files),
+        updated=max((p.stat().st_mtime for p in files), default=time.time()),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SolvCache:
+    """The ``.solv`` files of one repository, for one repomd.xml once ``keyed``."""
+
+    cached: CachedRepo
+    name: str
+    location: str
+    warn: Callable[[str], None]
+    refresh: bool = False
+    key: str = ""
+
+    def keyed(self, repomd: bytes) -> SolvCache:
+        return replace(self, key=repomd_key(repomd))
+
+    def locked(self) -> contextlib.AbstractContextManager[None]:
+        return self.cached.locked()
+
+    def load(self, repo: solv.Repo, kind: str, flags: int) -> bool:
+        """Add the cached ``kind`` to ``repo``; False when there is none (or it is unusable)."""
+        import solv
+
+        path = self.cached.solv(self.key, kind)
+        if self.refresh or not path.is_file():
+            return False
+        handle = solv.xfopen(str(path))
+        if handle is None:
+            return False
+        try:
+            # On failure libsolv drops what it read, so the XML can be loaded instead.
+            return bool(repo.add_solv(handle, flags))
+        finally:
+            handle.close()
+
+    def save(self, kind: str, write: Callable[[solv.xfile], object]) -> None:
+        """Write ``kind``'s .solv with ``write`` (Repo.write or Repodata.write), atomically."""
+        import solv
+
+        path = self.cached.solv(self.key, kind)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}.", suffix=".tmp")
+            os.close(fd)
+            try:
+                handle = solv.xfopen(tmp, "w")
+                ok = bool(write(handle)) if handle is not None else False
+                if handle is None or not handle.close() or not ok:
+                    raise OSError(f"libsolv could not write {tmp}")
+                Path(tmp).replace(path)
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+        except OSError as exc:
+            self.warn(f"cannot write to the cache {self.cached.folder}: {exc}")
+
+    def settle(self) -> None:
+        """Record what the folder holds and drop older metadata versions."""
+        try:
+            self.cached.describe(self.name, self.location)
+            self.cached.prune(keep=self.key)
+        except OSError as exc:
+            self.warn(f"cannot write to the cache {self.cached.folder}: {exc}")
