@@ -8,6 +8,11 @@ marker, file lists (for file provides), sizes, summary and source rpm.
 
 from __future__ import annotations
 
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 import rpm
 import solv
 
@@ -106,3 +111,26 @@ def _add_files(data: solv.XRepodata, s: solv.XSolvable, hdr: rpm.hdr) -> None:
         path = _text(filename)
         directory, _, base = path.rpartition("/")
         data.add_dirstr(s.id, solv.SOLVABLE_FILELIST, data.str2dir(directory or "/"), base)
+
+
+@contextmanager
+def rpm_log() -> Iterator[Callable[[], list[str]]]:
+    """rpm prints its own ``error:`` lines to stderr; collect them instead, so that each
+    bad file or database gets one message that says what rpm found wrong."""
+    with tempfile.TemporaryFile(mode="w+") as log:
+        seen = 0
+
+        def take() -> list[str]:
+            """The error messages rpm logged since the last call."""
+            nonlocal seen
+            log.seek(seen)
+            lines = log.read().splitlines()
+            seen = log.tell()
+            return [line.removeprefix("error: ") for line in lines if line.startswith("error: ")]
+
+        rpm.setLogFile(log)
+        try:
+            yield take
+        finally:
+            if sys.__stderr__ is not None:
+                rpm.setLogFile(sys.__stderr__)

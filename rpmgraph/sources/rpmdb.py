@@ -10,9 +10,10 @@ import rpm
 import solv
 
 from rpmgraph.errors import SourceError
-from rpmgraph.sources.headers import add_header
+from rpmgraph.sources.headers import add_header, rpm_log
 
 INSTALLED_REPO = "@System"
+_DB_FILES = ("rpmdb.sqlite", "Packages", "Packages.db")  # sqlite, bdb, ndb backends
 _ELSEWHERE = ("pass --repo PATH or --rpm PATH to read packages from elsewhere, "
               "or --root/--dbpath to name another database")
 
@@ -40,12 +41,14 @@ def load_rpmdb(pool: solv.Pool, root: Path | None, dbpath: Path | None) -> solv.
     """Load every installed package into a repo that libsolv treats as the installed system."""
     if root is not None and not root.is_dir():
         raise SourceError(f"--root {root} does not exist or is not a folder")
+    root = root.resolve() if root is not None else None  # rpm needs an absolute root
     location = database_dir(root, dbpath)
-    if not location.is_dir() or not any(location.iterdir()):
+    # rpm would create an empty database in a folder that has none: never write there.
+    if not location.is_dir() or not any((location / f).is_file() for f in _DB_FILES):
         raise SourceError(f"no rpm database at {location}; {_ELSEWHERE}")
     repo = pool.add_repo(INSTALLED_REPO)
     data = repo.add_repodata()
-    with _dbpath_macro(dbpath):
+    with _dbpath_macro(dbpath), rpm_log() as rpm_messages:
         ts = rpm.TransactionSet(str(root or "/"))
         ts.setVSFlags(rpm.RPMVSF_MASK_NOSIGNATURES)
         try:
@@ -54,7 +57,8 @@ def load_rpmdb(pool: solv.Pool, root: Path | None, dbpath: Path | None) -> solv.
                 if _text_name(hdr) != "gpg-pubkey":  # imported keys, not packages
                     add_header(repo, data, hdr)
         except rpm.error as exc:
-            raise SourceError(f"cannot read the rpm database at {location}: {exc}") from None
+            reason = next(iter(rpm_messages()), str(exc))
+            raise SourceError(f"cannot read the rpm database at {location}: {reason}") from None
         finally:
             ts.closeDB()
     data.internalize()

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import os
-import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import rpm
 import solv
 
 from rpmgraph.errors import SourceError
-from rpmgraph.sources.headers import add_header
+from rpmgraph.sources.headers import add_header, rpm_log
 
 Warn = Callable[[str], None]
 
@@ -46,34 +43,12 @@ def load_rpm_files(pool: solv.Pool, paths: list[Path], name: str, warn: Warn) ->
     return repo
 
 
-@contextmanager
-def _rpm_log() -> Iterator[Callable[[], str]]:
-    """rpm prints its own ``error:`` lines; collect them, so that each bad file gets one
-    warning that says what rpm found wrong."""
-    with tempfile.TemporaryFile(mode="w+") as log:
-        seen = 0
-
-        def take() -> str:
-            nonlocal seen
-            log.seek(seen)
-            text = log.read()
-            seen = log.tell()
-            return "; ".join(line.removeprefix("error: ") for line in text.splitlines())
-
-        rpm.setLogFile(log)
-        try:
-            yield take
-        finally:
-            if sys.__stderr__ is not None:
-                rpm.setLogFile(sys.__stderr__)
-
-
 def _add_all(repo: solv.Repo, data: solv.XRepodata, files: list[Path],
              warn: Warn) -> Iterator[solv.XSolvable]:
     ts = rpm.TransactionSet()
     # Signatures are not checked (no keys here), digests are: they catch corrupt files.
     ts.setVSFlags(rpm.RPMVSF_MASK_NOSIGNATURES)
-    with _rpm_log() as rpm_messages:
+    with rpm_log() as rpm_messages:
         for path in files:
             hdr = _read_header(ts, path, warn, rpm_messages)
             if hdr is None:
@@ -84,7 +59,7 @@ def _add_all(repo: solv.Repo, data: solv.XRepodata, files: list[Path],
 
 
 def _read_header(ts: rpm.TransactionSet, path: Path, warn: Warn,
-                 rpm_messages: Callable[[], str]) -> rpm.hdr | None:
+                 rpm_messages: Callable[[], list[str]]) -> rpm.hdr | None:
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError as exc:
@@ -93,7 +68,7 @@ def _read_header(ts: rpm.TransactionSet, path: Path, warn: Warn,
     try:
         return ts.hdrFromFdno(fd)
     except rpm.error as exc:
-        detail = rpm_messages().replace(f"{path.resolve()}: ", "") or str(exc)
+        detail = "; ".join(rpm_messages()).replace(f"{path.resolve()}: ", "") or str(exc)
         warn(f"skipping {path}: not a valid rpm package ({detail})")
         return None
     finally:
