@@ -260,4 +260,4 @@ def test_megabyte_values(run: Run, mini_repo: Path, copy_repo: CopyRepo, tmp_pat
         assert time.monotonic() - start < 30
         data = out.read_bytes()
         check_output(fmt, data)
-        assert huge.encode() in data.replace(b'" + "', b"") or fmt == "tree" and what == "summary"
+        assert huge.encode() in data.replace(b'" + "', b"") or (fmt == "tree" and what == "summary")
