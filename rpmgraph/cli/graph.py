@@ -31,6 +31,8 @@ Examples:
   rpmgraph graph --repo sample_repos/essex openstack-nova --base python-nova --hide-base
   rpmgraph graph --repo sample_repos/essex openstack-nova --cluster srpm -o nova.svg
   rpmgraph graph --repo sample_repos/essex openstack-nova --show-alternatives -o alt.svg
+  rpmgraph graph --repo sample_repos/essex openstack-nova --color-by repo -o nova.png
+  rpmgraph graph --repo sample_repos/essex 'openstack-*' -o essex.html
 """
 
 
@@ -45,18 +47,22 @@ Examples:
 @click.option("--no-legend", is_flag=True, help="Leave the legend out of pictures.")
 @click.option("--rankdir", type=click.Choice(["LR", "TB", "RL", "BT"]), default="LR",
               show_default=True, help="Direction the picture is laid out in.")
+@click.option("--color-by", type=click.Choice(["role", "repo"]), default="role",
+              show_default=True, help="Fill nodes by role (root, direct or transitive "
+              "dependency, base) or by repository.")
 @click.option("--layout", type=click.Choice(ENGINES), metavar="ENGINE",
               help="Graphviz engine for svg, png and pdf: dot, sfdp, neato, ... (default: "
               "dot, or sfdp when the graph is too big for dot).")
 @output_options()
 def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | None,
-          sizes: bool, no_legend: bool, rankdir: str, outputs: Outputs,
+          sizes: bool, no_legend: bool, rankdir: str, color_by: str, outputs: Outputs,
           layout: str | None) -> None:
     """Write the dependency graph of ROOT packages.
 
     A ROOT is a package name, a glob ('openstack-*', '*' for every package), a NEVRA
     (openstack-nova-2012.1-6.fc17.noarch) or a capability (/usr/bin/nova-manage,
-    'python(abi) = 2.7'). Formats: dot, svg, png, pdf, json, graphml and tree (text).
+    'python(abi) = 2.7'). Formats: dot, svg, png, pdf, json, graphml, tree (text) and
+    html (an interactive page: pan, zoom, search, click a package for its details).
     """
     from rpmgraph.render.dot import DotStyle
 
@@ -67,7 +73,8 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
         graphs = [(outputs.output or "-", view.graph(session, found))]
     else:
         graphs = per_root_graphs(session, view, found, outputs.output_dir, fmt)
-    style = DotStyle(cluster=cluster, sizes=sizes, legend=not no_legend, rankdir=rankdir)
+    style = DotStyle(cluster=cluster, sizes=sizes, legend=not no_legend, rankdir=rankdir,
+                     color_by=color_by)
     for _, g in graphs:
         g.graph["dot_style"] = style
     choose_layouts([g for _, g in graphs], fmt, layout)

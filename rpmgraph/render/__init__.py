@@ -45,6 +45,12 @@ def _tree(graph: DepGraph) -> bytes:
     return to_tree_text(graph).encode()
 
 
+def _html(graph: DepGraph) -> bytes:
+    from rpmgraph.render.html import to_html
+
+    return to_html(graph, graph.graph.get("dot_style")).encode()
+
+
 def _graphviz(fmt: str) -> Callable[[DepGraph], bytes]:
     def render(graph: DepGraph) -> bytes:
         from rpmgraph.render.dot import to_dot
@@ -68,6 +74,7 @@ FORMATS: dict[str, Format] = {
         Format("json", "json", False, _json, "rpmgraph-graph JSON, version 1"),
         Format("graphml", "graphml", False, _graphml, "GraphML (Gephi, yEd, Cytoscape)"),
         Format("tree", "txt", False, _tree, "indented text tree"),
+        Format("html", "html", False, _html, "interactive page: pan, zoom, search, details"),
     )
 }
 

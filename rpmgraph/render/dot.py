@@ -1,8 +1,13 @@
 """Graphviz DOT built with pydot.
 
-Roots stand out, each dependency kind has its own line style (explained in a legend),
-unresolved dependencies are red, unpicked alternatives grey. Rendering hints that
-are not part of the graph's data (clusters, sizes, legend) come in ``DotStyle``.
+Nodes are filled by their role (root, direct dependency, transitive dependency, base)
+or by their repository; each dependency kind has its own line style; a legend explains
+the colours and styles in use. Unresolved dependencies are red octagons, unpicked
+alternatives grey. Rendering hints that are not part of the graph's data (colouring,
+clusters, sizes, legend, direction) come in ``DotStyle``.
+
+Every node and edge carries a tooltip: Graphviz writes the node id into the SVG
+``<title>`` and the tooltip into the ``xlink:title`` of the link around it.
 
 Every string that comes from metadata goes through ``quote`` first: pydot leaves
 pre-quoted strings alone, and its own quoting lets keywords such as ``node`` through.
@@ -22,7 +27,22 @@ _FONT = "Helvetica"
 _ROOT_FILL = "#ffd966"
 _NODE_FILL = "#dde9f7"
 _UNRESOLVED = "#cc0000"
+_UNRESOLVED_FILL = "#f4cccc"
 _GREY = "#999999"
+_BORDER = "#5b7fa6"
+# Fill and legend text of each role, in legend order.
+ROLES: dict[str, tuple[str, str]] = {
+    "root": (_ROOT_FILL, "root"),
+    "direct": ("#9fc5e8", "direct dependency"),
+    "transitive": (_NODE_FILL, "transitive dependency"),
+    "package": ("#ffffff", "package"),
+    "base": ("#eeeeee", "base"),
+    "alternative": ("#ffffff", "not picked (alternative)"),
+}
+# Light, distinct fills for --color-by repo (ColorBrewer Set3 and Pastel1).
+REPO_FILLS = ("#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69",
+              "#fccde5", "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f")
+_BIG = 80  # from this many nodes on, parallel edges are merged and labels shrink
 _STATUS_FILL = {"added": "#b6e3b6", "removed": "#f4b6b6", "changed": "#fce5a8"}
 _EDGE_STYLE: dict[Kind, dict[str, Any]] = {
     Kind.PREREQUIRES: {"style": "bold"},
@@ -40,6 +60,7 @@ class DotStyle:
     sizes: bool = False  # installed size in the labels, node width growing with it
     legend: bool = True
     rankdir: str = "LR"
+    color_by: str = "role"  # "role" or "repo"
 
 
 # Graphviz refuses a quoted string longer than 16 KiB; longer ones are written as
@@ -92,34 +113,102 @@ def human_size(size: int) -> str:
     return f"{size} B"
 
 
+def node_roles(graph: DepGraph) -> dict[str, str]:
+    """Each node's role: root, direct (one step from a root), transitive, base,
+    alternative, or package (not reached from any root, e.g. in a cycles graph).
+
+    Steps follow what pulls what in (Supplements/Enhances turned around), and go from
+    a package to what requires it in a ``--reverse`` graph."""
+    from rpmgraph.analysis.paths import forward_view
+
+    view = forward_view(graph)
+    if graph.graph.get("reverse"):
+        view = view.reverse(copy=False)
+    level = {r: 0 for r in graph.graph["roots"] if r in view}
+    frontier = sorted(level)
+    while frontier:
+        following = []
+        for node in frontier:
+            for nxt in sorted(view.successors(node)):
+                if nxt not in level:
+                    level[nxt] = level[node] + 1
+                    following.append(nxt)
+        frontier = following
+    return {node: _role(data, level.get(node)) for node, data in graph.nodes(data=True)}
+
+
+def _role(data: dict[str, Any], level: int | None) -> str:
+    if data.get("base"):
+        return "base"
+    if data.get("alternative"):
+        return "alternative"
+    if level is None:
+        return "package"
+    return "root" if level == 0 else "direct" if level == 1 else "transitive"
+
+
+def repo_fills(graph: DepGraph) -> dict[str, str]:
+    """A fill per repository, assigned in name order (the palette repeats past 12)."""
+    repos = sorted({str(d.get("repo", "")) for _, d in graph.nodes(data=True)})
+    return {repo: REPO_FILLS[i % len(REPO_FILLS)] for i, repo in enumerate(repos)}
+
+
+def node_fill(data: dict[str, Any], role: str, style: DotStyle,
+              repos: dict[str, str]) -> str:
+    """The fill a node gets: a diff status wins, then the repository or the role."""
+    if data.get("status") in _STATUS_FILL:
+        return _STATUS_FILL[data["status"]]
+    if style.color_by == "repo" and role not in ("base", "alternative"):
+        return repos.get(str(data.get("repo", "")), _NODE_FILL)
+    return ROLES[role][0]
+
+
 def to_dot(graph: DepGraph, style: DotStyle | None = None) -> str:
     style = style or DotStyle()
     dot = pydot.Dot("rpmgraph", graph_type="digraph", strict=False)
     for key, value in _graph_attributes(graph, style).items():
         dot.set(key, value)
+    big = graph.number_of_nodes() >= _BIG
     dot.set_node_defaults(shape="box", style='"rounded,filled"', fontname=_FONT,
-                          fillcolor=quote(_NODE_FILL), color=quote("#5b7fa6"))
-    dot.set_edge_defaults(fontname=_FONT, fontsize="9", color=quote("#555555"))
-    roots = set(graph.graph["roots"])
+                          fontsize="10" if big else "11", fillcolor=quote(_NODE_FILL),
+                          color=quote(_BORDER), margin='"0.12,0.04"')
+    dot.set_edge_defaults(fontname=_FONT, fontsize="9", color=quote("#55555599"),
+                          arrowsize="0.7")
+    roles = node_roles(graph)
+    repos = repo_fills(graph)
     biggest = max((d.get("installsize", 0) for _, d in graph.nodes(data=True)), default=0)
     clusters: dict[str, pydot.Subgraph] = {}
     for node, data in sorted(graph.nodes(data=True)):
         holder = _holder(dot, clusters, data, style)
-        holder.add_node(_node(node, data, node in roots, style, biggest))
+        fill = node_fill(data, roles[node], style, repos)
+        holder.add_node(_node(node, data, roles[node], fill, style, biggest))
         for dep in data["unresolved"]:
             _add_unresolved(dot, node, dep)
     for source, target, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
         dot.add_edge(_edge(source, target, data))
     if style.legend:
-        _add_legend(dot, graph)
+        _add_legend(dot, graph, roles, style, repos)
     return str(dot.to_string())
 
 
+def _title_lines(graph: DepGraph) -> list[str]:
+    roots: list[str] = graph.graph["roots"]
+    shown = ", ".join(roots[:4]) + (f" and {len(roots) - 4} more" if len(roots) > 4 else "")
+    counts = f"{graph.number_of_nodes()} packages, {graph.number_of_edges()} dependencies"
+    return [shown or "(no roots)", f"policy: {graph.graph['policy']}; {counts}",
+            *graph.graph["notes"]]
+
+
 def _graph_attributes(graph: DepGraph, style: DotStyle) -> dict[str, str]:
-    roots = ", ".join(graph.graph["roots"]) or "(no roots)"
-    lines = [roots, f"policy: {graph.graph['policy']}", *graph.graph["notes"]]
-    return {"rankdir": style.rankdir, "fontname": _FONT, "fontsize": "12", "labelloc": "t",
-            "label": _label(*lines), "ranksep": "0.6", "nodesep": "0.25"}
+    big = graph.number_of_nodes() >= _BIG
+    attrs = {"rankdir": style.rankdir, "fontname": _FONT, "fontsize": "14", "labelloc": "t",
+             "labeljust": "l", "label": _label(*_title_lines(graph)),
+             "ranksep": "0.9" if big else "0.6", "nodesep": "0.12" if big else "0.25",
+             "bgcolor": "white", "pad": "0.3", "newrank": "true",
+             "tooltip": _label(*_title_lines(graph))}
+    if big:  # merge the fans of parallel edges into shared trunks (into glibc, python, ...)
+        attrs["concentrate"] = "true"
+    return attrs
 
 
 def _holder(dot: pydot.Dot, clusters: dict[str, pydot.Subgraph], data: dict[str, Any],
@@ -142,24 +231,23 @@ def _source_name(data: dict[str, Any]) -> str:
     return source_name(data.get("sourcerpm", "")) or data.get("name", "")
 
 
-def _node(node: str, data: dict[str, Any], is_root: bool, style: DotStyle,
+def _node(node: str, data: dict[str, Any], role: str, fill: str, style: DotStyle,
           biggest: int) -> pydot.Node:
     attrs: dict[str, Any] = {"label": _label(*_node_lines(data, style)),
-                             "tooltip": _label(*_tooltip_lines(node, data))}
-    if is_root:
-        attrs.update(fillcolor=quote(_ROOT_FILL), penwidth="2")
+                             "tooltip": _label(*_tooltip_lines(node, data, role)),
+                             "fillcolor": quote(fill)}
+    if role == "root":
+        attrs.update(penwidth="2.5", fontname=quote(f"{_FONT} Bold"))
     if data.get("members"):
         attrs.update(shape="box3d", style="filled")
-    if data.get("base"):
-        attrs.update(fillcolor=quote("#eeeeee"), color=quote(_GREY))
-    if data.get("alternative"):
-        attrs.update(style='"rounded,dashed"', fontcolor=quote(_GREY), color=quote(_GREY))
+    if role == "base":
+        attrs.update(color=quote(_GREY))
+    if role == "alternative":
+        attrs.update(style='"rounded,dashed,filled"', fontcolor=quote(_GREY), color=quote(_GREY))
     if data.get("stopped"):
         attrs.update(peripheries="2")
-    if data.get("status") in _STATUS_FILL:
-        attrs.update(fillcolor=quote(_STATUS_FILL[data["status"]]))
     if data["unresolved"]:
-        attrs.update(color=quote(_UNRESOLVED))
+        attrs.update(color=quote(_UNRESOLVED), penwidth="2")
     if style.sizes and biggest:
         attrs.update(width=f"{1.5 + 3.0 * data.get('installsize', 0) / biggest:.2f}")
     return pydot.Node(quote(node), **attrs)
@@ -175,25 +263,29 @@ def _node_lines(data: dict[str, Any], style: DotStyle) -> list[str]:
     return lines
 
 
-def _tooltip_lines(node: str, data: dict[str, Any]) -> list[str]:
-    return [node, data.get("summary", ""), f"repo: {data.get('repo', '')}",
-            f"installed size: {human_size(data.get('installsize', 0))}"]
+def _tooltip_lines(node: str, data: dict[str, Any], role: str) -> list[str]:
+    lines = [node, data.get("summary", ""), f"repo: {data.get('repo', '')}",
+             f"installed size: {human_size(data.get('installsize', 0))}",
+             f"role: {ROLES[role][1]}"]
+    lines += [f"nothing provides: {d.capability} ({d.kind.value})" for d in data["unresolved"]]
+    return lines
 
 
 def _add_unresolved(dot: pydot.Dot, node: str, dep: Dependency) -> None:
     missing = quote(f"unresolved:{dep.capability}")
     dot.add_node(pydot.Node(missing, label=_label("nothing provides", dep.capability),
-                            shape="octagon", style="filled", fillcolor=quote("#f4cccc"),
+                            shape="octagon", style="filled", fillcolor=quote(_UNRESOLVED_FILL),
                             color=quote(_UNRESOLVED), fontcolor=quote(_UNRESOLVED),
                             tooltip=_label(f"nothing provides {dep.capability}")))
     style = {**_EDGE_STYLE[dep.kind], "color": quote(_UNRESOLVED)}
-    dot.add_edge(pydot.Edge(quote(node), missing, tooltip=quote(dep.capability), **style))
+    tooltip = _label(f"{node} -> (nothing)", f"{dep.kind.value}: {dep.capability}")
+    dot.add_edge(pydot.Edge(quote(node), missing, tooltip=tooltip, **style))
 
 
 def _edge(source: str, target: str, data: dict[str, Any]) -> pydot.Edge:
     deps: list[Dependency] = data["deps"]
     kind = edge_kind(deps)
-    lines = [f"{d.kind.value}: {d.capability}" for d in deps]
+    lines = [f"{source} -> {target}", *(f"{d.kind.value}: {d.capability}" for d in deps)]
     attrs: dict[str, Any] = {**_EDGE_STYLE[kind]}
     rich = [d.capability for d in deps if d.capability.startswith("(")]
     if rich:  # a condition or a choice is part of the story: show it on the edge
@@ -208,27 +300,53 @@ def _edge(source: str, target: str, data: dict[str, Any]) -> pydot.Edge:
     return pydot.Edge(quote(source), quote(target), **attrs)
 
 
-def _add_legend(dot: pydot.Dot, graph: DepGraph) -> None:
+def _add_legend(dot: pydot.Dot, graph: DepGraph, roles: dict[str, str], style: DotStyle,
+                repos: dict[str, str]) -> None:
     """Explain the line styles of the kinds that appear, and the node colours in use."""
     kinds = sorted({d.kind for _, _, e in graph.edges(data=True) for d in e["deps"]},
                    key=list(Kind).index)
     legend = pydot.Subgraph(quote("cluster_legend"), label=quote("legend"), fontname=_FONT,
-                            style="rounded", color=quote("#bbbbbb"), fontsize="10")
+                            style='"rounded,filled"', fillcolor=quote("#fafafa"),
+                            color=quote("#bbbbbb"), fontsize="11", labeljust="l")
     for kind in kinds:
         a, b = quote(f"legend:{kind.value}:a"), quote(f"legend:{kind.value}:b")
-        legend.add_node(pydot.Node(a, label=quote(""), shape="point", width="0.05"))
+        legend.add_node(pydot.Node(a, label=quote(""), shape="point", width="0.05",
+                                   tooltip=quote(kind.value)))
         legend.add_node(pydot.Node(b, label=quote(kind.value), shape="plaintext",
-                                   style="solid"))
+                                   style="solid", fontsize="10", tooltip=quote(kind.value)))
         edge_style = {**_EDGE_STYLE[kind]}
         if "color" in edge_style:
             edge_style["color"] = quote(edge_style["color"])
-        legend.add_edge(pydot.Edge(a, b, **edge_style))
-    roles = [("root", _ROOT_FILL)]
-    if any(d["unresolved"] for _, d in graph.nodes(data=True)):
-        roles.append(("unresolved", "#f4cccc"))
-    if any(d.get("base") for _, d in graph.nodes(data=True)):
-        roles.append(("base", "#eeeeee"))
-    for role, fill in roles:
-        legend.add_node(pydot.Node(quote(f"legend:role:{role}"), label=quote(role),
-                                   fillcolor=quote(fill)))
+        legend.add_edge(pydot.Edge(a, b, tooltip=quote(kind.value), **edge_style))
+    for key, label, fill in _legend_swatches(graph, roles, style, repos):
+        legend.add_node(pydot.Node(quote(f"legend:{key}"), label=quote(label),
+                                   fillcolor=quote(fill), fontsize="10", tooltip=quote(label),
+                                   **_swatch_style(key)))
     dot.add_subgraph(legend)
+
+
+def _legend_swatches(graph: DepGraph, roles: dict[str, str], style: DotStyle,
+                     repos: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(name, text, fill) of each colour in use: roles, or repositories, then the rest."""
+    used = set(roles.values())
+    nodes = [d for _, d in graph.nodes(data=True)]
+    swatches = []
+    if style.color_by == "repo":
+        swatches += [(f"repo:{r}", f"repository {r}", fill) for r, fill in repos.items()]
+        used &= {"root", "base", "alternative"}
+    swatches += [(f"role:{r}", text, fill) for r, (fill, text) in ROLES.items() if r in used]
+    if any(d["unresolved"] for d in nodes):
+        swatches.append(("role:unresolved", "nothing provides", _UNRESOLVED_FILL))
+    swatches += [(f"status:{s}", s, fill) for s, fill in _STATUS_FILL.items()
+                 if any(d.get("status") == s for d in nodes)]
+    return swatches
+
+
+def _swatch_style(key: str) -> dict[str, Any]:
+    if key == "role:root":
+        return {"penwidth": "2.5"}
+    if key == "role:unresolved":
+        return {"shape": "octagon", "style": "filled", "color": quote(_UNRESOLVED)}
+    if key == "role:alternative":
+        return {"style": '"rounded,dashed,filled"', "color": quote(_GREY)}
+    return {}
