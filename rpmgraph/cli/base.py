@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import signal
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +22,9 @@ from rpmgraph.errors import RpmgraphError
 if TYPE_CHECKING:
     import solv
 
-    from rpmgraph.pool import LoadedPool
+    from rpmgraph.pool import LoadedPool, LoadOptions, Source
     from rpmgraph.resolve import ResolveOptions, Resolver
+    from rpmgraph.sources.progress import Progress, ProgressBar
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_USAGE = 2
@@ -36,8 +38,33 @@ def one_line(text: str) -> str:
     return " ".join(printable.split())
 
 
+def is_quiet() -> bool:
+    """-q was given: no warnings and no progress."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and bool(ctx.find_root().params.get("quiet"))
+
+
 def warn(message: str) -> None:
-    click.echo(f"rpmgraph: warning: {one_line(message)}", err=True)
+    if not is_quiet():
+        click.echo(f"rpmgraph: warning: {one_line(message)}", err=True)
+
+
+def progress_factory() -> Progress:
+    """Progress bars on stderr when it is a terminal (and not -q); otherwise none."""
+    from rpmgraph.sources.progress import no_progress
+
+    if is_quiet() or not sys.stderr.isatty():
+        return no_progress
+
+    def bar(description: str, total: int | None) -> ProgressBar:
+        from tqdm import tqdm
+
+        # Small files come and go too fast for a bar to help.
+        return tqdm(desc=description, total=total, unit="B", unit_scale=True,
+                    unit_divisor=1024, leave=False, delay=0.5,
+                    disable=total is not None and total < (1 << 20))
+
+    return bar
 
 
 class UserError(click.ClickException):
@@ -84,7 +111,8 @@ class RpmgraphGroup(click.Group):
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="rpmgraph")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
-def cli(debug: bool) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="No warnings and no progress bars on stderr.")
+def cli(debug: bool, quiet: bool) -> None:
     """Draw and query RPM dependency graphs.
 
     Loads package metadata once (rpm-md repositories, .rpm files or the installed rpm
@@ -100,7 +128,7 @@ def cli(debug: bool) -> None:
 class Session:
     """Where packages come from and which question is asked; loads the pool once."""
 
-    repos: tuple[Path, ...]
+    repos: tuple[Path | str, ...]
     rpms: tuple[Path, ...]
     installed: bool
     root: Path | None
@@ -110,23 +138,53 @@ class Session:
     kinds: str | None = None
     no_weak: bool = False
     all_versions: bool = False
+    repofiles: tuple[Path, ...] = ()
+    reposdirs: tuple[Path, ...] = ()
+    system_repos: bool = False
+    enablerepo: tuple[str, ...] = ()
+    disablerepo: tuple[str, ...] = ()
+    releasever: str | None = None
+    cachedir: Path | None = None
+    cache_only: bool = False
+    refresh: bool = False
     _loaded: LoadedPool | None = field(default=None, repr=False)
 
     @property
     def only_installed(self) -> bool:
-        return not self.repos and not self.rpms
+        return not (self.repos or self.rpms or self.repofiles or self.reposdirs
+                    or self.system_repos)
 
     def load(self) -> LoadedPool:
         if self._loaded is None:
-            from rpmgraph.pool import Source, SourceKind, build_pool, require_packages
+            from rpmgraph.pool import build_pool, require_packages
 
-            sources = [Source(SourceKind.REPO, p) for p in self.repos]
-            sources += [Source(SourceKind.RPM, p) for p in self.rpms]
-            if self.installed or self.only_installed:
-                sources.append(Source(SourceKind.INSTALLED))
-            self._loaded = build_pool(sources, self.arch, self.root, self.dbpath, warn)
+            self._loaded = build_pool(self.sources(), self.arch, self.root, self.dbpath, warn,
+                                      self.load_options())
             require_packages(self._loaded)
         return self._loaded
+
+    def sources(self) -> list[Source]:
+        from rpmgraph.pool import Source, SourceKind, default_arch
+        from rpmgraph.sources.repofiles import RepoConfigOptions, parse_repo_option
+
+        sources = [Source(SourceKind.REPO, r) if isinstance(r, Path)
+                   else Source(SourceKind.REPO, spec=parse_repo_option(r)) for r in self.repos]
+        configured = RepoConfigOptions(self.repofiles, self.reposdirs, self.system_repos,
+                                       self.enablerepo, self.disablerepo, self.releasever)
+        sources += [Source(SourceKind.REPO, spec=s)
+                    for s in configured.specs(self.arch or default_arch())]
+        sources += [Source(SourceKind.RPM, p) for p in self.rpms]
+        if self.installed or self.only_installed:
+            sources.append(Source(SourceKind.INSTALLED))
+        return sources
+
+    def load_options(self) -> LoadOptions:
+        from rpmgraph.pool import LoadOptions
+
+        if self.cache_only and self.refresh:
+            raise click.UsageError("--cache-only and --refresh exclude each other")
+        return LoadOptions(cachedir=self.cachedir, cache_only=self.cache_only,
+                           refresh=self.refresh, progress=progress_factory())
 
     def options(self) -> ResolveOptions:
         from rpmgraph.model import Kind
@@ -154,8 +212,32 @@ class Session:
 
 
 _SOURCE_OPTIONS = [
-    click.option("--repo", "repos", multiple=True, type=click.Path(path_type=Path),
-                 help="rpm-md repository folder (holding repodata/repomd.xml). Repeatable."),
+    click.option("--repo", "repos", multiple=True, metavar="[NAME=]PATH|URL",
+                 help="rpm-md repository: a folder holding repodata/repomd.xml, or an "
+                 "http, https or file URL; NAME= names it. Repeatable."),
+    click.option("--repofile", "repofiles", multiple=True, metavar="FILE",
+                 type=click.Path(path_type=Path),
+                 help="yum/dnf .repo file: its enabled repositories. Repeatable."),
+    click.option("--reposdir", "reposdirs", multiple=True, metavar="DIR",
+                 type=click.Path(path_type=Path),
+                 help="Folder of .repo files, like /etc/yum.repos.d. Repeatable."),
+    click.option("--system-repos", is_flag=True,
+                 help="This machine's dnf/yum repositories (/etc/yum.repos.d, "
+                 "/etc/distro.repos.d, dnf.conf's reposdir and vars)."),
+    click.option("--enablerepo", multiple=True, metavar="GLOB",
+                 help="Also use these repositories of the .repo files (ids, globs, "
+                 "comma separated). Applied after --disablerepo."),
+    click.option("--disablerepo", multiple=True, metavar="GLOB",
+                 help="Leave out these repositories of the .repo files ('*' for all)."),
+    click.option("--releasever", metavar="VER",
+                 help="Value of $releasever in .repo files (default: VERSION_ID of "
+                 "/etc/os-release)."),
+    click.option("--cachedir", type=click.Path(path_type=Path), metavar="DIR",
+                 help="Metadata cache folder (default: $XDG_CACHE_HOME/rpmgraph)."),
+    click.option("-C", "--cache-only", is_flag=True,
+                 help="Use only cached metadata of remote repositories; no network."),
+    click.option("--refresh", is_flag=True,
+                 help="Download and read all metadata again, ignoring the cache."),
     click.option("--rpm", "rpms", multiple=True, type=click.Path(path_type=Path),
                  help=".rpm file, or folder searched for .rpm files. Repeatable."),
     click.option("--installed", is_flag=True,
@@ -185,7 +267,9 @@ _POLICY_OPTIONS = [
                  help="all policy: older builds also count as providers."),
 ]
 _SESSION_FIELDS = ("repos", "rpms", "installed", "root", "dbpath", "arch", "policy", "kinds",
-                   "no_weak", "all_versions")
+                   "no_weak", "all_versions", "repofiles", "reposdirs", "system_repos",
+                   "enablerepo", "disablerepo", "releasever", "cachedir", "cache_only",
+                   "refresh")
 
 
 def session_options(with_policy: bool = True) -> Callable[[F], F]:

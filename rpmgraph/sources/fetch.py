@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -114,7 +115,8 @@ def _reason(exc: Exception) -> str:
     inner = getattr(exc.args[0], "reason", None) if exc.args else None
     if inner is not None:
         text = str(inner)
-    return text.split(": ", 1)[-1] if text.startswith("<") else text
+    # "HTTPConnection(host=..., port=...): Failed to establish...": the part after the object
+    return re.sub(r"^<?\w+(?:\(.*?\)| object at 0x[0-9a-f]+>): ", "", text)
 
 
 def _read_file_url(url: str) -> bytes:

@@ -24,7 +24,7 @@ class _Silent:
         pass
 
 
-Progress = Callable[[str, "int | None"], ProgressBar]
+Progress = Callable[[str, int | None], ProgressBar]
 """Called with a description and the total (bytes, or None when unknown)."""
 
 

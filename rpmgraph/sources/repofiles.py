@@ -254,3 +254,38 @@ def _globs(values: Iterable[str]) -> list[str]:
 
 def _matches(repo_id: str, globs: list[str]) -> bool:
     return any(fnmatch.fnmatchcase(repo_id, g) for g in globs)
+
+
+@dataclass(frozen=True, slots=True)
+class RepoConfigOptions:
+    """The command line's repository configuration options."""
+
+    repofiles: tuple[Path, ...] = ()
+    reposdirs: tuple[Path, ...] = ()
+    system: bool = False
+    enable: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    releasever: str | None = None
+
+    @property
+    def given(self) -> bool:
+        return bool(self.repofiles or self.reposdirs or self.system)
+
+    def specs(self, arch: str) -> list[RepoSpec]:
+        """The enabled repositories of every .repo file asked for, in order."""
+        if not self.given:
+            if self.enable or self.disable:
+                raise SourceError("--enablerepo and --disablerepo choose among the "
+                                  "repositories of --repofile, --reposdir or --system-repos")
+            return []
+        variables = RepoVars.make(arch, self.releasever,
+                                  SYSTEM_VARSDIRS if self.system else ())
+        configs = [c for f in self.repofiles for c in read_repofile(f, variables)]
+        configs += [c for d in self.reposdirs for c in read_reposdir(d, variables)]
+        if self.system:
+            configs += system_configs(variables)
+        chosen = select(configs, self.enable, self.disable)
+        if not chosen:
+            where = ", ".join(sorted({str(c.source) for c in configs})) or "the given places"
+            raise SourceError(f"no enabled repository in {where} (see --enablerepo)")
+        return chosen
