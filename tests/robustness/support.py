@@ -27,11 +27,13 @@ def rename_package(xml: bytes, old: str, new: str, summary: str | None = None) -
     """Give package ``old`` the name ``new`` in primary.xml (and in every provides or
     requires entry naming it), optionally with a new summary."""
     text = xml.decode()
-    text = text.replace(f"<name>{old}</name>", f"<name>{escape(new)}</name>")
-    attr = quoteattr(new, {"\n": "&#10;", "\t": "&#9;", "\r": "&#13;"})
+    entities = {"\n": "&#10;", "\t": "&#9;", "\r": "&#13;"}
+    text = text.replace(f"<name>{old}</name>", f"<name>{escape(new, entities)}</name>")
+    attr = quoteattr(new, entities)
     text = text.replace(f'name="{old}"', f"name={attr}")
     if summary is not None:
-        text = re.sub(rf"(<name>{re.escape(escape(new))}</name>.*?<summary>)[^<]*(</summary>)",
+        name = re.escape(escape(new, entities))
+        text = re.sub(rf"(<name>{name}</name>.*?<summary>)[^<]*(</summary>)",
                       lambda m: m.group(1) + escape(summary) + m.group(2), text, count=1,
                       flags=re.S)
     return text.encode()
