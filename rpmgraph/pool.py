@@ -150,8 +150,9 @@ class _RepoLoader:
         else:
             store = RemoteStore(spec, self.fetcher(), cached, cache_only=self.options.cache_only,
                                 refresh=self.options.refresh)
+        where = str(spec.path.resolve()) if spec.path is not None else spec.location
         solv_cache = None if cached is None else SolvCache(
-            cached, name, spec.location, self.warn, refresh=self.options.refresh)
+            cached, name, where, self.warn, refresh=self.options.refresh)
         return load_repomd(pool, store, name, solv_cache, self.options.progress)
 
     def cache(self) -> Cache | None:
