@@ -108,7 +108,10 @@ class CachedRepo:
         return self.metadata(key) / f"{kind}.solv"
 
     def prune(self, keep: str) -> None:
-        """Remove the folders of older metadata versions."""
+        """Remove the folders of older metadata versions, and temporary files that a
+        killed process left (every writer holds the lock, so none is being written)."""
+        for stale in self.folder.rglob(".*.tmp"):
+            stale.unlink(missing_ok=True)
         for child in self.folder.iterdir():
             if child.is_dir() and child.name != keep and re.fullmatch(r"[0-9a-f]{64}",
                                                                       child.name):

@@ -27,7 +27,7 @@ from tests.conftest import SAMPLE_REPOS
 class Handler(SimpleHTTPRequestHandler):
     server: Server
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         self.server.log.append(self.path)
 
     def do_GET(self) -> None:
