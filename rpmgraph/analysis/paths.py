@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from rpmgraph.graph import DepGraph
+from rpmgraph.model import Dependency
 
 
 def forward_view(graph: DepGraph, alternatives: bool = False) -> DepGraph:
@@ -20,10 +21,20 @@ def forward_view(graph: DepGraph, alternatives: bool = False) -> DepGraph:
         forward = [d for d in data["deps"] if not d.kind.reverse]
         backward = [d for d in data["deps"] if d.kind.reverse]
         if forward:
-            view.add_edge(source, target, deps=forward, reversed=False)
+            _add_view_edge(view, source, target, forward, reversed_=False)
         if backward:
-            view.add_edge(target, source, deps=backward, reversed=True)
+            _add_view_edge(view, target, source, backward, reversed_=True)
     return view
+
+
+def _add_view_edge(view: DepGraph, source: str, target: str, deps: list[Dependency],
+                   reversed_: bool) -> None:
+    """a requires b and b supplements a both give a -> b: merge them, whatever the order."""
+    if view.has_edge(source, target):
+        data = view.edges[source, target]
+        deps = sorted({*data["deps"], *deps}, key=Dependency.sort_key)
+        reversed_ = reversed_ and data["reversed"]
+    view.add_edge(source, target, deps=deps, reversed=reversed_)
 
 
 def why_paths(graph: DepGraph, source: str, target: str, every: bool = False) -> list[list[str]]:
