@@ -1,0 +1,182 @@
+"""Property-based tests: dependency strings round-trip through libsolv, escaping holds for
+any text in every format, output does not depend on insertion order, and --reduce keeps
+reachability."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+
+import networkx as nx
+import solv
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rpmgraph.analysis.paths import forward_view
+from rpmgraph.analysis.transform import reduce
+from rpmgraph.graph import DepGraph, add_dependency, add_package, new_graph
+from rpmgraph.model import Dependency, Kind, Package
+from rpmgraph.render.dot import DotStyle, quote, to_dot
+from rpmgraph.render.graphml import to_graphml
+from rpmgraph.render.json import to_json
+from rpmgraph.render.tree import to_tree_text
+from rpmgraph.resolve import parse_capability
+from rpmgraph.rich import split_rich
+
+SETTINGS = settings(max_examples=60, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+# ---------------------------------------------------------------- dependency strings
+
+_NAME = st.from_regex(r"[A-Za-z0-9_][A-Za-z0-9_.+\-/()]{0,15}", fullmatch=True).filter(
+    lambda s: s.count("(") == s.count(")") and not s.startswith("("))
+_EVR = st.from_regex(r"([1-9][0-9]?:)?[0-9][0-9a-z.~^+]{0,6}(-[0-9][0-9a-z.]{0,4})?",
+                     fullmatch=True)
+_OP = st.sampled_from(["<", "<=", "=", ">=", ">"])
+
+
+@st.composite
+def simple_caps(draw: st.DrawFn) -> str:
+    name = draw(_NAME)
+    if draw(st.booleans()):
+        return f"{name} {draw(_OP)} {draw(_EVR)}"
+    return name
+
+
+@st.composite
+def rich_caps(draw: st.DrawFn, depth: int = 2) -> str:
+    parts = [draw(rich_caps(depth - 1)) if depth and draw(st.booleans())
+             else draw(simple_caps().filter(lambda s: "(" not in s)) for _ in range(2)]
+    op = draw(st.sampled_from(["and", "or", "if", "unless", "with", "without"]))
+    return f"({parts[0]} {op} {parts[1]})"
+
+
+@SETTINGS
+@given(simple_caps())
+def test_simple_capabilities_round_trip(text: str) -> None:
+    pool = solv.Pool()
+    assert str(parse_capability(pool, text)) == text
+
+
+@SETTINGS
+@given(rich_caps())
+def test_rich_capabilities_round_trip(text: str) -> None:
+    """libsolv prints ``((a and b) and c)`` as ``(a and b and c)``: its printed form is
+    the one that must read back the same and split into capabilities."""
+    pool = solv.Pool()
+    printed = str(parse_capability(pool, text))
+    assert str(parse_capability(pool, printed)) == printed
+    split = split_rich(printed)
+    assert split is not None
+    operands, operators = split
+    rebuilt = " ".join(x for pair in zip(operands, [*operators, ""], strict=True)
+                       for x in pair if x)
+    assert f"({rebuilt})" == printed
+    for operand in operands:  # each operand is itself a capability libsolv reads back
+        assert str(parse_capability(pool, operand)) == operand
+
+
+# ---------------------------------------------------------------- escaping
+
+_ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
+
+
+@SETTINGS
+@given(st.lists(_ANY_TEXT, min_size=1, max_size=8))
+def test_dot_quote_survives_graphviz(texts: list[str]) -> None:
+    """Any text quoted as a node name, a label and a tooltip is one valid DOT string:
+    Graphviz parses the file and finds exactly the nodes that were written."""
+    lines = [f"n{i} [label={quote(t)}, tooltip={quote(t)}];\n{quote(t + str(i))};"
+             for i, t in enumerate(texts)]
+    source = "digraph g {\n" + "\n".join(lines) + "\n}\n"
+    result = subprocess.run(["dot", "-Tjson0"], input=source.encode(), capture_output=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr.decode()
+    objects = json.loads(result.stdout).get("objects", [])
+    assert len(objects) == 2 * len(texts)
+    printable = [t for t in texts if t.isprintable() and "\\" not in t]
+    labels = {o.get("label") for o in objects}
+    assert all(t in labels for t in printable)
+
+
+def _package(name: str, summary: str = "", version: str = "1.0") -> Package:
+    return Package(name=name, epoch=0, version=version, release="1", arch="noarch", repo="r",
+                   installsize=1, downloadsize=1, sourcerpm=f"{name}.src.rpm", summary=summary)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(_ANY_TEXT.filter(bool), _ANY_TEXT), min_size=1, max_size=6,
+                unique_by=lambda p: p[0]))
+def test_json_and_graphml_carry_any_text(items: list[tuple[str, str]]) -> None:
+    graph = new_graph("all", ["repo:x"], [])
+    nodes = [add_package(graph, _package(name, summary)) for name, summary in items]
+    for a, b in zip(nodes, nodes[1:], strict=False):
+        add_dependency(graph, a, b, Dependency(Kind.REQUIRES, f"{items[0][0]} >= 1"))
+    doc = json.loads(to_json(graph))
+    assert [(n["name"], n["summary"]) for n in doc["nodes"]] == sorted(
+        items, key=lambda p: _package(p[0]).nevra)
+    parsed = nx.parse_graphml(to_graphml(graph))
+    assert parsed.number_of_nodes() == len(items)
+    assert parsed.number_of_edges() == len(items) - 1
+    clean = {name for name, _ in items if all(ch.isprintable() or ch in "\n\t" for ch in name)}
+    assert clean <= {d["name"] for _, d in parsed.nodes(data=True)}
+
+
+# ---------------------------------------------------------------- determinism
+
+
+@st.composite
+def graph_specs(draw: st.DrawFn) -> tuple[list[str], list[tuple[int, int, Kind]]]:
+    names = draw(st.lists(st.from_regex(r"[a-z][a-z0-9-]{0,6}", fullmatch=True),
+                          min_size=1, max_size=9, unique=True))
+    edges = draw(st.lists(st.tuples(st.integers(0, len(names) - 1),
+                                    st.integers(0, len(names) - 1),
+                                    st.sampled_from(list(Kind))), max_size=25))
+    return names, edges
+
+
+def _build(names: list[str], edges: list[tuple[int, int, Kind]], rng: random.Random,
+           ) -> DepGraph:
+    graph = new_graph("all", ["repo:x"], [f"{names[0]}-1.0-1.noarch"])
+    order = list(range(len(names)))
+    rng.shuffle(order)
+    for i in order:
+        add_package(graph, _package(names[i], summary=f"about {names[i]}"))
+    shuffled = [(a, b, kind) for a, b, kind in edges if a != b]
+    rng.shuffle(shuffled)
+    for a, b, kind in shuffled:
+        source, target = f"{names[a]}-1.0-1.noarch", f"{names[b]}-1.0-1.noarch"
+        add_dependency(graph, source, target, Dependency(kind, f"cap-{names[b]}"))
+    return graph
+
+
+@SETTINGS
+@given(graph_specs(), st.integers(0, 2**32))
+def test_outputs_do_not_depend_on_insertion_order(spec: tuple[list[str], list[tuple[int, int,
+                                                  Kind]]], seed: int) -> None:
+    names, edges = spec
+    one, two = _build(names, edges, random.Random(seed)), _build(names, edges,
+                                                                random.Random(seed + 1))
+    style = DotStyle()
+    assert to_json(one) == to_json(two)
+    assert to_dot(one, style) == to_dot(two, style)
+    assert to_graphml(one) == to_graphml(two)
+    assert to_tree_text(one) == to_tree_text(two)
+
+
+# ---------------------------------------------------------------- --reduce
+
+
+@SETTINGS
+@given(graph_specs(), st.integers(0, 2**32))
+def test_reduce_keeps_reachability(spec: tuple[list[str], list[tuple[int, int, Kind]]],
+                                   seed: int) -> None:
+    names, edges = spec
+    graph = _build(names, edges, random.Random(seed))
+    reduced = reduce(graph)
+    before, after = forward_view(graph), forward_view(reduced)
+    assert set(reduced.nodes) == set(graph.nodes)
+    assert set(reduced.edges) <= set(graph.edges)
+    for node in graph.nodes:
+        assert nx.descendants(after, node) == nx.descendants(before, node)
