@@ -4,6 +4,7 @@ reachability."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import subprocess
@@ -111,7 +112,7 @@ def _package(name: str, summary: str = "", version: str = "1.0") -> Package:
 def test_json_and_graphml_carry_any_text(items: list[tuple[str, str]]) -> None:
     graph = new_graph("all", ["repo:x"], [])
     nodes = [add_package(graph, _package(name, summary)) for name, summary in items]
-    for a, b in zip(nodes, nodes[1:], strict=False):
+    for a, b in itertools.pairwise(nodes):
         add_dependency(graph, a, b, Dependency(Kind.REQUIRES, f"{items[0][0]} >= 1"))
     doc = json.loads(to_json(graph))
     assert [(n["name"], n["summary"]) for n in doc["nodes"]] == sorted(
