@@ -6,6 +6,7 @@ that ``--help`` and completion stay fast.
 """
 
 from rpmgraph.cli import cache as _cache  # noqa: F401  (registers cache list|clean)
+from rpmgraph.cli import completion as _completion  # noqa: F401  (completion SHELL)
 from rpmgraph.cli import gate as _gate  # noqa: F401  (registers stats, snapshot, check, diff)
 from rpmgraph.cli import graph as _graph  # noqa: F401  (registers the command)
 from rpmgraph.cli import query as _query  # noqa: F401

@@ -15,6 +15,7 @@ pre-quoted strings alone, and its own quoting lets keywords such as ``node`` thr
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +44,7 @@ ROLES: dict[str, tuple[str, str]] = {
 REPO_FILLS = ("#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69",
               "#fccde5", "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f")
 _BIG = 80  # from this many nodes on, parallel edges are merged and labels shrink
+_SMALL = 8  # up to this many nodes (a why-path, a cycle) edges are labelled with capabilities
 _STATUS_FILL = {"added": "#b6e3b6", "removed": "#f4b6b6", "changed": "#fce5a8"}
 _EDGE_STYLE: dict[Kind, dict[str, Any]] = {
     Kind.PREREQUIRES: {"style": "bold"},
@@ -185,7 +187,7 @@ def to_dot(graph: DepGraph, style: DotStyle | None = None) -> str:
         for dep in data["unresolved"]:
             _add_unresolved(dot, node, dep)
     for source, target, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
-        dot.add_edge(_edge(source, target, data))
+        dot.add_edge(_edge(source, target, data, graph.number_of_nodes() <= _SMALL))
     if style.legend:
         _add_legend(dot, graph, roles, style, repos)
     return str(dot.to_string())
@@ -282,7 +284,7 @@ def _add_unresolved(dot: pydot.Dot, node: str, dep: Dependency) -> None:
     dot.add_edge(pydot.Edge(quote(node), missing, tooltip=tooltip, **style))
 
 
-def _edge(source: str, target: str, data: dict[str, Any]) -> pydot.Edge:
+def _edge(source: str, target: str, data: dict[str, Any], small: bool = False) -> pydot.Edge:
     deps: list[Dependency] = data["deps"]
     kind = edge_kind(deps)
     lines = [f"{source} -> {target}", *(f"{d.kind.value}: {d.capability}" for d in deps)]
@@ -290,6 +292,9 @@ def _edge(source: str, target: str, data: dict[str, Any]) -> pydot.Edge:
     rich = [d.capability for d in deps if d.capability.startswith("(")]
     if rich:  # a condition or a choice is part of the story: show it on the edge
         attrs["label"] = _label(*rich)
+    elif small:  # room to say through which capability each step goes
+        attrs["label"] = _label(*(d.capability for d in deps))
+        attrs["fontcolor"] = quote("#555555")
     if data.get("alternative"):
         lines.append(data["alternative"])
         attrs.update(style="dashed", color=_GREY, fontcolor=quote(_GREY))
@@ -318,10 +323,15 @@ def _add_legend(dot: pydot.Dot, graph: DepGraph, roles: dict[str, str], style: D
         if "color" in edge_style:
             edge_style["color"] = quote(edge_style["color"])
         legend.add_edge(pydot.Edge(a, b, tooltip=quote(kind.value), **edge_style))
-    for key, label, fill in _legend_swatches(graph, roles, style, repos):
+    swatches = _legend_swatches(graph, roles, style, repos)
+    for key, label, fill in swatches:
         legend.add_node(pydot.Node(quote(f"legend:{key}"), label=quote(label),
                                    fillcolor=quote(fill), fontsize="10", tooltip=quote(label),
                                    **_swatch_style(key)))
+    # Invisible edges line the swatches up across the ranks: one compact row (or column).
+    for (a, _, _), (b, _, _) in itertools.pairwise(swatches):
+        legend.add_edge(pydot.Edge(quote(f"legend:{a}"), quote(f"legend:{b}"), style="invis",
+                                   minlen="1"))
     dot.add_subgraph(legend)
 
 

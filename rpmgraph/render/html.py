@@ -108,7 +108,7 @@ def _graphviz_positions(graph: DepGraph,
         return None
     ids = {node: f"n{i}" for i, node in enumerate(sorted(graph.nodes))}
     lines = [f"digraph g {{ rankdir={rankdir}; nodesep=0.3; ranksep=0.8;",
-             "node [shape=box, fontsize=11, fontname=Helvetica];"]
+             "node [shape=box, fontsize=13, fontname=Helvetica, margin=\"0.15,0.08\"];"]
     lines += [f"{ids[n]} [label={quote(_node_text(d))}];"
               for n, d in sorted(graph.nodes(data=True))]
     lines += [f"{ids[s]} -> {ids[t]};" for s, t in sorted(graph.edges)]

@@ -35,7 +35,7 @@
   function nodeSize(label) {
     var lines = label.split("\n");
     var longest = Math.max.apply(null, lines.map(function (l) { return l.length; }));
-    return { w: Math.max(40, longest * 6.4 + 16), h: lines.length * 13 + 10 };
+    return { w: Math.max(44, longest * 7.2 + 16), h: lines.length * 17 + 10 };
   }
 
   function elements() {
@@ -65,7 +65,7 @@
         "shape": "round-rectangle", "width": "data(w)", "height": "data(h)",
         "background-color": "data(fill)", "border-width": 1, "border-color": "#5b7fa6",
         "label": "data(label)", "text-wrap": "wrap", "text-valign": "center",
-        "text-halign": "center", "font-size": 10, "font-family": "Helvetica, Arial, sans-serif",
+        "text-halign": "center", "font-size": 14, "font-family": "Helvetica, Arial, sans-serif",
         "color": "#1d2733", "min-zoomed-font-size": big ? 9 : 5 } },
       { selector: "node[role = 'root']", style: { "border-width": 3, "font-weight": "bold" } },
       { selector: "node[role = 'alternative']", style: { "border-style": "dashed", "color": "#999999" } },
@@ -194,8 +194,11 @@
 
   function focus(node) {
     // The package and its neighbours in view, not zoomed in further than readable size.
+    // Zoomed out no further than labels stay readable: far neighbours are listed in the panel.
     cy.fit(node.closedNeighborhood(), 40);
-    if (cy.zoom() > 1.2) { cy.zoom({ level: 1.2, position: node.position() }); cy.center(node); }
+    var level = Math.min(1.2, Math.max(cy.zoom(), 0.75));
+    if (level !== cy.zoom()) { cy.zoom(level); }
+    cy.center(node);
   }
 
   function clearAll() {
