@@ -55,7 +55,7 @@ def page(name: str, command: click.Command, ctx: click.Context) -> str:
         for sub in command.list_commands(ctx):
             child = command.get_command(ctx, sub)
             if child is not None and not child.hidden:
-                lines += [".TP", f"\\fBrpmgraph-{sub}\\fR(1)",
+                lines += [".TP", f"\\fB{roff('rpmgraph-' + sub)}\\fR(1)",
                           roff(child.get_short_help_str(limit=200))]
     if command.epilog:
         lines += [".SH EXAMPLES", paragraphs(command.epilog.replace("Examples:\n", ""))]

@@ -31,6 +31,15 @@ def _use_color(outputs: Outputs, flag: bool | None) -> bool:
     return outputs.output in (None, "-") and sys.stdout.isatty()
 
 
+def _terminal_width(outputs: Outputs) -> int | None:
+    """The terminal's width when writing to one: long lines are cut, not wrapped."""
+    if outputs.output not in (None, "-") or not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
 TREE_EXAMPLES = """
 \b
 Examples:
@@ -68,7 +77,7 @@ def tree(roots: tuple[str, ...], session: Session, view: View, show_caps: bool, 
         _emit(to_tree_json(graph, view.depth), outputs)
         return
     style = TreeStyle(ascii=ascii_, show_caps=show_caps, color=_use_color(outputs, color),
-                      depth=view.depth)
+                      depth=view.depth, width=_terminal_width(outputs))
     _emit(to_tree_text(graph, style), outputs)
 
 

@@ -7,6 +7,7 @@ Reverse graphs (``--reverse``) are walked from the targets to what requires them
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ class TreeStyle:
     show_caps: bool = False
     color: bool = False
     depth: int | None = None
+    width: int | None = None  # cut lines to this many columns (a terminal's width)
 
     @property
     def branch(self) -> tuple[str, str, str, str]:
@@ -68,7 +70,9 @@ class _TextTree:
             if root in self.graph:
                 self.lines.append(self.paint(terminal_safe(root), bold=True))
                 self.walk(root, "", 0)
-        return "\n".join(self.lines) + "\n"
+        lines = self.lines if self.style.width is None else [
+            fit(line, self.style.width, self.style.ascii) for line in self.lines]
+        return "\n".join(lines) + "\n"
 
     def walk(self, node: str, prefix: str, level: int) -> None:
         self.expanded.add(node)
@@ -106,6 +110,26 @@ class _TextTree:
         mark = "!" if self.style.ascii else "✗"
         text = f"{mark} nothing provides {terminal_safe(dep.capability)} ({dep.kind.value})"
         self.lines.append(lead + self.paint(text, fg="red"))
+
+
+_ANSI = re.compile(r"(\x1b\[[0-9;]*m)")
+
+
+def fit(line: str, width: int, ascii_only: bool = False) -> str:
+    """Cut a line to ``width`` visible columns, ending it with an ellipsis; colour codes
+    do not count, and the colour is reset after the cut."""
+    if len(click.unstyle(line)) <= width:
+        return line
+    mark = "..." if ascii_only else "…"
+    room, out = max(width - len(mark), 0), []
+    for piece in _ANSI.split(line):
+        if _ANSI.fullmatch(piece):
+            out.append(piece)
+        else:
+            out.append(piece[:room])
+            room -= len(out[-1])
+    styled = any(_ANSI.fullmatch(p) for p in out)
+    return "".join(out) + mark + ("\x1b[0m" if styled else "")
 
 
 def to_tree_text(graph: DepGraph, style: TreeStyle | None = None) -> str:
