@@ -82,7 +82,8 @@ def test_new_metadata_replaces_the_old_cache(run: Run, tmp_path: Path) -> None:
     shutil.copytree(SAMPLE_REPOS / "folsom", repo)
     doc = graph(run, "--repo", repo, "--cachedir", cache)
     assert any(".fc18." in n["id"] for n in doc["nodes"])  # type: ignore[attr-defined]
-    versions = [p for p in next((cache / "repos").glob("repo-*")).iterdir() if p.is_dir()]
+    folder = next(p for p in (cache / "repos").glob("repo-*") if p.is_dir())
+    versions = [p for p in folder.iterdir() if p.is_dir()]
     assert len(versions) == 1, "the folder of the old repomd.xml is pruned"
 
 
