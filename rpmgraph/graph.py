@@ -8,7 +8,7 @@ the source. Graph attributes: policy, sources, roots, notes.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import asdict
+from dataclasses import fields
 from typing import TypeAlias
 
 import networkx as nx
@@ -16,6 +16,12 @@ import networkx as nx
 from rpmgraph.model import KIND_ORDER, Dependency, Kind, Package
 
 DepGraph: TypeAlias = nx.DiGraph
+_PACKAGE_FIELDS = tuple(f.name for f in fields(Package))
+
+
+def _attributes(package: Package) -> dict[str, object]:
+    """``dataclasses.asdict`` for a Package (every field a scalar), without its deep copies."""
+    return {name: getattr(package, name) for name in _PACKAGE_FIELDS}
 
 
 def new_graph(policy: str, sources: list[str], roots: list[str]) -> DepGraph:
@@ -27,7 +33,7 @@ def new_graph(policy: str, sources: list[str], roots: list[str]) -> DepGraph:
 def add_package(graph: DepGraph, package: Package) -> str:
     node = package.nevra
     if node not in graph:
-        graph.add_node(node, **asdict(package), unresolved=[])
+        graph.add_node(node, **_attributes(package), unresolved=[])
     return node
 
 
@@ -46,7 +52,7 @@ def add_alternative(graph: DepGraph, source: str, package: Package, dep: Depende
     """A provider the install did not use, drawn greyed so the reader sees the choice."""
     node = package.nevra
     if node not in graph:
-        graph.add_node(node, **asdict(package), unresolved=[], alternative=True)
+        graph.add_node(node, **_attributes(package), unresolved=[], alternative=True)
     if not graph.has_edge(source, node):
         graph.add_edge(source, node, deps=[dep], alternative=reason)
 

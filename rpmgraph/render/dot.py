@@ -72,7 +72,15 @@ _PIECE_BYTES = 8192
 
 def quote(text: str) -> str:
     """A DOT double-quoted string: backslashes and quotes escaped, controls made visible."""
+    if _plain(text):  # the common case, without going character by character
+        return f'"{text}"'
     return _join(_escape(text))
+
+
+def _plain(text: str) -> bool:
+    """Nothing to escape, and short enough to stay one piece (4 bytes a character at most)."""
+    return (len(text) * 4 <= _PIECE_BYTES and text.isprintable() and '"' not in text
+            and "\\" not in text)
 
 
 def _escape(text: str) -> list[str]:
@@ -99,6 +107,9 @@ def _join(escaped: list[str]) -> str:
 
 def _label(*lines: str) -> str:
     """A multi-line label: each line escaped on its own, joined by DOT's newline escape."""
+    if sum(len(line) for line in lines) * 4 + 2 * len(lines) <= _PIECE_BYTES and all(
+            map(_plain, lines)):
+        return '"' + "\\n".join(lines) + '"'
     escaped: list[str] = []
     for i, line in enumerate(lines):
         escaped += ["\\n"] if i else []
