@@ -95,7 +95,8 @@ Examples:
 @click.argument("target")
 @session_options()
 @click.option("--all", "every", is_flag=True, help="Every shortest path, not just one.")
-@output_options(per_root=False, formats=["text", "json", "dot", "svg", "png", "pdf", "graphml"])
+@output_options(per_root=False, formats=["text", "json", "dot", "svg", "png", "pdf", "graphml",
+                                          "html"])
 def why(package: str, target: str, session: Session, every: bool, outputs: Outputs) -> None:
     """Show the shortest chain(s) of dependencies by which ROOT pulls TARGET in.
 
@@ -180,7 +181,8 @@ Examples:
 @cli.command(epilog=CYCLES_EXAMPLES)
 @click.argument("roots", nargs=-1)
 @session_options()
-@output_options(per_root=False, formats=["text", "json", "dot", "svg", "png", "pdf", "graphml"])
+@output_options(per_root=False, formats=["text", "json", "dot", "svg", "png", "pdf", "graphml",
+                                          "html"])
 def cycles(roots: tuple[str, ...], session: Session, outputs: Outputs) -> None:
     """List dependency cycles (strongly connected components) in the ROOTs' graph, or
     among every package of the sources (under the all policy) when no ROOT is given,

@@ -356,6 +356,9 @@ def _legend_swatches(graph: DepGraph, roles: dict[str, str], style: DotStyle,
         swatches += [(f"repo:{r}", f"repository {r}", fill) for r, fill in repos.items()]
         used &= {"root", "base", "alternative"}
     swatches += [(f"role:{r}", text, fill) for r, (fill, text) in ROLES.items() if r in used]
+    if style.color_by == "repo":  # roots keep their repository's fill: only the border tells
+        swatches = [(k, "root (thick border)", "#ffffff") if k == "role:root" else (k, t, f)
+                    for k, t, f in swatches]
     if any(d["unresolved"] for d in nodes):
         swatches.append(("role:unresolved", "nothing provides", _UNRESOLVED_FILL))
     swatches += [(f"status:{s}", s, fill) for s, fill in _STATUS_FILL.items()

@@ -112,3 +112,16 @@ def test_small_graphs_take_graphvizs_layout_big_ones_layers() -> None:
     assert positions["p0-1.0-1.noarch"][0] == min(columns)
     tall = layered_positions(big, "TB")
     assert tall["p0-1.0-1.noarch"][1] == min(y for _, y in tall.values())
+
+
+def test_why_and_cycles_write_pages(run: Run, mini_repo: Path, tmp_path: Path) -> None:
+    why = tmp_path / "why.html"
+    assert run("why", "--repo", mini_repo, "app", "libcore", "-o", why).exit_code == 0
+    data = embedded(parse(why.read_text()))
+    assert [n["id"] for n in data["nodes"]] == [
+        "app-1.0-1.noarch", "lib-2.0-1.noarch", "libcore-1.0-1.noarch"]
+    assert [n["role"] for n in data["nodes"]] == ["root", "direct", "transitive"]
+    cycles = tmp_path / "cycles.html"
+    assert run("cycles", "--repo", mini_repo, "-o", cycles).exit_code == 0
+    assert {n["id"] for n in embedded(parse(cycles.read_text()))["nodes"]} == {
+        "lib-2.0-1.noarch", "libcore-1.0-1.noarch"}

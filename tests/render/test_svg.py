@@ -92,6 +92,7 @@ def test_fill_by_repository(run: Run, tmp_path: Path) -> None:
         assert found[node] == palette[repo], node
     assert {"legend:repo:essex", "legend:repo:folsom"} <= set(found)
     assert "legend:role:direct" not in found
+    assert found["legend:role:root"] == "#ffffff"  # roots are told by their border
 
 
 def test_big_graphs_concentrate_and_title_counts() -> None:
