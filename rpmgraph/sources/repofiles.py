@@ -286,6 +286,10 @@ class RepoConfigOptions:
             configs += system_configs(variables)
         chosen = select(configs, self.enable, self.disable)
         if not chosen:
-            where = ", ".join(sorted({str(c.source) for c in configs})) or "the given places"
+            places = [*map(str, self.repofiles), *map(str, self.reposdirs)]
+            if self.system:
+                places += [str(p) for p in (*SYSTEM_CONF, *SYSTEM_REPOSDIRS)
+                           if p.exists()] or ["this machine (no dnf or yum configuration)"]
+            where = ", ".join(dict.fromkeys(places))
             raise SourceError(f"no enabled repository in {where} (see --enablerepo)")
         return chosen
