@@ -138,3 +138,32 @@ def test_metadata_cannot_break_out_of_the_page(browser: Page, tmp_path: Path) ->
     assert EVIL in details  # shown as text, summary and capabilities alike
     assert browser.evaluate("document.querySelectorAll('#info b').length") == 0
     assert browser.errors == []
+
+
+def test_pages_of_every_kind_of_node_load_cleanly(browser: Page, mini_repo: Path, run: Run,
+                                                  tmp_path: Path) -> None:
+    """Unresolved dependencies, unpicked alternatives, a collapsed base, source-package
+    nodes, a reverse graph, repository colours and an empty graph."""
+    variants = {
+        "broken": ["broken", "app", "--policy", "all"],
+        "alternatives": ["app", "--show-alternatives"],
+        "base": ["app", "--base", "lib"],
+        "srpm": ["app", "--collapse", "srpm", "--color-by", "repo"],
+        "reverse": ["--reverse", "libcore", "--rankdir", "TB"],
+    }
+    for name, args in variants.items():
+        out = tmp_path / f"{name}.html"
+        assert run("graph", "--repo", mini_repo, *args, "-o", out).exit_code == 0, name
+        open_page(browser, out)
+        count = browser.evaluate("window.rpmgraph.cy.nodes().length")
+        listed = browser.evaluate("document.querySelectorAll('#packages li').length")
+        assert count == listed > 0, name
+        first = browser.evaluate("window.rpmgraph.cy.nodes()[0].id()")
+        assert browser.evaluate(f"window.rpmgraph.select({json.dumps(first)}, true)") is True
+        assert browser.errors == [], (name, browser.errors)
+    empty = tmp_path / "empty.html"
+    assert run("cycles", "--repo", SAMPLE_REPOS / "essex", "python-greenlet", "-o", empty
+               ).exit_code == 0
+    open_page(browser, empty)
+    assert browser.evaluate("window.rpmgraph.cy.nodes().length") == 0
+    assert browser.errors == []
