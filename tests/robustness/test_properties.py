@@ -80,6 +80,7 @@ def test_rich_capabilities_round_trip(text: str) -> None:
 
 # ---------------------------------------------------------------- escaping
 
+NUL = "\0"
 _ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 
 
@@ -88,7 +89,8 @@ _ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 def test_dot_quote_survives_graphviz(texts: list[str]) -> None:
     """Any text quoted as a node name, a label and a tooltip is one valid DOT string:
     Graphviz parses the file and finds exactly the nodes that were written."""
-    lines = [f"n{i} [label={quote(t)}, tooltip={quote(t)}];\n{quote(t + str(i))};"
+    # Label nodes are named "label I"; name nodes hold a NUL, so the two never collide.
+    lines = [f'"label {i}" [label={quote(t)}, tooltip={quote(t)}];\n{quote(t + NUL + str(i))};'
              for i, t in enumerate(texts)]
     source = "digraph g {\n" + "\n".join(lines) + "\n}\n"
     result = subprocess.run(["dot", "-Tjson0"], input=source.encode(), capture_output=True,
