@@ -23,7 +23,12 @@ def cache() -> None:
     """
 
 
-@cache.command("list")
+@cache.command("list", epilog="""
+\b
+Examples:
+  rpmgraph cache list
+  rpmgraph cache list --cachedir /var/cache/rpmgraph
+""")
 @_CACHEDIR
 def list_(cachedir: Path | None) -> None:
     """One line per cached repository: name, size, last update, location."""
@@ -39,7 +44,12 @@ def list_(cachedir: Path | None) -> None:
         click.echo(f"{e.name}\t{_size(e.size)}\t{stamp}\t{e.location}")
 
 
-@cache.command()
+@cache.command(epilog="""
+\b
+Examples:
+  rpmgraph cache clean              # everything
+  rpmgraph cache clean 'essex*'     # the repositories named essex...
+""")
 @_CACHEDIR
 @click.argument("names", nargs=-1, metavar="[NAME|GLOB]...")
 def clean(cachedir: Path | None, names: tuple[str, ...]) -> None:

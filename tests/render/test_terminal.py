@@ -20,7 +20,7 @@ from tests.conftest import ROOT, SAMPLE_REPOS, Run
 ESSEX = SAMPLE_REPOS / "essex"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # Commands whose --help has no examples yet; none may be added to this list.
-WITHOUT_EXAMPLES = {"cache list", "cache clean"}
+WITHOUT_EXAMPLES: set[str] = set()
 
 
 def rpmgraph(*args: str | Path, env: dict[str, str] | None = None,
