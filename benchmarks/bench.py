@@ -46,9 +46,6 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 DATA = HERE / ".data"
 ESSEX = PROJECT / "sample_repos" / "essex"
-sys.path.insert(0, str(HERE))
-
-from generate import generate  # noqa: E402
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +80,10 @@ class Row:
 
 def run(cmd: Sequence[str], env: dict[str, str] | None = None, out: Path | None = None,
         cwd: Path | None = None) -> Run:
-    """Run once; wall time and the peak RSS of the process (wait4's rusage)."""
+    """Run once; wall time and the peak RSS of the process (wait4's rusage).
+
+    Linux counts the memory a child had before exec (a copy of this process) in its
+    peak RSS, so this process keeps small: the figures carry its ~20 MiB at most."""
     stdout = out.open("wb") if out else subprocess.DEVNULL
     start = time.perf_counter()
     proc = subprocess.Popen(list(cmd), stdout=stdout, stderr=subprocess.PIPE,
@@ -196,9 +196,11 @@ class Rpmgraph:
 
 
 def openstack_names(repo: Path) -> list[str]:
+    """Read line by line: this process must stay small (see ``run``)."""
     primary = next((repo / "repodata").glob("*-primary.xml.gz"))
-    text = gzip.decompress(primary.read_bytes()).decode()
-    return sorted(set(re.findall(r"<name>(openstack-[^<]+)</name>", text)))
+    pattern = re.compile(r"<name>(openstack-[^<]+)</name>")
+    with gzip.open(primary, "rt", encoding="utf-8") as lines:
+        return sorted({m[1] for line in lines if (m := pattern.search(line))})
 
 
 def measure(repo: Path, scratch: Path, runs: int, big_runs: int,
@@ -303,8 +305,11 @@ def main(argv: list[str] | None = None) -> int:
     ensure_dnf()
     repo = DATA / f"distro-{args.packages}-s{args.seed}"
     if not (repo / "repodata" / "repomd.xml").is_file():
+        # In a child process: the peak RSS of every later child counts this process's
+        # memory at fork time (Linux keeps it across exec), so it must stay small.
         print(f"bench: generating {repo}", file=sys.stderr)
-        generate(repo, args.packages, args.seed)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--packages",
+                        str(args.packages), "--seed", str(args.seed), str(repo)], check=True)
     with tempfile.TemporaryDirectory(prefix="rpmgraph-bench-") as tmp:
         rows = measure(repo, Path(tmp), args.runs, args.big_runs, args.skip_whole)
     print(f"\n{machine()}\n{args.packages} packages (seed {args.seed}); medians of "
