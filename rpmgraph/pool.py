@@ -201,15 +201,17 @@ def _dep(pool: solv.Pool, dep: solv.Dep | int) -> solv.Dep:
 
 
 def _usable_ids(pool: solv.Pool, arch: str, explicit_arch: bool) -> set[int]:
-    allowed = {arch, "noarch"}
+    """Ids of the packages of ``arch`` or noarch (and every installed one unless an arch
+    was asked for), read by id: wrapping 70,000 solvables in Python costs a tenth of a
+    second."""
+    allowed = {i for i in (pool.str2id(arch, False), pool.str2id("noarch", False)) if i}
     installed = pool.installed
-    usable: set[int] = set()
-    for s in pool.solvables_iter():
-        # Installed packages all count unless an arch was asked for: they are the system.
-        keep_installed = installed is not None and s.repo == installed and not explicit_arch
-        if keep_installed or s.arch in allowed:
-            usable.add(s.id)
-    return usable
+    keep = ({s.id for s in installed.solvables}
+            if installed is not None and not explicit_arch else set())
+    lookup = pool.lookup_id
+    # Arch 0: no solvable there (the system solvable, freed ids).
+    return {i for i in range(1, len(pool.solvables))
+            if i in keep or lookup(i, solv.SOLVABLE_ARCH) in allowed}
 
 
 def newest_per_name_arch(solvables: Iterable[solv.XSolvable]) -> list[solv.XSolvable]:

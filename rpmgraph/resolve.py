@@ -235,22 +235,27 @@ class Resolver:
 def _newest_ids(loaded: LoadedPool) -> set[int]:
     """Installed packages, and the newest build of each name.arch of the others: the set
     ``newest_per_name_arch`` gives on the sorted solvables, without sorting 70,000 of them
-    (equal EVRs keep the first in that order: NEVRA, then repository)."""
+    (equal EVRs keep the first in that order: NEVRA, then repository). Names and arches
+    are compared as ids; only packages with several builds are wrapped in Python."""
+    pool = loaded.pool
     installed = loaded.installed
-    best: dict[tuple[str, str], solv.XSolvable] = {}
-    kept: set[int] = set()
+    kept = ({s.id for s in installed.solvables} & loaded.usable if installed is not None
+            else set())
+    lookup = pool.lookup_id
+    best: dict[tuple[int, int], int] = {}
     for i in loaded.usable:
-        s = loaded.pool.id2solvable(i)
-        if installed is not None and s.repo == installed:
-            kept.add(i)
+        if i in kept:
             continue
-        current = best.setdefault((s.name, s.arch), s)
-        if current is not s:
-            order = s.evrcmp(current)
-            if order > 0 or (order == 0 and (str(s), s.repo.id) < (str(current),
-                                                                   current.repo.id)):
-                best[(s.name, s.arch)] = s
-    return kept | {s.id for s in best.values()}
+        key = (lookup(i, solv.SOLVABLE_NAME), lookup(i, solv.SOLVABLE_ARCH))
+        current = best.setdefault(key, i)
+        if current != i and _newer(pool.id2solvable(i), pool.id2solvable(current)):
+            best[key] = i
+    return kept | set(best.values())
+
+
+def _newer(s: solv.XSolvable, current: solv.XSolvable) -> bool:
+    order = s.evrcmp(current)
+    return order > 0 or (order == 0 and (str(s), s.repo.id) < (str(current), current.repo.id))
 
 
 def _problem_text(problem: solv.Problem) -> str:
