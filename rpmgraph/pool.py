@@ -185,15 +185,31 @@ def _index(loaded: LoadedPool, explicit_arch: bool) -> None:
     pool = loaded.pool
     file_deps = pool.addfileprovides_queue()
     pool.createwhatprovides()
-    if loaded.repomd and any(not pool.whatprovides(_dep(pool, d)) for d in file_deps):
-        for repo in loaded.repomd:
-            repo.load_filelists()
-        pool.addfileprovides()
-        pool.createwhatprovides()
+    # File dependencies that the file lists were searched for already (provides stored in
+    # the cached primary) count as found: nothing in the file lists provides them.
+    done = [repo.file_provides_done() for repo in loaded.repomd]
+    if any(not pool.whatprovides(_dep(pool, d)) and not all(d in ids for ids in done)
+           for d in file_deps):
+        load_filelists(loaded)
     loaded.usable = _usable_ids(pool, loaded.arch, explicit_arch)
     # The solver and whatprovides ignore what is not considered: other arches, source rpms.
     pool.set_considered_list(sorted(loaded.usable))
     pool.createwhatprovides()
+
+
+def load_filelists(loaded: LoadedPool) -> bool:
+    """Add the repositories' full file lists and the file provides they give; False when
+    there were none left to add."""
+    pending = [repo for repo in loaded.repomd if repo.filelists_pending]
+    if not pending:
+        return False
+    for repo in pending:
+        repo.load_filelists()
+    file_deps = loaded.pool.addfileprovides_queue()
+    loaded.pool.createwhatprovides()
+    for repo in pending:
+        repo.store_file_provides(file_deps)
+    return True
 
 
 def _dep(pool: solv.Pool, dep: solv.Dep | int) -> solv.Dep:

@@ -20,7 +20,7 @@ from rpmgraph.graph import (
     new_graph,
 )
 from rpmgraph.model import Dependency, Kind, Package, format_nevra
-from rpmgraph.pool import LoadedPool, newest_per_name_arch, split_evr, to_package
+from rpmgraph.pool import LoadedPool, load_filelists, newest_per_name_arch, split_evr, to_package
 from rpmgraph.rich import split_rich
 
 Warn = Callable[[str], None]
@@ -79,6 +79,8 @@ def find_roots(loaded: LoadedPool, specs: list[str]) -> list[solv.XSolvable]:
     seen: set[int] = set()
     for spec in specs:
         matches = _match_root(loaded, spec)
+        if not matches and spec.startswith("/") and load_filelists(loaded):
+            matches = _match_root(loaded, spec)  # a file that only the file lists name
         if not matches:
             raise RootError(_unknown_root_message(loaded, spec))
         for s in matches:

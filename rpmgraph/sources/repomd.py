@@ -124,6 +124,28 @@ class RepomdRepo:
                     self.cache.save("filelists", data.write)
         self.has_filelists = True
 
+    @property
+    def filelists_pending(self) -> bool:
+        return "filelists" in self.files and not self.has_filelists
+
+    def file_provides_done(self) -> set[int]:
+        """File dependencies that this repository's packages already provide as far as
+        the full file lists go (libsolv's REPOSITORY_ADDEDFILEPROVIDES, from the cache)."""
+        return set(self.repo.meta.lookup_idarray(solv.REPOSITORY_ADDEDFILEPROVIDES) or ())
+
+    def store_file_provides(self, file_deps: list[int]) -> None:
+        """Rewrite the cached primary with the file provides the file lists gave (as dnf
+        does), so that later runs need neither the file lists nor libsolv's search of them."""
+        new = set(file_deps) - self.file_provides_done()
+        if self.cache is None or not self.has_filelists or not new:
+            return
+        primary = solv.XRepodata(self.repo, 1)  # the file lists are the second repodata
+        for dep in sorted(new):
+            primary.add_idarray(solv.SOLVID_META, solv.REPOSITORY_ADDEDFILEPROVIDES, dep)
+        primary.internalize()
+        with _locked(self.cache):
+            self.cache.save("primary", self.repo.write_first_repodata)
+
 
 def load_repomd(pool: solv.Pool, store: MetadataStore, name: str,
                 cache: SolvCache | None = None,

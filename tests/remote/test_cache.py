@@ -12,7 +12,16 @@ from pathlib import Path
 
 import solv
 
-from rpmgraph.pool import LoadOptions, Source, SourceKind, build_pool, to_package
+from rpmgraph.pool import (
+    LoadedPool,
+    LoadOptions,
+    Source,
+    SourceKind,
+    build_pool,
+    load_filelists,
+    to_package,
+)
+from rpmgraph.resolve import find_roots
 from tests.conftest import ROOT, SAMPLE_REPOS, Run
 from tests.remote.conftest import RepoServer
 from tests.remote.test_remote import graph
@@ -24,6 +33,7 @@ def _load(repo: Path, cache: Path, **options: bool) -> list[tuple[object, ...]]:
     """Every package as the graph sees it, with its file list."""
     loaded = build_pool([Source(SourceKind.REPO, repo)], "x86_64", None, None, print,
                         LoadOptions(cachedir=cache, **options))
+    load_filelists(loaded)  # a warm run has the file provides without them
     assert all(r.has_filelists for r in loaded.repomd)
     rows = []
     for s in loaded.solvables():
@@ -33,6 +43,37 @@ def _load(repo: Path, cache: Path, **options: bool) -> list[tuple[object, ...]]:
                      sorted(str(d) for d in s.lookup_deparray(solv.SOLVABLE_PROVIDES)),
                      sorted(str(d) for d in s.lookup_deparray(solv.SOLVABLE_REQUIRES))))
     return rows
+
+
+def _file_providers(loaded: LoadedPool) -> dict[str, list[str]]:
+    pool = loaded.pool
+    file_deps = pool.addfileprovides_queue()
+    pool.createwhatprovides()  # the call above drops it
+    return {pool.id2str(d): sorted(str(s) for s in pool.whatprovides(solv.Dep(pool, d)))
+            for d in file_deps}
+
+
+def test_warm_run_needs_no_file_lists(tmp_path: Path) -> None:
+    """The cached primary keeps the file provides that the file lists gave (libsolv's
+    REPOSITORY_ADDEDFILEPROVIDES): a warm run neither loads nor searches the file lists,
+    and still finds the same providers, and roots that only the file lists name."""
+    def load() -> LoadedPool:
+        return build_pool([Source(SourceKind.REPO, SAMPLE_REPOS / "essex")], "x86_64", None,
+                          None, print, LoadOptions(cachedir=tmp_path))
+
+    cold = load()
+    assert all(r.has_filelists for r in cold.repomd)
+    warm = load()
+    assert not any(r.has_filelists for r in warm.repomd)
+    assert _file_providers(warm) == _file_providers(cold)
+    assert any(providers for providers in _file_providers(cold).values())
+    package = max(cold.solvables(), key=lambda s: len(s.lookup_idarray(solv.SOLVABLE_FILELIST)))
+    path = next(d.str for d in package.Dataiterator(solv.SOLVABLE_FILELIST, None,
+                                                     solv.Dataiterator.SEARCH_FILES)
+                if d.str.startswith("/usr/lib"))
+    assert [str(s) for s in find_roots(warm, [path])] == [str(s) for s in
+                                                           find_roots(cold, [path])]
+    assert any(r.has_filelists for r in warm.repomd)
 
 
 def _damage_xml(repo: Path) -> None:
