@@ -191,6 +191,8 @@ def _index(loaded: LoadedPool, explicit_arch: bool) -> None:
     if any(not pool.whatprovides(_dep(pool, d)) and not all(d in ids for ids in done)
            for d in file_deps):
         load_filelists(loaded)
+    for repo in loaded.repomd:
+        repo.save_primary()
     loaded.usable = _usable_ids(pool, loaded.arch, explicit_arch)
     # The solver and whatprovides ignore what is not considered: other arches, source rpms.
     pool.set_considered_list(sorted(loaded.usable))

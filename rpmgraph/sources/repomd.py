@@ -106,6 +106,7 @@ class RepomdRepo:
     cache: SolvCache | None = None
     progress: Progress = field(default=no_progress)
     has_filelists: bool = False
+    unsaved: bool = False  # the cache's primary.solv lacks what this repo holds now
 
     def load_filelists(self) -> None:
         """Add the full file lists, for file dependencies that primary.xml cannot satisfy."""
@@ -143,8 +144,19 @@ class RepomdRepo:
         for dep in sorted(new):
             primary.add_idarray(solv.SOLVID_META, solv.REPOSITORY_ADDEDFILEPROVIDES, dep)
         primary.internalize()
+        self.unsaved = True
+        self.save_primary()
+
+    def save_primary(self) -> None:
+        """Write the primary repodata (with the file provides, once they are known, so
+        that a cold run writes it once) to the cache."""
+        if self.cache is None or not self.unsaved:
+            return
         with _locked(self.cache):
             self.cache.save("primary", self.repo.write_first_repodata)
+            self.store.loaded(self.cache.key)
+            self.cache.settle()
+        self.unsaved = False
 
 
 def load_repomd(pool: solv.Pool, store: MetadataStore, name: str,
@@ -159,15 +171,16 @@ def load_repomd(pool: solv.Pool, store: MetadataStore, name: str,
                           "primary metadata")
     repo = pool.add_repo(name)
     solv_cache = cache.keyed(raw) if cache is not None else None
+    loaded = RepomdRepo(store=store, repo=repo, files=files, cache=solv_cache,
+                        progress=progress)
     with _locked(solv_cache):
         if solv_cache is None or not solv_cache.load(repo, "primary", 0):
             add_metadata(repo, store, primary, None, 0, progress)
-            if solv_cache is not None:
-                solv_cache.save("primary", repo.write)
-        if solv_cache is not None:
+            loaded.unsaved = True  # save_primary writes it, after the file provides
+        elif solv_cache is not None:
             store.loaded(solv_cache.key)
             solv_cache.settle()
-    return RepomdRepo(store=store, repo=repo, files=files, cache=solv_cache, progress=progress)
+    return loaded
 
 
 @contextlib.contextmanager
