@@ -1,4 +1,4 @@
-"""Graphviz DOT built with pydot.
+"""Graphviz DOT, in the text pydot writes (render/dotwriter.py writes it faster).
 
 Nodes are filled by their role (root, direct dependency, transitive dependency, base)
 or by their repository; each dependency kind has its own line style; a legend explains
@@ -19,10 +19,9 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-import pydot
-
 from rpmgraph.graph import DepGraph, edge_kind
 from rpmgraph.model import Dependency, Kind
+from rpmgraph.render import dotwriter as dotlib
 
 _FONT = "Helvetica"
 _ROOT_FILL = "#ffd966"
@@ -178,7 +177,7 @@ def node_fill(data: dict[str, Any], role: str, style: DotStyle,
 
 def to_dot(graph: DepGraph, style: DotStyle | None = None) -> str:
     style = style or DotStyle()
-    dot = pydot.Dot("rpmgraph", graph_type="digraph", strict=False)
+    dot = dotlib.Dot("rpmgraph", graph_type="digraph", strict=False)
     for key, value in _graph_attributes(graph, style).items():
         dot.set(key, value)
     big = graph.number_of_nodes() >= _BIG
@@ -190,7 +189,7 @@ def to_dot(graph: DepGraph, style: DotStyle | None = None) -> str:
     roles = node_roles(graph)
     repos = repo_fills(graph)
     biggest = max((d.get("installsize", 0) for _, d in graph.nodes(data=True)), default=0)
-    clusters: dict[str, pydot.Subgraph] = {}
+    clusters: dict[str, dotlib.Subgraph] = {}
     for node, data in sorted(graph.nodes(data=True)):
         holder = _holder(dot, clusters, data, style)
         fill = node_fill(data, roles[node], style, repos)
@@ -224,14 +223,14 @@ def _graph_attributes(graph: DepGraph, style: DotStyle) -> dict[str, str]:
     return attrs
 
 
-def _holder(dot: pydot.Dot, clusters: dict[str, pydot.Subgraph], data: dict[str, Any],
-            style: DotStyle) -> pydot.Dot | pydot.Subgraph:
+def _holder(dot: dotlib.Dot, clusters: dict[str, dotlib.Subgraph], data: dict[str, Any],
+            style: DotStyle) -> dotlib.Dot | dotlib.Subgraph:
     """The cluster a node is drawn in (by source package or repository), if any."""
     if style.cluster is None or data.get("members"):
         return dot
     key = _source_name(data) if style.cluster == "srpm" else data.get("repo", "")
     if key not in clusters:
-        cluster = pydot.Subgraph(quote(f"cluster_{style.cluster}_{key}"), label=quote(key),
+        cluster = dotlib.Subgraph(quote(f"cluster_{style.cluster}_{key}"), label=quote(key),
                                  style="rounded", color=quote("#bbbbbb"), fontname=_FONT)
         clusters[key] = cluster
         dot.add_subgraph(cluster)
@@ -245,7 +244,7 @@ def _source_name(data: dict[str, Any]) -> str:
 
 
 def _node(node: str, data: dict[str, Any], role: str, fill: str, style: DotStyle,
-          biggest: int) -> pydot.Node:
+          biggest: int) -> dotlib.Node:
     attrs: dict[str, Any] = {"label": _label(*_node_lines(data, style)),
                              "tooltip": _label(*_tooltip_lines(node, data, role)),
                              "fillcolor": quote(fill)}
@@ -263,7 +262,7 @@ def _node(node: str, data: dict[str, Any], role: str, fill: str, style: DotStyle
         attrs.update(color=quote(_UNRESOLVED), penwidth="2")
     if style.sizes and biggest:
         attrs.update(width=f"{1.5 + 3.0 * data.get('installsize', 0) / biggest:.2f}")
-    return pydot.Node(quote(node), **attrs)
+    return dotlib.Node(quote(node), **attrs)
 
 
 def _node_lines(data: dict[str, Any], style: DotStyle) -> list[str]:
@@ -284,18 +283,18 @@ def _tooltip_lines(node: str, data: dict[str, Any], role: str) -> list[str]:
     return lines
 
 
-def _add_unresolved(dot: pydot.Dot, node: str, dep: Dependency) -> None:
+def _add_unresolved(dot: dotlib.Dot, node: str, dep: Dependency) -> None:
     missing = quote(f"unresolved:{dep.capability}")
-    dot.add_node(pydot.Node(missing, label=_label("nothing provides", dep.capability),
+    dot.add_node(dotlib.Node(missing, label=_label("nothing provides", dep.capability),
                             shape="octagon", style="filled", fillcolor=quote(_UNRESOLVED_FILL),
                             color=quote(_UNRESOLVED), fontcolor=quote(_UNRESOLVED),
                             tooltip=_label(f"nothing provides {dep.capability}")))
     style = {**_EDGE_STYLE[dep.kind], "color": quote(_UNRESOLVED)}
     tooltip = _label(f"{node} -> (nothing)", f"{dep.kind.value}: {dep.capability}")
-    dot.add_edge(pydot.Edge(quote(node), missing, tooltip=tooltip, **style))
+    dot.add_edge(dotlib.Edge(quote(node), missing, tooltip=tooltip, **style))
 
 
-def _edge(source: str, target: str, data: dict[str, Any], small: bool = False) -> pydot.Edge:
+def _edge(source: str, target: str, data: dict[str, Any], small: bool = False) -> dotlib.Edge:
     deps: list[Dependency] = data["deps"]
     kind = edge_kind(deps)
     lines = [f"{source} -> {target}", *(f"{d.kind.value}: {d.capability}" for d in deps)]
@@ -313,35 +312,35 @@ def _edge(source: str, target: str, data: dict[str, Any], small: bool = False) -
     attrs["tooltip"] = _label(*lines)
     if "color" in attrs:
         attrs["color"] = quote(attrs["color"])
-    return pydot.Edge(quote(source), quote(target), **attrs)
+    return dotlib.Edge(quote(source), quote(target), **attrs)
 
 
-def _add_legend(dot: pydot.Dot, graph: DepGraph, roles: dict[str, str], style: DotStyle,
+def _add_legend(dot: dotlib.Dot, graph: DepGraph, roles: dict[str, str], style: DotStyle,
                 repos: dict[str, str]) -> None:
     """Explain the line styles of the kinds that appear, and the node colours in use."""
     kinds = sorted({d.kind for _, _, e in graph.edges(data=True) for d in e["deps"]},
                    key=list(Kind).index)
-    legend = pydot.Subgraph(quote("cluster_legend"), label=quote("legend"), fontname=_FONT,
+    legend = dotlib.Subgraph(quote("cluster_legend"), label=quote("legend"), fontname=_FONT,
                             style='"rounded,filled"', fillcolor=quote("#fafafa"),
                             color=quote("#bbbbbb"), fontsize="11", labeljust="l")
     for kind in kinds:
         a, b = quote(f"legend:{kind.value}:a"), quote(f"legend:{kind.value}:b")
-        legend.add_node(pydot.Node(a, label=quote(""), shape="point", width="0.05",
+        legend.add_node(dotlib.Node(a, label=quote(""), shape="point", width="0.05",
                                    tooltip=quote(kind.value)))
-        legend.add_node(pydot.Node(b, label=quote(kind.value), shape="plaintext",
+        legend.add_node(dotlib.Node(b, label=quote(kind.value), shape="plaintext",
                                    style="solid", fontsize="10", tooltip=quote(kind.value)))
         edge_style = {**_EDGE_STYLE[kind]}
         if "color" in edge_style:
             edge_style["color"] = quote(edge_style["color"])
-        legend.add_edge(pydot.Edge(a, b, tooltip=quote(kind.value), **edge_style))
+        legend.add_edge(dotlib.Edge(a, b, tooltip=quote(kind.value), **edge_style))
     swatches = _legend_swatches(graph, roles, style, repos)
     for key, label, fill in swatches:
-        legend.add_node(pydot.Node(quote(f"legend:{key}"), label=quote(label),
+        legend.add_node(dotlib.Node(quote(f"legend:{key}"), label=quote(label),
                                    fillcolor=quote(fill), fontsize="10", tooltip=quote(label),
                                    **_swatch_style(key)))
     # Invisible edges line the swatches up across the ranks: one compact row (or column).
     for (a, _, _), (b, _, _) in itertools.pairwise(swatches):
-        legend.add_edge(pydot.Edge(quote(f"legend:{a}"), quote(f"legend:{b}"), style="invis",
+        legend.add_edge(dotlib.Edge(quote(f"legend:{a}"), quote(f"legend:{b}"), style="invis",
                                    minlen="1"))
     dot.add_subgraph(legend)
 

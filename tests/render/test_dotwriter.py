@@ -1,0 +1,83 @@
+"""render/dotwriter.py writes DOT without pydot: it must give pydot's very bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pydot
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rpmgraph.graph import DepGraph, add_dependency, add_package, add_unresolved, new_graph
+from rpmgraph.model import Dependency, Kind
+from rpmgraph.pool import LoadOptions, Source, SourceKind, build_pool
+from rpmgraph.render import dot, dotwriter
+from rpmgraph.resolve import Policy, ResolveOptions, Resolver, find_roots
+from tests.conftest import SAMPLE_REPOS
+from tests.render.graphs import evil, layered, package
+
+STYLES = [dot.DotStyle(), dot.DotStyle(cluster="srpm", sizes=True, color_by="repo"),
+          dot.DotStyle(cluster="repo", legend=False, rankdir="TB")]
+
+
+def _both(graph: DepGraph, style: dot.DotStyle, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    texts = []
+    for lib in (pydot, dotwriter):
+        monkeypatch.setattr(dot, "dotlib", lib)
+        texts.append(dot.to_dot(graph, style))
+    return texts
+
+
+def _sample_graphs(cache: Path) -> Iterator[DepGraph]:
+    for repo in ("essex", "folsom", "grizzly"):
+        loaded = build_pool([Source(SourceKind.REPO, SAMPLE_REPOS / repo)], "x86_64", None,
+                            None, print, LoadOptions(cachedir=cache))
+        roots = find_roots(loaded, ["*"])
+        for options in (ResolveOptions(policy=Policy.ALL),
+                        ResolveOptions(show_alternatives=True)):
+            resolver = Resolver(loaded, options, print)
+            yield resolver.graph(roots[:1])
+            yield resolver.graph([r for r in roots if r.name.startswith("openstack-")])
+        yield Resolver(loaded, ResolveOptions(policy=Policy.ALL), print).graph(roots)
+
+
+def test_sample_repositories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for graph in _sample_graphs(tmp_path):
+        for style in STYLES:
+            ours, theirs = _both(graph, style, monkeypatch)
+            assert ours == theirs
+
+
+def _hostile(name: str, text: str) -> DepGraph:
+    graph = new_graph("all", ["synthetic"], [])
+    root = add_package(graph, package(name, summary=text))
+    leaf = add_package(graph, package(text or "leaf", summary=name))
+    graph.graph["roots"] = [root]
+    add_dependency(graph, root, leaf, Dependency(Kind.REQUIRES, text))
+    add_dependency(graph, leaf, root, Dependency(Kind.SUPPLEMENTS, f"({name} if {text})"))
+    add_unresolved(graph, root, Dependency(Kind.RECOMMENDS, text))
+    return graph
+
+
+_NAMES = ["node", "graph", "edge", "strict", "subgraph", "a:b", "a:", ":b", "12", "1.5",
+          '"quoted"', "back\\slash", "new\nline", "\x00\x01", "é", "<html>", "x" * 20000,
+          "é" * 5000, "", " ", "-", "a b"]
+
+
+@pytest.mark.parametrize("name", _NAMES)
+def test_hostile_names(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for graph in (_hostile(name or "x", name), evil(), layered(120)):
+        for style in STYLES:
+            ours, theirs = _both(graph, style, monkeypatch)
+            assert ours == theirs
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=30), st.text(max_size=30))
+def test_any_text(name: str, text: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for style in STYLES:
+            ours, theirs = _both(_hostile(name, text), style, monkeypatch)
+            assert ours == theirs
