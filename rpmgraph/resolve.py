@@ -91,6 +91,10 @@ def find_roots(loaded: LoadedPool, specs: list[str]) -> list[solv.XSolvable]:
 
 
 def _match_root(loaded: LoadedPool, spec: str) -> list[solv.XSolvable]:
+    if spec and set(spec) == {"*"}:
+        # Every package (what the name glob selects, in id order; no NEVRA is "*"), without
+        # libsolv's glob selection, which takes 1.4 s to say so for 70,000 names.
+        return newest_per_name_arch(loaded.pool.id2solvable(i) for i in sorted(loaded.usable))
     for flags in (_NAME_FLAGS, _PROVIDES_FLAGS):
         found = [s for s in loaded.pool.select(spec, flags).solvables() if s.id in loaded.usable]
         exact = [s for s in found if str(s) == spec or _nevra(s) == spec]
