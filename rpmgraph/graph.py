@@ -66,6 +66,8 @@ def add_unresolved(graph: DepGraph, source: str, dep: Dependency) -> None:
 
 def edge_kind(deps: list[Dependency]) -> Kind:
     """The strongest kind among an edge's dependencies decides how it is drawn."""
+    if len(deps) == 1:  # most edges
+        return deps[0].kind
     return min((d.kind for d in deps), key=KIND_ORDER.__getitem__)
 
 

@@ -130,23 +130,33 @@ def node_roles(graph: DepGraph) -> dict[str, str]:
     alternative, or package (not reached from any root, e.g. in a cycles graph).
 
     Steps follow what pulls what in (Supplements/Enhances turned around), and go from
-    a package to what requires it in a ``--reverse`` graph."""
-    from rpmgraph.analysis.paths import forward_view
-
-    view = forward_view(graph)
-    if graph.graph.get("reverse"):
-        view = view.reverse(copy=False)
-    level = {r: 0 for r in graph.graph["roots"] if r in view}
-    frontier = sorted(level)
+    a package to what requires it in a ``--reverse`` graph: ``forward_view``'s edges,
+    walked here without building that graph (levels are shortest distances, so the
+    order of the walk does not change them)."""
+    level = {r: 0 for r in graph.graph["roots"] if r in graph}
+    frontier = list(level)
     while frontier:
         following = []
         for node in frontier:
-            for nxt in sorted(view.successors(node)):
+            for nxt in _steps(graph, node):
                 if nxt not in level:
                     level[nxt] = level[node] + 1
                     following.append(nxt)
         frontier = following
     return {node: _role(data, level.get(node)) for node, data in graph.nodes(data=True)}
+
+
+def _steps(graph: DepGraph, node: str) -> list[str]:
+    """The successors of ``node`` in ``forward_view(graph)`` (reversed for a reverse
+    graph): along edges with a forward kind, against edges with Supplements/Enhances;
+    unpicked alternatives are no step."""
+    ahead, behind = ((graph.pred, graph.succ) if graph.graph.get("reverse")
+                     else (graph.succ, graph.pred))
+    steps = [other for other, data in ahead[node].items() if not data.get("alternative")
+             and not all(d.kind.reverse for d in data["deps"])]
+    steps += [other for other, data in behind[node].items() if not data.get("alternative")
+              and any(d.kind.reverse for d in data["deps"])]
+    return steps
 
 
 def _role(data: dict[str, Any], level: int | None) -> str:
