@@ -128,6 +128,9 @@ class _Shared:
     loaded: LoadedPool
     worlds: dict[bool, set[int]] = field(default_factory=dict)  # by all_versions
     packages: dict[int, Package] = field(default_factory=dict)
+    # Providers per capability inside each all-policy world (a batch asks the same ones).
+    providers: dict[bool, dict[str, list[solv.XSolvable] | None]] = field(
+        default_factory=dict)
 
 
 _last_shared: list[_Shared] = []  # the pool of the run (one entry: old pools can go)
@@ -150,6 +153,7 @@ class Resolver:
         shared = _shared(loaded)
         self._all_world: set[int] | None = shared.worlds.get(options.all_versions)
         self._packages = shared.packages  # solvable id -> Package, shared by graphs
+        self._providers = shared.providers
 
     def graph(self, roots: list[solv.XSolvable], base: list[solv.XSolvable] | None = None,
               base_installed: bool = False) -> DepGraph:
@@ -169,7 +173,7 @@ class Resolver:
         alternatives = self.all_world() if self._draws_alternatives(policy) else None
         builder = _Builder(self.pool, world, self.options.kinds_for(policy), graph,
                            every_alternative=policy is Policy.ALL, packages=self._packages,
-                           alternatives=alternatives)
+                           alternatives=alternatives, providers=self._all_providers(policy))
         start = list(roots)
         if policy is Policy.INSTALL:
             # The graph holds the whole install set, also what only Supplements pulled in;
@@ -186,6 +190,13 @@ class Resolver:
         if package is None:
             package = self._packages[s.id] = to_package(s)
         return package
+
+    def _all_providers(self, policy: Policy) -> dict[str, list[solv.XSolvable] | None]:
+        """The provider cache for this graph: shared by every graph in the same all-policy
+        world; an install world is each graph's own."""
+        if policy is not Policy.ALL:
+            return {}
+        return self._providers.setdefault(self.options.all_versions, {})
 
     def _draws_alternatives(self, policy: Policy) -> bool:
         return self.options.show_alternatives and policy is Policy.INSTALL
@@ -280,7 +291,8 @@ class _Builder:
 
     def __init__(self, pool: solv.Pool, world: set[int], kinds: frozenset[Kind],
                  graph: DepGraph, every_alternative: bool, packages: dict[int, Package],
-                 alternatives: set[int] | None = None) -> None:
+                 alternatives: set[int] | None = None,
+                 providers: dict[str, list[solv.XSolvable] | None] | None = None) -> None:
         self.pool = pool
         self.alternatives = alternatives  # when set: draw unpicked providers from it
         self.packages = packages
@@ -291,7 +303,7 @@ class _Builder:
         self.done: set[int] = set()
         # capability -> its providers in the world (sorted), or None for a void condition:
         # most capabilities (libc.so.6()(64bit), python(abi) = 3.12) recur thousands of times.
-        self._provider_cache: dict[str, list[solv.XSolvable] | None] = {}
+        self._provider_cache = {} if providers is None else providers
 
     def build(self, roots: list[solv.XSolvable]) -> None:
         queue = deque(roots)
