@@ -23,8 +23,6 @@ from rpmgraph.model import Package
 from rpmgraph.sources.progress import Progress, no_progress
 from rpmgraph.sources.repofiles import RepoSpec
 from rpmgraph.sources.repomd import RepomdRepo
-from rpmgraph.sources.rpmdb import database_dir, load_rpmdb
-from rpmgraph.sources.rpmfiles import load_rpm_files
 
 Warn = Callable[[str], None]
 COMMANDLINE_REPO = "@commandline"  # the name dnf gives to packages passed as files
@@ -46,6 +44,8 @@ class Source:
 
     def label(self, root: Path | None = None, dbpath: Path | None = None) -> str:
         if self.kind is SourceKind.INSTALLED:
+            from rpmgraph.sources.rpmdb import database_dir  # rpm's bindings: 0.06 s to import
+
             return f"installed:{database_dir(root, dbpath)}"
         if self.spec is not None:
             return f"{self.kind.value}:{self.spec.label()}"
@@ -122,9 +122,13 @@ def _load_source(loaded: LoadedPool, source: Source, root: Path | None, dbpath: 
         spec = source.repo_spec()
         loaded.repomd.append(repos.load(pool, spec, _unique_name(spec.default_name(), names)))
     elif source.kind is SourceKind.RPM:
+        from rpmgraph.sources.rpmfiles import load_rpm_files
+
         assert source.path is not None
         load_rpm_files(pool, [source.path], _unique_name(COMMANDLINE_REPO, names), warn)
     elif pool.installed is None:
+        from rpmgraph.sources.rpmdb import load_rpmdb
+
         pool.installed = load_rpmdb(pool, root, dbpath)
 
 
