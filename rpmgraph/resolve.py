@@ -7,6 +7,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TypeAlias
 
 import solv
 
@@ -120,6 +121,9 @@ def _unknown_root_message(loaded: LoadedPool, spec: str) -> str:
 # ---------------------------------------------------------------- worlds
 
 
+_Step: TypeAlias = "tuple[Dependency, list[solv.XSolvable], bool]"  # targets, unresolved
+
+
 @dataclass(slots=True)
 class _Shared:
     """What every Resolver over one pool can reuse: a batch of a thousand roots makes a
@@ -130,6 +134,9 @@ class _Shared:
     packages: dict[int, Package] = field(default_factory=dict)
     # Providers per capability inside each all-policy world (a batch asks the same ones).
     providers: dict[bool, dict[str, list[solv.XSolvable] | None]] = field(
+        default_factory=dict)
+    # What each package's dependencies draw in such a world, by kinds (see _Builder._plan).
+    plans: dict[tuple[bool, frozenset[Kind]], dict[int, list[_Step]]] = field(
         default_factory=dict)
 
 
@@ -154,6 +161,7 @@ class Resolver:
         self._all_world: set[int] | None = shared.worlds.get(options.all_versions)
         self._packages = shared.packages  # solvable id -> Package, shared by graphs
         self._providers = shared.providers
+        self._plans = shared.plans
 
     def graph(self, roots: list[solv.XSolvable], base: list[solv.XSolvable] | None = None,
               base_installed: bool = False) -> DepGraph:
@@ -173,7 +181,8 @@ class Resolver:
         alternatives = self.all_world() if self._draws_alternatives(policy) else None
         builder = _Builder(self.pool, world, self.options.kinds_for(policy), graph,
                            every_alternative=policy is Policy.ALL, packages=self._packages,
-                           alternatives=alternatives, providers=self._all_providers(policy))
+                           alternatives=alternatives, providers=self._all_providers(policy),
+                           plans=self._all_plans(policy))
         start = list(roots)
         if policy is Policy.INSTALL:
             # The graph holds the whole install set, also what only Supplements pulled in;
@@ -197,6 +206,14 @@ class Resolver:
         if policy is not Policy.ALL:
             return {}
         return self._providers.setdefault(self.options.all_versions, {})
+
+    def _all_plans(self, policy: Policy) -> dict[int, list[_Step]] | None:
+        """Shared plans when a package's edges depend on nothing but the world: the all
+        policy, without Supplements/Enhances (drawn only towards what the graph holds)."""
+        kinds = self.options.kinds_for(policy)
+        if policy is not Policy.ALL or any(k.reverse for k in kinds):
+            return None
+        return self._plans.setdefault((self.options.all_versions, kinds), {})
 
     def _draws_alternatives(self, policy: Policy) -> bool:
         return self.options.show_alternatives and policy is Policy.INSTALL
@@ -292,7 +309,8 @@ class _Builder:
     def __init__(self, pool: solv.Pool, world: set[int], kinds: frozenset[Kind],
                  graph: DepGraph, every_alternative: bool, packages: dict[int, Package],
                  alternatives: set[int] | None = None,
-                 providers: dict[str, list[solv.XSolvable] | None] | None = None) -> None:
+                 providers: dict[str, list[solv.XSolvable] | None] | None = None,
+                 plans: dict[int, list[_Step]] | None = None) -> None:
         self.pool = pool
         self.alternatives = alternatives  # when set: draw unpicked providers from it
         self.packages = packages
@@ -304,6 +322,7 @@ class _Builder:
         # capability -> its providers in the world (sorted), or None for a void condition:
         # most capabilities (libc.so.6()(64bit), python(abi) = 3.12) recur thousands of times.
         self._provider_cache = {} if providers is None else providers
+        self._plans = plans if alternatives is None else None
 
     def build(self, roots: list[solv.XSolvable]) -> None:
         queue = deque(roots)
@@ -317,6 +336,14 @@ class _Builder:
     def _expand(self, s: solv.XSolvable) -> list[solv.XSolvable]:
         node = self._node(s)
         found: list[solv.XSolvable] = []
+        if self._plans is not None:
+            for dep, targets, unresolved in self._plan(s):
+                if unresolved:
+                    add_unresolved(self.graph, node, dep)
+                for target in targets:
+                    add_dependency(self.graph, node, self._node(target), dep)
+                found += targets
+            return found
         for kind in self.kinds:
             marker = 1 if kind is Kind.PREREQUIRES else -1
             for dep in s.lookup_deparray(_KEYS[kind], marker):
@@ -324,6 +351,23 @@ class _Builder:
             if kind.reverse:
                 found.extend(self._supplementers(s, node, kind))
         return found
+
+    def _plan(self, s: solv.XSolvable) -> list[_Step]:
+        """What ``_draw`` does for each of ``s``'s dependencies when nothing but the world
+        decides it, kept for every graph over the same world (a batch of roots)."""
+        assert self._plans is not None
+        plan = self._plans.get(s.id)
+        if plan is None:
+            plan = self._plans[s.id] = []
+            for kind in self.kinds:
+                marker = 1 if kind is Kind.PREREQUIRES else -1
+                for soldep in s.lookup_deparray(_KEYS[kind], marker):
+                    dep = Dependency(kind, str(soldep))
+                    providers = self._providers(dep.capability, soldep)
+                    if providers is not None:
+                        unresolved = not providers and self._counts_as_unresolved(dep, soldep)
+                        plan.append((dep, [p for p in providers if p.id != s.id], unresolved))
+        return plan
 
     def _draw(self, s: solv.XSolvable, node: str, dep: Dependency,
               soldep: solv.Dep) -> list[solv.XSolvable]:
