@@ -5,6 +5,8 @@ Heavy modules (libsolv, rpm, networkx, pydot) are imported inside the commands s
 that ``--help`` and completion stay fast.
 """
 
+import gc
+
 from rpmgraph.cli import cache as _cache  # noqa: F401  (registers cache list|clean)
 from rpmgraph.cli import completion as _completion  # noqa: F401  (completion SHELL)
 from rpmgraph.cli import gate as _gate  # noqa: F401  (registers stats, snapshot, check, diff)
@@ -14,6 +16,11 @@ from rpmgraph.cli.base import cli, terminate_on_sigterm
 
 
 def main() -> None:
+    # One short run makes millions of objects (graph dicts, dependency records) and no
+    # reference cycles to speak of: the cyclic collector would only traverse the growing
+    # graphs again and again (a third of the time of a 70,000-package graph, with the
+    # same peak memory without it). Reference counting still frees everything.
+    gc.disable()
     terminate_on_sigterm()
     cli(prog_name="rpmgraph")
 
