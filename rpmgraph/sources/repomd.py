@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol, cast
 
 import solv
 from defusedxml import DefusedXmlException
@@ -44,6 +44,7 @@ class MetadataFile:
     checksum_type: str | None
     checksum: str | None
     size: int | None
+    open_size: int | None = None  # uncompressed size: bounds what decompression may produce
 
 
 class MetadataStore(Protocol):
@@ -211,12 +212,14 @@ def _parse_data(elem: ET.Element) -> MetadataFile:
     location = elem.find(f"{_NS}location")
     checksum = elem.find(f"{_NS}checksum")
     size = elem.findtext(f"{_NS}size")
+    open_size = elem.findtext(f"{_NS}open-size")
     return MetadataFile(
         kind=elem.get("type", ""),
         href=location.get("href", "") if location is not None else "",
         checksum_type=checksum.get("type") if checksum is not None else None,
         checksum=(checksum.text or "").strip() if checksum is not None else None,
         size=int(size) if size and size.strip().isdigit() else None,
+        open_size=int(open_size) if open_size and open_size.strip().isdigit() else None,
     )
 
 
@@ -263,7 +266,9 @@ def add_metadata(repo: solv.Repo, store: MetadataStore, entry: MetadataFile,
     with tempfile.TemporaryFile() as plain:
         bar = progress(f"loading {repo.name} {entry.kind}", len(data))
         try:
-            _decompress_into(data, label, plain, bar.update)
+            limit = entry.open_size if entry.open_size is not None else _default_limit(data)
+            capped = cast(BinaryIO, _Capped(plain, limit, label))
+            _decompress_into(data, label, capped, bar.update)
         finally:
             bar.close()
         plain.seek(0)
@@ -272,6 +277,30 @@ def add_metadata(repo: solv.Repo, store: MetadataStore, entry: MetadataFile,
         handle.close()
     if not ok:
         raise SourceError(f"{label} is not valid rpm-md metadata: {repo.pool.errstr}")
+
+
+def _default_limit(data: bytes) -> int:
+    """Without an open-size, allow far more than XML ever compresses to, but not a bomb's
+    expansion (a few KB of gzip can unpack to gigabytes of zeros)."""
+    return max(64 << 20, len(data) * 100)
+
+
+class _Capped(io.RawIOBase):
+    """A writer that refuses more than ``limit`` bytes: decompression stays bounded."""
+
+    def __init__(self, out: BinaryIO, limit: int, label: str) -> None:
+        super().__init__()
+        self._out, self._left, self._label, self._limit = out, limit, label, limit
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk: bytes | bytearray | memoryview, /) -> int:  # type: ignore[override]
+        self._left -= len(chunk)
+        if self._left < 0:
+            raise SourceError(f"{self._label} expands to more than the {self._limit} bytes "
+                              "repomd.xml allows; refusing it (a decompression bomb?)")
+        return self._out.write(chunk)
 
 
 class _Counting(io.BytesIO):

@@ -138,3 +138,15 @@ def _fix_checksum(repo: Path, changed: Path) -> None:
                        "</checksum>", block.group(0))
     new_block = re.sub(r"<size>\d+</size>", f"<size>{changed.stat().st_size}</size>", new_block)
     repomd.write_text(text.replace(block.group(0), new_block))
+
+
+def test_decompression_bomb_is_refused(run: Run, mini_repo: Path,
+                                       copy_repo: Callable[[Path], Path]) -> None:
+    """A small gzip of 200 MB of zeros, with a valid checksum: decompression stops at the
+    open-size repomd.xml gives instead of filling the disk."""
+    repo = copy_repo(mini_repo)
+    primary = primary_of(repo)
+    primary.write_bytes(gzip.compress(b"\0" * (200 << 20), compresslevel=1))
+    _fix_checksum(repo, primary)
+    assert_user_error(run("graph", "--repo", repo, "app"), str(primary),
+                      "expands to more than the", "decompression bomb")
