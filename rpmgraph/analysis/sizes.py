@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from rpmgraph.analysis.paths import forward_view
 from rpmgraph.graph import DepGraph
 
 
@@ -41,23 +42,6 @@ class RootStats:
     depth: int
     unresolved: tuple[Unresolved, ...]
     top: tuple[Exclusive, ...]
-
-
-def pull_view(graph: DepGraph) -> nx.DiGraph:
-    """Edges from a package to what it pulls in. An edge that carries both a Requires and
-    a Supplements (mod_ssl requires and supplements httpd) counts in both directions,
-    as ``graph.distances`` walks it. Providers drawn as unpicked alternatives are left out."""
-    view = nx.DiGraph()
-    view.add_nodes_from(graph.nodes)
-    for source, target, data in graph.edges(data=True):
-        if data.get("alternative"):
-            continue  # a provider the install did not pick, drawn only for the reader
-        kinds = [d.kind for d in data["deps"]]
-        if any(not k.reverse for k in kinds):
-            view.add_edge(source, target)
-        if any(k.reverse for k in kinds):
-            view.add_edge(target, source)
-    return view
 
 
 def parents(view: nx.DiGraph, roots: list[str]) -> dict[str, str | None]:
@@ -111,7 +95,7 @@ def _postorder(children: dict[str, list[str]], root: str) -> list[str]:
 
 def root_stats(graph: DepGraph, root: str, top: int | None = 10) -> RootStats:
     """Sizes and shape of the closure of ``root`` in its own graph."""
-    view = pull_view(graph)
+    view = forward_view(graph)
     parent = parents(view, [root])
     closure = sorted(parent)
     nodes = graph.nodes

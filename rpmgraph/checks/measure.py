@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rpmgraph.analysis.sizes import RootStats, chain, parents, pull_view, root_stats
+from rpmgraph.analysis.paths import forward_view
+from rpmgraph.analysis.sizes import RootStats, chain, parents, root_stats
 from rpmgraph.checks.snapshot import Closure, closure_from
 from rpmgraph.graph import DepGraph
 
@@ -21,5 +22,5 @@ class Measured:
 
 
 def measure(graph: DepGraph, root: str, key: str, top: int | None = 10) -> Measured:
-    parent = parents(pull_view(graph), [root])
+    parent = parents(forward_view(graph), [root])
     return Measured(key, root_stats(graph, root, top), closure_from(graph, parent), parent)

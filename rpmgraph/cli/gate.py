@@ -330,10 +330,11 @@ def _merged_graph(session: Session, specs: list[str]) -> DepGraph:
 
 
 def _closure(graph: DepGraph) -> Closure:
-    from rpmgraph.analysis.sizes import parents, pull_view
+    from rpmgraph.analysis.paths import forward_view
+    from rpmgraph.analysis.sizes import parents
     from rpmgraph.checks.snapshot import closure_from
 
-    return closure_from(graph, parents(pull_view(graph), graph.graph["roots"]))
+    return closure_from(graph, parents(forward_view(graph), graph.graph["roots"]))
 
 
 def _baseline_side(path: Path, new_graph: DepGraph) -> Closure:
@@ -354,11 +355,12 @@ def _baseline_side(path: Path, new_graph: DepGraph) -> Closure:
 
 
 def _diff(old_closure: Closure, old_graph: DepGraph | None, new_graph: DepGraph) -> Diff:
-    from rpmgraph.analysis.sizes import chain, parents, pull_view
+    from rpmgraph.analysis.paths import forward_view
+    from rpmgraph.analysis.sizes import chain, parents
     from rpmgraph.checks.diff import diff_closures
 
     roots = list(new_graph.graph["roots"])
-    parent = parents(pull_view(new_graph), roots)
+    parent = parents(forward_view(new_graph), roots)
     old_roots = old_graph.graph["roots"] if old_graph is not None else \
         old_closure.root.split(", ")
     new_closure = _closure(new_graph)

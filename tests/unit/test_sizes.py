@@ -7,11 +7,11 @@ import itertools
 import networkx as nx
 import pytest
 
+from rpmgraph.analysis.paths import forward_view
 from rpmgraph.analysis.sizes import (
     chain,
     exclusive_sizes,
     parents,
-    pull_view,
     root_stats,
 )
 from rpmgraph.model import Dependency, Kind
@@ -44,7 +44,7 @@ def shapes() -> nx.DiGraph:
 
 def test_exclusive_sizes_of_diamond_chain_and_shared_dependency() -> None:
     got = {e.id: (e.packages, e.installsize) for e in
-           exclusive_sizes(pull_view(shapes()), "R", SIZES)}
+           exclusive_sizes(forward_view(shapes()), "R", SIZES)}
     assert got == {
         "A": (1, 10),  # C is shared with B, G with F: A alone removes only itself
         "B": (1, 20),
@@ -73,7 +73,7 @@ def test_supplements_count_from_the_package_they_supplement() -> None:
     graph = _graph([("R", "A", REQ), ("R", "B", REQ), ("P", "A", [Kind.SUPPLEMENTS]),
                     ("M", "B", [Kind.REQUIRES, Kind.SUPPLEMENTS])], sizes)
     got = {e.id: (e.packages, e.installsize) for e in
-           exclusive_sizes(pull_view(graph), "R", sizes)}
+           exclusive_sizes(forward_view(graph), "R", sizes)}
     assert got == {"A": (2, 10), "P": (1, 8), "B": (2, 20), "M": (1, 16)}
     assert root_stats(graph, "R").packages == 5
 
@@ -93,7 +93,7 @@ def test_unresolved_dependencies_are_listed() -> None:
 
 
 def test_chains_are_shortest_and_stable() -> None:
-    parent = parents(pull_view(shapes()), ["R"])
+    parent = parents(forward_view(shapes()), ["R"])
     assert chain(parent, "G") == ["R", "A", "G"]
     assert chain(parent, "D") == ["R", "A", "C", "D"]  # A before B: neighbours sorted
     assert chain(parent, "nowhere") == []
