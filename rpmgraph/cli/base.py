@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -282,9 +282,14 @@ def session_options(with_policy: bool = True) -> Callable[[F], F]:
             return func(*args, session=Session(**values), **kwargs)
 
         options = _SOURCE_OPTIONS + (_POLICY_OPTIONS if with_policy else [])
-        decorated: Any = wrapper
-        for option in reversed(options):
-            decorated = option(decorated)
-        return decorated  # type: ignore[no-any-return]
+        return cast(F, with_options(wrapper, options))
 
     return decorate
+
+
+def with_options(func: Callable[..., Any], options: list[Callable[[Any], Any]]) -> Any:
+    """Apply click option decorators in the order they are listed (first shown first)."""
+    decorated: Any = func
+    for option in reversed(options):
+        decorated = option(decorated)
+    return decorated

@@ -9,11 +9,11 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from rpmgraph.cli.base import EXIT_USAGE, one_line, warn
+from rpmgraph.cli.base import EXIT_USAGE, one_line, warn, with_options
 from rpmgraph.errors import RpmgraphError
 from rpmgraph.render import FORMATS, Format, format_for_path
 
@@ -72,10 +72,7 @@ def output_options(per_root: bool = True, formats: Sequence[str] | None = None,
             options.insert(1, click.option(
                 "-O", "--output-dir", type=click.Path(path_type=Path), metavar="DIR",
                 help="Write one file per root package into DIR, named after the package."))
-        decorated: Any = wrapper
-        for option in reversed(options):
-            decorated = option(decorated)
-        return decorated  # type: ignore[no-any-return]
+        return cast(F, with_options(wrapper, options))
 
     return decorate
 

@@ -7,11 +7,11 @@ import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from rpmgraph.cli.base import Session
+from rpmgraph.cli.base import Session, with_options
 
 if TYPE_CHECKING:
     import solv
@@ -133,7 +133,4 @@ def view_options(func: F) -> F:
             session.installed = True
         return func(*args, view=view, **kwargs)
 
-    decorated: Any = wrapper
-    for option in reversed(_VIEW_OPTIONS):
-        decorated = option(decorated)
-    return decorated  # type: ignore[no-any-return]
+    return cast(F, with_options(wrapper, _VIEW_OPTIONS))
