@@ -75,6 +75,7 @@ class LoadedPool:
     sources: list[str]
     usable: set[int] = field(default_factory=set)
     repomd: list[RepomdRepo] = field(default_factory=list)
+    newest: set[int] | None = None  # see newest_ids
 
     @property
     def installed(self) -> solv.Repo | None:
@@ -84,6 +85,15 @@ class LoadedPool:
         """Usable packages, in a fixed order (NEVRA, then repository order)."""
         found = (self.pool.id2solvable(i) for i in self.usable)
         return sorted(found, key=lambda s: (str(s), s.repo.id))
+
+    def newest_ids(self) -> set[int]:
+        """Installed packages, and the newest build of each name.arch of the others: the
+        set ``newest_per_name_arch`` gives on the sorted solvables, without sorting 70,000
+        of them (equal EVRs keep the first in that order: NEVRA, then repository). Names
+        and arches are compared as ids; only packages with several builds are wrapped."""
+        if self.newest is None:
+            self.newest = _newest_ids(self.pool, self.usable)
+        return self.newest
 
 
 def default_arch() -> str:
@@ -234,6 +244,27 @@ def _usable_ids(pool: solv.Pool, arch: str, explicit_arch: bool) -> set[int]:
     # Arch 0: no solvable there (the system solvable, freed ids).
     return {i for i in range(1, len(pool.solvables))
             if i in keep or lookup(i, solv.SOLVABLE_ARCH) in allowed}
+
+
+def _newest_ids(pool: solv.Pool, usable: set[int]) -> set[int]:
+    installed = pool.installed
+    kept = ({s.id for s in installed.solvables} & usable if installed is not None
+            else set())
+    lookup = pool.lookup_id
+    best: dict[tuple[int, int], int] = {}
+    for i in usable:
+        if i in kept:
+            continue
+        key = (lookup(i, solv.SOLVABLE_NAME), lookup(i, solv.SOLVABLE_ARCH))
+        current = best.setdefault(key, i)
+        if current != i and _newer(pool.id2solvable(i), pool.id2solvable(current)):
+            best[key] = i
+    return kept | set(best.values())
+
+
+def _newer(s: solv.XSolvable, current: solv.XSolvable) -> bool:
+    order = s.evrcmp(current)
+    return order > 0 or (order == 0 and (str(s), s.repo.id) < (str(current), current.repo.id))
 
 
 def newest_per_name_arch(solvables: Iterable[solv.XSolvable]) -> list[solv.XSolvable]:

@@ -243,7 +243,7 @@ class Resolver:
             if self.options.all_versions:
                 self._all_world = set(self.loaded.usable)
             else:
-                self._all_world = _newest_ids(self.loaded)
+                self._all_world = self.loaded.newest_ids()
             _shared(self.loaded).worlds[self.options.all_versions] = self._all_world
         return self._all_world
 
@@ -264,32 +264,6 @@ class Resolver:
         if self.loaded.installed is not None:
             world |= {s.id for s in self.loaded.installed.solvables}
         return world | {r.id for r in roots}
-
-
-def _newest_ids(loaded: LoadedPool) -> set[int]:
-    """Installed packages, and the newest build of each name.arch of the others: the set
-    ``newest_per_name_arch`` gives on the sorted solvables, without sorting 70,000 of them
-    (equal EVRs keep the first in that order: NEVRA, then repository). Names and arches
-    are compared as ids; only packages with several builds are wrapped in Python."""
-    pool = loaded.pool
-    installed = loaded.installed
-    kept = ({s.id for s in installed.solvables} & loaded.usable if installed is not None
-            else set())
-    lookup = pool.lookup_id
-    best: dict[tuple[int, int], int] = {}
-    for i in loaded.usable:
-        if i in kept:
-            continue
-        key = (lookup(i, solv.SOLVABLE_NAME), lookup(i, solv.SOLVABLE_ARCH))
-        current = best.setdefault(key, i)
-        if current != i and _newer(pool.id2solvable(i), pool.id2solvable(current)):
-            best[key] = i
-    return kept | set(best.values())
-
-
-def _newer(s: solv.XSolvable, current: solv.XSolvable) -> bool:
-    order = s.evrcmp(current)
-    return order > 0 or (order == 0 and (str(s), s.repo.id) < (str(current), current.repo.id))
 
 
 def _problem_text(problem: solv.Problem) -> str:
