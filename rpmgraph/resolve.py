@@ -7,7 +7,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TypeAlias
+from typing import NamedTuple
 
 import solv
 
@@ -16,6 +16,7 @@ from rpmgraph.graph import (
     DepGraph,
     add_alternative,
     add_dependency,
+    add_edges_from_new_node,
     add_package,
     add_unresolved,
     new_graph,
@@ -121,7 +122,25 @@ def _unknown_root_message(loaded: LoadedPool, spec: str) -> str:
 # ---------------------------------------------------------------- worlds
 
 
-_Step: TypeAlias = "tuple[Dependency, list[solv.XSolvable], bool]"  # targets, unresolved
+class _Plan(NamedTuple):
+    """What a package's dependencies draw in an all-policy world, shared by every graph
+    over that world: its edges' targets in the order they are first drawn, each edge's
+    dependencies merged and sorted, and the dependencies nothing provides."""
+
+    targets: tuple[int, ...]
+    deps: tuple[tuple[Dependency, ...], ...]
+    unresolved: tuple[Dependency, ...]
+
+
+class _Step(NamedTuple):
+    """One dependency (of one kind) in an all-policy world."""
+
+    deps: tuple[Dependency]  # the dependency, as the ``deps`` of an edge it alone labels
+    targets: tuple[int, ...]  # its providers in the world
+    unresolved: bool
+
+
+_KIND_CODES = {kind: code for code, kind in enumerate(Kind)}
 
 
 @dataclass(slots=True)
@@ -135,9 +154,12 @@ class _Shared:
     # Providers per capability inside each all-policy world (a batch asks the same ones).
     providers: dict[bool, dict[str, list[solv.XSolvable] | None]] = field(
         default_factory=dict)
+    # Each dependency's step in each such world (by all_versions), for the plans.
+    steps: dict[bool, dict[int, _Step]] = field(default_factory=dict)
     # What each package's dependencies draw in such a world, by kinds (see _Builder._plan).
-    plans: dict[tuple[bool, frozenset[Kind]], dict[int, list[_Step]]] = field(
+    plans: dict[tuple[bool, frozenset[Kind]], dict[int, _Plan]] = field(
         default_factory=dict)
+    nevras: dict[int, str] = field(default_factory=dict)  # node names by solvable id
 
 
 _last_shared: list[_Shared] = []  # the pool of the run (one entry: old pools can go)
@@ -161,7 +183,6 @@ class Resolver:
         self._all_world: set[int] | None = shared.worlds.get(options.all_versions)
         self._packages = shared.packages  # solvable id -> Package, shared by graphs
         self._providers = shared.providers
-        self._plans = shared.plans
 
     def graph(self, roots: list[solv.XSolvable], base: list[solv.XSolvable] | None = None,
               base_installed: bool = False) -> DepGraph:
@@ -180,9 +201,9 @@ class Resolver:
         graph.graph["notes"].extend(notes)
         alternatives = self.all_world() if self._draws_alternatives(policy) else None
         builder = _Builder(self.pool, world, self.options.kinds_for(policy), graph,
-                           every_alternative=policy is Policy.ALL, packages=self._packages,
+                           every_alternative=policy is Policy.ALL, shared=_shared(self.loaded),
                            alternatives=alternatives, providers=self._all_providers(policy),
-                           plans=self._all_plans(policy))
+                           planned=self._planned(policy, alternatives))
         start = list(roots)
         if policy is Policy.INSTALL:
             # The graph holds the whole install set, also what only Supplements pulled in;
@@ -207,13 +228,16 @@ class Resolver:
             return {}
         return self._providers.setdefault(self.options.all_versions, {})
 
-    def _all_plans(self, policy: Policy) -> dict[int, list[_Step]] | None:
-        """Shared plans when a package's edges depend on nothing but the world: the all
-        policy, without Supplements/Enhances (drawn only towards what the graph holds)."""
+    def _planned(self, policy: Policy,
+                 alternatives: set[int] | None) -> tuple[bool, frozenset[Kind]] | None:
+        """The key of the shared plans when a package's edges depend on nothing but the
+        world: the all policy, without Supplements/Enhances (drawn only towards what the
+        graph holds); None otherwise."""
         kinds = self.options.kinds_for(policy)
-        if policy is not Policy.ALL or any(k.reverse for k in kinds):
+        if policy is not Policy.ALL or alternatives is not None or any(
+                k.reverse for k in kinds):
             return None
-        return self._plans.setdefault((self.options.all_versions, kinds), {})
+        return (self.options.all_versions, kinds)
 
     def _draws_alternatives(self, policy: Policy) -> bool:
         return self.options.show_alternatives and policy is Policy.INSTALL
@@ -277,17 +301,27 @@ def _problem_text(problem: solv.Problem) -> str:
 # ---------------------------------------------------------------- edges
 
 
+def _dependencies(s: solv.XSolvable, kind: Kind) -> list[solv.Dep]:
+    """The package's dependencies of one kind in capability order: libsolv keeps them in
+    the order of the metadata when it parses XML, in its own order in a .solv cache and
+    in the header's order from rpm files, and the graph must not depend on which."""
+    marker = 1 if kind is Kind.PREREQUIRES else -1
+    return sorted(s.lookup_deparray(_KEYS[kind], marker), key=str)
+
+
 class _Builder:
     """Walks from the roots, drawing each dependency to its providers inside the world."""
 
     def __init__(self, pool: solv.Pool, world: set[int], kinds: frozenset[Kind],
-                 graph: DepGraph, every_alternative: bool, packages: dict[int, Package],
+                 graph: DepGraph, every_alternative: bool, shared: _Shared,
                  alternatives: set[int] | None = None,
                  providers: dict[str, list[solv.XSolvable] | None] | None = None,
-                 plans: dict[int, list[_Step]] | None = None) -> None:
+                 planned: tuple[bool, frozenset[Kind]] | None = None) -> None:
         self.pool = pool
         self.alternatives = alternatives  # when set: draw unpicked providers from it
-        self.packages = packages
+        self.packages = shared.packages
+        self.nevras = shared.nevras
+        self._added: set[int] = set()  # ids of the nodes in the graph (planned builds)
         self.every_alternative = every_alternative
         self.world = world
         self.kinds = sorted(kinds, key=lambda k: k.value)
@@ -296,9 +330,13 @@ class _Builder:
         # capability -> its providers in the world (sorted), or None for a void condition:
         # most capabilities (libc.so.6()(64bit), python(abi) = 3.12) recur thousands of times.
         self._provider_cache = {} if providers is None else providers
-        self._plans = plans if alternatives is None else None
+        self._plans = None if planned is None else shared.plans.setdefault(planned, {})
+        self._steps = {} if planned is None else shared.steps.setdefault(planned[0], {})
 
     def build(self, roots: list[solv.XSolvable]) -> None:
+        if self._plans is not None:
+            self._build_planned([s.id for s in roots])
+            return
         queue = deque(roots)
         while queue:
             s = queue.popleft()
@@ -310,38 +348,114 @@ class _Builder:
     def _expand(self, s: solv.XSolvable) -> list[solv.XSolvable]:
         node = self._node(s)
         found: list[solv.XSolvable] = []
-        if self._plans is not None:
-            for dep, targets, unresolved in self._plan(s):
-                if unresolved:
-                    add_unresolved(self.graph, node, dep)
-                for target in targets:
-                    add_dependency(self.graph, node, self._node(target), dep)
-                found += targets
-            return found
         for kind in self.kinds:
-            marker = 1 if kind is Kind.PREREQUIRES else -1
-            for dep in s.lookup_deparray(_KEYS[kind], marker):
+            for dep in _dependencies(s, kind):
                 found.extend(self._draw(s, node, Dependency(kind, str(dep)), dep))
             if kind.reverse:
                 found.extend(self._supplementers(s, node, kind))
         return found
 
-    def _plan(self, s: solv.XSolvable) -> list[_Step]:
-        """What ``_draw`` does for each of ``s``'s dependencies when nothing but the world
-        decides it, kept for every graph over the same world (a batch of roots)."""
+    # ------------------------------------------------ the all policy's shared plans
+
+    def _build_planned(self, roots: list[int]) -> None:
+        """``build`` from the shared plans, by solvable id: a batch of a thousand roots
+        and the whole repository walk the same plans, so each step is a lookup."""
+        graph, done, nevras, added = self.graph, self.done, self.nevras, self._added
+        queue = deque(roots)
+        while queue:
+            i = queue.popleft()
+            if i in done:
+                continue
+            done.add(i)
+            plan = self._plan(i)
+            if i not in added:
+                self._add_node(i)
+            node = nevras[i]
+            if plan.unresolved:
+                graph.nodes[node]["unresolved"] = list(plan.unresolved)
+            for target in plan.targets:
+                if target not in added:
+                    self._add_node(target)
+            # No edge leaves ``node`` before it is expanded: no merging with earlier ones.
+            add_edges_from_new_node(graph, node, zip(map(nevras.__getitem__, plan.targets),
+                                                     plan.deps, strict=True))
+            queue.extend(plan.targets)
+
+    def _add_node(self, i: int) -> None:
+        nevra = self.nevras.get(i)
+        if nevra is None:
+            nevra = self.nevras[i] = self._package(self.pool.id2solvable(i)).nevra
+        add_package(self.graph, self.packages[i])
+        self._added.add(i)
+
+    def _plan(self, i: int) -> _Plan:
         assert self._plans is not None
-        plan = self._plans.get(s.id)
+        plan = self._plans.get(i)
         if plan is None:
-            plan = self._plans[s.id] = []
-            for kind in self.kinds:
-                marker = 1 if kind is Kind.PREREQUIRES else -1
-                for soldep in s.lookup_deparray(_KEYS[kind], marker):
-                    dep = Dependency(kind, str(soldep))
-                    providers = self._providers(dep.capability, soldep)
-                    if providers is not None:
-                        unresolved = not providers and self._counts_as_unresolved(dep, soldep)
-                        plan.append((dep, [p for p in providers if p.id != s.id], unresolved))
+            plan = self._plans[i] = self._make_plan(i)
         return plan
+
+    def _make_plan(self, i: int) -> _Plan:
+        """What ``_draw`` does for each of the package's dependencies when nothing but the
+        world decides it: edges in the order first drawn, dependencies merged per target
+        and sorted as ``add_dependency`` leaves them."""
+        s = self.pool.id2solvable(i)
+        edges: dict[int, list[int]] = {}  # target -> its step keys, in order
+        unresolved: list[Dependency] = []
+        for key, step in self._steps_of(s):
+            if step.unresolved:
+                unresolved.append(step.deps[0])
+            for target in step.targets:
+                keys = edges.get(target)
+                if keys is None:
+                    edges[target] = [key]
+                elif key not in keys:
+                    keys.append(key)
+        edges.pop(i, None)  # no edge to itself
+        return _Plan(tuple(edges), tuple([self._merged(keys) for keys in edges.values()]),
+                     tuple(sorted(set(unresolved), key=Dependency.sort_key)))
+
+    def _steps_of(self, s: solv.XSolvable) -> list[tuple[int, _Step]]:
+        """The package's dependencies kind by kind, each kind's in capability order (see
+        ``_dependencies``), with their steps keyed by kind and dependency id."""
+        steps = self._steps
+        found: list[tuple[int, _Step]] = []
+        for kind in self.kinds:
+            marker = 1 if kind is Kind.PREREQUIRES else -1
+            code = _KIND_CODES[kind]
+            of_kind = []
+            for dep_id in s.lookup_idarray(_KEYS[kind], marker):
+                key = dep_id * len(_KIND_CODES) + code  # ints hash in C, (Kind, id) not
+                of_kind.append((key, steps.get(key) or self._step(key, kind, dep_id)))
+            of_kind.sort(key=lambda pair: pair[1].deps[0].capability)
+            found += of_kind
+        return found
+
+    def _merged(self, keys: list[int]) -> tuple[Dependency, ...]:
+        if len(keys) == 1:
+            return self._steps[keys[0]].deps  # shared by every edge it alone labels
+        return tuple(sorted((self._steps[k].deps[0] for k in keys), key=Dependency.sort_key))
+
+    def _step(self, key: int, kind: Kind, dep_id: int) -> _Step:
+        """A dependency's providers in the world (in ``_providers``' order; none when a
+        condition makes it void), and whether it counts as unresolved."""
+        dep = Dependency(kind, self.pool.dep2str(dep_id))
+        targets: tuple[int, ...]
+        if dep.capability.startswith("("):
+            found = self._providers(dep.capability, dep_id)
+            targets = () if found is None else tuple(p.id for p in found)
+            unresolved = found == [] and self._counts_as_unresolved(dep, dep_id)
+        else:
+            world = self.world
+            listed = [p.id for p in self.pool.whatprovides(dep_id) if p.id in world]
+            if len(listed) > 1:
+                listed.sort(key=self.pool.solvid2str)
+            targets = tuple(listed)
+            unresolved = not targets and self._counts_as_unresolved(dep, dep_id)
+        step = self._steps[key] = _Step((dep,), targets, unresolved)
+        return step
+
+    # ------------------------------------------------ every other policy
 
     def _draw(self, s: solv.XSolvable, node: str, dep: Dependency,
               soldep: solv.Dep) -> list[solv.XSolvable]:
@@ -404,12 +518,12 @@ class _Builder:
             found.append(other)
         return found
 
-    def _counts_as_unresolved(self, dep: Dependency, soldep: solv.Dep) -> bool:
+    def _counts_as_unresolved(self, dep: Dependency, soldep: solv.Dep | int) -> bool:
         """Hard dependencies with no provider in the world; weak ones only when nothing in
         the sources provides them (dnf skips a weak dependency it chose not to install)."""
         return not dep.kind.weak or not self.pool.whatprovides(soldep)
 
-    def _providers(self, capability: str, soldep: solv.Dep) -> list[solv.XSolvable] | None:
+    def _providers(self, capability: str, soldep: solv.Dep | int) -> list[solv.XSolvable] | None:
         """Providers inside the world; None when a rich condition makes the dependency void.
         The list is shared between calls: callers must not change it."""
         try:
@@ -419,7 +533,7 @@ class _Builder:
             return found
 
     def _find_providers(self, capability: str,
-                        soldep: solv.Dep) -> list[solv.XSolvable] | None:
+                        soldep: solv.Dep | int) -> list[solv.XSolvable] | None:
         rich = split_rich(capability)
         if rich is None:
             return sorted((p for p in self.pool.whatprovides(soldep) if p.id in self.world),

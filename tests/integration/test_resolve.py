@@ -34,8 +34,9 @@ def names(graph: nx.DiGraph) -> set[str]:
 
 def edge(graph: nx.DiGraph, source: str, target: str) -> list[Dependency]:
     ids = {data["name"]: node for node, data in graph.nodes(data=True)}
-    deps: list[Dependency] = graph.edges[ids[source], ids[target]]["deps"]
-    return deps
+    deps: tuple[Dependency, ...] = graph.edges[ids[source], ids[target]]["deps"]
+    assert isinstance(deps, tuple)  # shared between graphs: never changed in place
+    return list(deps)
 
 
 INSTALL_SET = {"app", "lib", "libcore", "tool", "shell", "data", "users", "extras", "engine",

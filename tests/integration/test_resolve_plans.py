@@ -1,0 +1,84 @@
+"""The all policy's shared plans (resolve._Builder._build_planned) draw exactly what the
+general walk draws: the same nodes, edges, dependencies, unresolved lists, in the same
+insertion order (the order outputs are written in), for one graph or a batch of graphs
+over one pool."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from rpmgraph.graph import add_edges_from_new_node
+from rpmgraph.model import Dependency, Kind
+from rpmgraph.pool import LoadedPool, Source, SourceKind, build_pool
+from rpmgraph.resolve import Policy, ResolveOptions, Resolver, find_roots
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_repos"
+
+
+def _load(*repos: Path) -> LoadedPool:
+    return build_pool([Source(SourceKind.REPO, r) for r in repos], "x86_64", None, None,
+                      lambda _: None)
+
+
+def _snapshot(graph: nx.DiGraph) -> tuple[list[Any], list[Any], dict[str, Any]]:
+    return (list(graph.nodes(data=True)), list(graph.edges(data=True)), graph.graph)
+
+
+def _graphs(loaded: LoadedPool, roots: list[str], all_versions: bool) -> list[Any]:
+    options = ResolveOptions(policy=Policy.ALL, all_versions=all_versions)
+    found = find_roots(loaded, roots)
+    resolver = Resolver(loaded, options, lambda _: None)
+    return [_snapshot(resolver.graph([r])) for r in found] + [_snapshot(resolver.graph(found))]
+
+
+@pytest.mark.parametrize("all_versions", [False, True])
+@pytest.mark.parametrize("release", ["essex", "folsom", "grizzly"])
+def test_plans_draw_what_the_general_walk_draws(release: str, all_versions: bool,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    planned = _graphs(_load(SAMPLES / release), ["openstack-*", "python-*"], all_versions)
+    monkeypatch.setattr(Resolver, "_planned", lambda *_: None)  # the general walk
+    general = _graphs(_load(SAMPLES / release), ["openstack-*", "python-*"], all_versions)
+    assert len(planned) > 10
+    assert planned == general
+
+
+def test_plans_on_the_mini_repository(mini_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rich, versioned, multi-provider and unresolved dependencies, two repositories."""
+    planned = _graphs(_load(mini_repo, SAMPLES / "essex"), ["*"], False)
+    monkeypatch.setattr(Resolver, "_planned", lambda *_: None)
+    general = _graphs(_load(mini_repo, SAMPLES / "essex"), ["*"], False)
+    assert any(data["unresolved"] for nodes, _, _ in planned for _, data in nodes)
+    assert planned == general
+
+
+def test_batch_graphs_share_edge_labels_but_not_node_data() -> None:
+    loaded = _load(SAMPLES / "essex")
+    resolver = Resolver(loaded, ResolveOptions(policy=Policy.ALL), lambda _: None)
+    nova, compute = (resolver.graph(find_roots(loaded, [name]))
+                     for name in ("openstack-nova", "openstack-glance"))
+    shared = [(a, b) for a, b in nova.edges if compute.has_edge(a, b)]
+    assert shared
+    for a, b in shared:
+        assert isinstance(nova.edges[a, b]["deps"], tuple)
+        assert nova.nodes[a] is not compute.nodes[a]
+        assert nova.nodes[a]["unresolved"] is not compute.nodes[a]["unresolved"]
+
+
+def test_add_edges_from_new_node_is_add_edges_from() -> None:
+    dep = (Dependency(Kind.REQUIRES, "x"),)
+    pairs = [("b", dep), ("c", (Dependency(Kind.REQUIRES, "y"),)), ("a", dep)]
+    fast, slow = nx.DiGraph(), nx.DiGraph()
+    for graph in (fast, slow):
+        graph.add_nodes_from(["a", "b", "c", "n"])
+        graph.add_edge("a", "b", deps=dep)
+    add_edges_from_new_node(fast, "n", pairs)
+    slow.add_edges_from(("n", t, {"deps": d}) for t, d in pairs)
+    assert list(fast.edges(data=True)) == list(slow.edges(data=True))
+    assert [list(fast.pred[n].items()) for n in fast] == [list(slow.pred[n].items())
+                                                         for n in slow]
+    assert fast.edges["n", "a"] is fast.pred["a"]["n"]  # one dict for both adjacencies
+    assert nx.utils.graphs_equal(fast, slow)
