@@ -15,14 +15,15 @@ from typing import TYPE_CHECKING
 import solv
 
 from rpmgraph.errors import SourceError
+from rpmgraph.model import Package
+from rpmgraph.sources.idsets import IdSets, pool_digest
+from rpmgraph.sources.progress import Progress, no_progress
+from rpmgraph.sources.repofiles import RepoSpec
+from rpmgraph.sources.repomd import RepomdRepo
 
 if TYPE_CHECKING:
     from rpmgraph.sources.cache import Cache
     from rpmgraph.sources.fetch import Fetcher
-from rpmgraph.model import Package
-from rpmgraph.sources.progress import Progress, no_progress
-from rpmgraph.sources.repofiles import RepoSpec
-from rpmgraph.sources.repomd import RepomdRepo
 
 Warn = Callable[[str], None]
 COMMANDLINE_REPO = "@commandline"  # the name dnf gives to packages passed as files
@@ -76,6 +77,7 @@ class LoadedPool:
     usable: set[int] = field(default_factory=set)
     repomd: list[RepomdRepo] = field(default_factory=list)
     newest: set[int] | None = None  # see newest_ids
+    id_sets: IdSets | None = None  # where both sets are cached, for pools that allow it
 
     @property
     def installed(self) -> solv.Repo | None:
@@ -92,7 +94,8 @@ class LoadedPool:
         of them (equal EVRs keep the first in that order: NEVRA, then repository). Names
         and arches are compared as ids; only packages with several builds are wrapped."""
         if self.newest is None:
-            self.newest = _newest_ids(self.pool, self.usable)
+            self.newest = _cached_ids(self.id_sets, "newest",
+                                      lambda: _newest_ids(self.pool, self.usable))
         return self.newest
 
 
@@ -153,7 +156,6 @@ class _RepoLoader:
 
     def load(self, pool: solv.Pool, spec: RepoSpec, name: str) -> RepomdRepo:
         from rpmgraph.sources.cache import SolvCache
-        from rpmgraph.sources.fetch import RemoteStore
         from rpmgraph.sources.repomd import LocalStore, MetadataStore, load_repomd
 
         cache = self.cache()
@@ -162,6 +164,8 @@ class _RepoLoader:
         if spec.path is not None:
             store = LocalStore(spec.path)
         else:
+            from rpmgraph.sources.fetch import RemoteStore
+
             store = RemoteStore(spec, self.fetcher(), cached, cache_only=self.options.cache_only,
                                 refresh=self.options.refresh)
         where = str(spec.path.resolve()) if spec.path is not None else spec.location
@@ -195,22 +199,70 @@ class _RepoLoader:
 
 
 def _index(loaded: LoadedPool, explicit_arch: bool) -> None:
-    """Create whatprovides; load filelists only if some file dependency needs them."""
+    """Create whatprovides over the usable packages, with the file lists' provides when
+    some file dependency needs them."""
     pool = loaded.pool
-    file_deps = pool.addfileprovides_queue()
-    pool.createwhatprovides()
-    # File dependencies that the file lists were searched for already (provides stored in
-    # the cached primary) count as found: nothing in the file lists provides them.
-    done = [repo.file_provides_done() for repo in loaded.repomd]
-    if any(not pool.whatprovides(_dep(pool, d)) and not all(d in ids for ids in done)
-           for d in file_deps):
-        load_filelists(loaded)
+    _add_file_provides(loaded)
     for repo in loaded.repomd:
         repo.save_primary()
-    loaded.usable = _usable_ids(pool, loaded.arch, explicit_arch)
+    loaded.id_sets = _id_sets(loaded, explicit_arch)
+    loaded.usable = _cached_ids(loaded.id_sets, "usable",
+                                lambda: _usable_ids(pool, loaded.arch, explicit_arch))
     # The solver and whatprovides ignore what is not considered: other arches, source rpms.
     pool.set_considered_list(sorted(loaded.usable))
     pool.createwhatprovides()
+
+
+def _cached_ids(sets: IdSets | None, kind: str, compute: Callable[[], set[int]]) -> set[int]:
+    """``kind``'s set read from the cache, else computed (and stored when the pool allows)."""
+    ids = sets.read(kind) if sets is not None else None
+    if ids is None:
+        ids = compute()
+        if sets is not None:
+            sets.write(kind, ids)
+    return ids
+
+
+def _add_file_provides(loaded: LoadedPool) -> None:
+    """Load the file lists if some file dependency needs them: one that primary does not
+    satisfy and that the file lists were not searched for yet."""
+    pool = loaded.pool
+    file_deps = pool.addfileprovides_queue()
+    # File dependencies that the file lists were searched for already (provides stored in
+    # the cached primary) count as found: nothing in the file lists provides them. When
+    # that is all of them (warm runs), whatprovides is created once, by _index.
+    done = [repo.file_provides_done() for repo in loaded.repomd]
+    unsearched = [d for d in file_deps if not all(d in ids for ids in done)]
+    if not unsearched:
+        return
+    pool.createwhatprovides()
+    if any(not pool.whatprovides(_dep(pool, d)) for d in unsearched):
+        load_filelists(loaded)
+
+
+def _id_sets(loaded: LoadedPool, explicit_arch: bool) -> IdSets | None:
+    """Where the usable and newest sets of this pool are cached, when it is made only of
+    cached repositories (their .solv files give the same solvable ids every time); None
+    for pools with .rpm files or an rpm database, whose ids depend on more than that."""
+    repos = loaded.repomd
+    caches = [repo.cache for repo in repos]
+    if (not repos or len(repos) != len(loaded.sources) or loaded.installed is not None
+            or any(c is None or c.refresh for c in caches)):
+        return None
+    parts = [loaded.arch, str(explicit_arch), str(len(loaded.pool.solvables))]
+    for repo in repos:
+        if not repo.repo.iscontiguous():
+            return None
+        first = next(iter(repo.repo.solvables_iter()), None)
+        cache = repo.cache
+        assert cache is not None
+        parts += [repo.repo.name, cache.key, str(first.id if first is not None else 0),
+                  str(repo.repo.nsolvables)]
+    first_cache = caches[0]
+    assert first_cache is not None
+    return IdSets(folder=first_cache.cached.metadata(first_cache.key),
+                  digest=pool_digest(parts), nsolvables=len(loaded.pool.solvables),
+                  lock=first_cache.locked, warn=first_cache.warn)
 
 
 def load_filelists(loaded: LoadedPool) -> bool:
