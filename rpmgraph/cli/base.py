@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from rpmgraph import __version__
 from rpmgraph.errors import RpmgraphError
 
 if TYPE_CHECKING:
@@ -87,6 +86,16 @@ def terminate_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+def show_version(ctx: click.Context, asked: bool) -> None:
+    """--version, as click's version_option prints it; the version is looked up only now
+    (importlib.metadata costs every run 0.02 s of start-up)."""
+    if asked and not ctx.resilient_parsing:
+        import rpmgraph
+
+        click.echo(f"rpmgraph, version {rpmgraph.__version__}")
+        ctx.exit()
+
+
 class RpmgraphGroup(click.Group):
     """Turns core errors and usage errors into UserError, unless --debug asks for tracebacks;
     Ctrl-C and SIGTERM exit with 130 and 143, as shells report them."""
@@ -109,7 +118,9 @@ class RpmgraphGroup(click.Group):
 
 @click.group(cls=RpmgraphGroup,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="rpmgraph")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=lambda ctx, _param, asked: show_version(ctx, asked),
+              help="Show the version and exit.")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.option("-q", "--quiet", is_flag=True, help="No warnings and no progress bars on stderr.")
 def cli(debug: bool, quiet: bool) -> None:

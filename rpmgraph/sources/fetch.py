@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlparse
 
-from rpmgraph import __version__
+import rpmgraph
 from rpmgraph.errors import SourceError
 from rpmgraph.sources.cache import CachedRepo, atomic_write_bytes, repomd_key
 from rpmgraph.sources.progress import Progress, no_progress
@@ -61,7 +61,7 @@ class Fetcher:
                           status_forcelist=(408, 429, 500, 502, 503, 504),
                           allowed_methods=frozenset({"GET"}))
             session = requests.Session()  # trust_env: the proxy variables and .netrc
-            session.headers["User-Agent"] = f"rpmgraph/{__version__}"
+            session.headers["User-Agent"] = f"rpmgraph/{rpmgraph.__version__}"
             for scheme in ("http://", "https://"):
                 session.mount(scheme, HTTPAdapter(max_retries=retry))
             self._session = session
