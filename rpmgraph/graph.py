@@ -7,6 +7,7 @@ the source, sorted strongest kind first. Graph attributes: policy, sources, root
 
 from __future__ import annotations
 
+import operator
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
@@ -20,9 +21,12 @@ DepGraph: TypeAlias = nx.DiGraph
 _PACKAGE_FIELDS = tuple(f.name for f in fields(Package))
 
 
+_PACKAGE_VALUES = operator.attrgetter(*_PACKAGE_FIELDS)
+
+
 def _attributes(package: Package) -> dict[str, object]:
     """``dataclasses.asdict`` for a Package (every field a scalar), without its deep copies."""
-    return {name: getattr(package, name) for name in _PACKAGE_FIELDS}
+    return dict(zip(_PACKAGE_FIELDS, _PACKAGE_VALUES(package), strict=True))
 
 
 def new_graph(policy: str, sources: list[str], roots: list[str]) -> DepGraph:
@@ -34,8 +38,15 @@ def new_graph(policy: str, sources: list[str], roots: list[str]) -> DepGraph:
 def add_package(graph: DepGraph, package: Package) -> str:
     node = package.nevra
     if node not in graph:
-        graph.add_node(node, **_attributes(package), unresolved=[])
+        add_new_package(graph, node, package)
     return node
+
+
+def add_new_package(graph: DepGraph, node: str, package: Package) -> None:
+    """``add_package`` for a node known to be new, named ``package.nevra``."""
+    attributes = _attributes(package)
+    attributes["unresolved"] = []
+    graph.add_node(node, **attributes)
 
 
 def add_edges_from_new_node(graph: DepGraph, node: str,
@@ -51,6 +62,14 @@ def add_edges_from_new_node(graph: DepGraph, node: str,
     clear_cache = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches conversions
     if clear_cache is not None:
         clear_cache(graph)
+
+
+def discard(graph: DepGraph) -> None:
+    """Free a graph at once. networkx keeps the views it hands out (``graph.edges``, the
+    degree views) in the graph's own ``__dict__``, and they point back at the graph: a
+    cycle that only the cyclic garbage collector frees, and the command line runs
+    without it (see cli.main). A batch of a thousand graphs would otherwise keep them all."""
+    graph.__dict__.clear()
 
 
 def add_dependency(graph: DepGraph, source: str, target: str, dep: Dependency) -> None:

@@ -17,6 +17,7 @@ from rpmgraph.graph import (
     add_alternative,
     add_dependency,
     add_edges_from_new_node,
+    add_new_package,
     add_package,
     add_unresolved,
     new_graph,
@@ -385,7 +386,7 @@ class _Builder:
         nevra = self.nevras.get(i)
         if nevra is None:
             nevra = self.nevras[i] = self._package(self.pool.id2solvable(i)).nevra
-        add_package(self.graph, self.packages[i])
+        add_new_package(self.graph, nevra, self.packages[i])
         self._added.add(i)
 
     def _plan(self, i: int) -> _Plan:

@@ -11,7 +11,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from rpmgraph.graph import add_edges_from_new_node
+from rpmgraph.graph import add_edges_from_new_node, discard
 from rpmgraph.model import Dependency, Kind
 from rpmgraph.pool import LoadedPool, Source, SourceKind, build_pool
 from rpmgraph.resolve import Policy, ResolveOptions, Resolver, find_roots
@@ -82,3 +82,21 @@ def test_add_edges_from_new_node_is_add_edges_from() -> None:
                                                          for n in slow]
     assert fast.edges["n", "a"] is fast.pred["a"]["n"]  # one dict for both adjacencies
     assert nx.utils.graphs_equal(fast, slow)
+
+
+def test_discard_frees_a_graph_without_the_cyclic_collector() -> None:
+    import gc
+    import weakref
+
+    loaded = _load(SAMPLES / "essex")
+    graph = Resolver(loaded, ResolveOptions(policy=Policy.ALL), lambda _: None).graph(
+        find_roots(loaded, ["openstack-nova"]))
+    assert graph.number_of_edges() > 10  # creates the cached views that point back
+    ref = weakref.ref(graph)
+    gc.disable()
+    try:
+        discard(graph)
+        del graph
+        assert ref() is None
+    finally:
+        gc.enable()
