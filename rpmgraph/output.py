@@ -7,7 +7,9 @@ import re
 import stat
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from rpmgraph.errors import OutputError
 
@@ -20,18 +22,25 @@ def safe_filename(name: str, extension: str) -> str:
     return f"{stem[:200]}.{extension}"
 
 
-def write_output(target: str, data: bytes) -> None:
-    """Write ``data`` to ``target``: ``-`` is stdout; regular files appear whole or not at all;
+def write_output(target: str, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or pieces written as they come) to ``target``: ``-`` is stdout;
+    regular files appear whole or not at all, even when making the pieces fails half-way;
     devices and pipes (``/dev/null``, ``>(...)``) are written to directly, never replaced."""
+    pieces = [data] if isinstance(data, bytes) else data
     if target == "-":
-        sys.stdout.buffer.write(data)
+        _write_pieces(sys.stdout.buffer, pieces)
         sys.stdout.buffer.flush()
         return
     path = Path(target)
     if _is_special(path):
-        _write_direct(path, data)
+        _write_direct(path, pieces)
     else:
-        _write_atomic(path, data)
+        _write_atomic(path, pieces)
+
+
+def _write_pieces(out: BinaryIO, pieces: Iterable[bytes]) -> None:
+    for piece in pieces:
+        out.write(piece)
 
 
 def _is_special(path: Path) -> bool:
@@ -41,15 +50,15 @@ def _is_special(path: Path) -> bool:
         return False
 
 
-def _write_direct(path: Path, data: bytes) -> None:
+def _write_direct(path: Path, pieces: Iterable[bytes]) -> None:
     try:
         with path.open("wb") as out:
-            out.write(data)
+            _write_pieces(out, pieces)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror}") from None
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _write_atomic(path: Path, pieces: Iterable[bytes]) -> None:
     folder = path.parent
     if path.is_dir():
         raise OutputError(f"cannot write {path}: it is a folder (use -O for one file per root)")
@@ -59,10 +68,10 @@ def _write_atomic(path: Path, data: bytes) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            _write_pieces(out, pieces)
         Path(tmp_name).chmod(0o666 & ~_umask())
         Path(tmp_name).replace(path)
-    except BaseException as exc:  # a full disk, and also Ctrl-C or SIGTERM half-way
+    except BaseException as exc:  # a full disk, a render error, Ctrl-C or SIGTERM half-way
         if tmp_name:
             Path(tmp_name).unlink(missing_ok=True)
         if isinstance(exc, OSError):

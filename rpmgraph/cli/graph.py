@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from rpmgraph.cli.base import Session, cli, session_options
-from rpmgraph.cli.outputs import Outputs, output_options, warn_unresolved, write_graphs
+from rpmgraph.cli.base import Session, cli, session_options, warn
+from rpmgraph.cli.outputs import (
+    Outputs,
+    Unresolved,
+    output_options,
+    report_failures,
+    write_each,
+)
 from rpmgraph.cli.views import View, view_options
 from rpmgraph.render.graphviz import ENGINES
 
@@ -17,6 +26,7 @@ if TYPE_CHECKING:
 
     from rpmgraph.graph import DepGraph
     from rpmgraph.render import Format
+    from rpmgraph.render.dot import DotStyle
 
 GRAPH_EXAMPLES = """
 \b
@@ -69,54 +79,87 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     fmt = outputs.format()
     session.options()  # bad --kinds is reported before the slow load
     found = session.roots(list(roots))
-    if outputs.output_dir is None:
-        graphs = [(outputs.output or "-", view.graph(session, found))]
-    else:
-        graphs = per_root_graphs(session, view, found, outputs.output_dir, fmt)
     style = DotStyle(cluster=cluster, sizes=sizes, legend=not no_legend, rankdir=rankdir,
                      color_by=color_by)
-    for _, g in graphs:
-        g.graph["dot_style"] = style
-    choose_layouts([g for _, g in graphs], fmt, layout)
-    warn_unresolved([g for _, g in graphs])
-    write_graphs(graphs, fmt)
+    run = _Run(style, Layouts(fmt, layout), Unresolved())
+    if outputs.output_dir is None:
+        graphs = [(outputs.output or "-", run.prepare(view.graph(session, found)))]
+        failed, total = write_each(graphs, fmt)
+    else:
+        failed, total = write_each(
+            per_root_graphs(session, view, found, outputs.output_dir, fmt, run.prepare), fmt,
+            release=True)
+    run.layouts.warn()
+    run.unresolved.warn()
+    report_failures(failed, total)
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What every graph of a run gets, and what the run tells once at its end."""
+
+    style: DotStyle
+    layouts: Layouts
+    unresolved: Unresolved
+
+    def prepare(self, graph: DepGraph) -> DepGraph:
+        graph.graph["dot_style"] = self.style
+        self.layouts.choose(graph)
+        self.unresolved.add(graph)
+        return graph
 
 
 def per_root_graphs(session: Session, view: View, roots: list[solv.XSolvable], folder: Path,
-                    fmt: Format) -> list[tuple[str, DepGraph]]:
-    """One graph per root; files named after the package, or its NEVRA when names repeat."""
+                    fmt: Format, prepare: Callable[[DepGraph], DepGraph] = lambda g: g,
+                    ) -> Iterator[tuple[str, DepGraph]]:
+    """One graph per root, made when it is asked for (and not kept here); files named
+    after the package, or its NEVRA when names repeat."""
     from rpmgraph.output import prepare_folder, safe_filename
     from rpmgraph.pool import to_package
 
     prepare_folder(folder)
     packages = [to_package(r) for r in roots]
-    names = [p.name for p in packages]
-    graphs = []
+    repeated = {name for name, n in Counter(p.name for p in packages).items() if n > 1}
     for solvable, package in zip(roots, packages, strict=True):
-        stem = package.name if names.count(package.name) == 1 else package.nevra
-        target = str(folder / safe_filename(stem, fmt.extension))
-        graphs.append((target, view.graph(session, [solvable])))
-    return graphs
+        stem = package.nevra if package.name in repeated else package.name
+        yield (str(folder / safe_filename(stem, fmt.extension)),
+               prepare(view.graph(session, [solvable])))
+
+
+class Layouts:
+    """Pictures: the Graphviz engine for each graph, and one warning for the run when big
+    graphs go to sfdp instead of dot (a graph too big for any engine fails when drawn)."""
+
+    def __init__(self, fmt: Format, requested: str | None) -> None:
+        self.pictures = fmt.name in ("svg", "png", "pdf")
+        self.requested = requested
+        self.switched: list[str] = []
+
+    def choose(self, graph: DepGraph) -> None:
+        from rpmgraph.errors import RenderError
+        from rpmgraph.render.graphviz import choose_engine
+
+        if not self.pictures:
+            return
+        try:
+            choice = choose_engine(graph.number_of_nodes(), graph.number_of_edges(),
+                                   self.requested)
+        except RenderError:
+            return
+        graph.graph["layout"] = choice.engine
+        if choice.reason:
+            self.switched.append(choice.reason)
+
+    def warn(self) -> None:
+        if self.switched:
+            more = (f" (and for {len(self.switched) - 1} more graphs)"
+                    if len(self.switched) > 1 else "")
+            warn(self.switched[0] + more)
 
 
 def choose_layouts(graphs: list[DepGraph], fmt: Format, requested: str | None) -> None:
-    """Pictures: the Graphviz engine for each graph, and one warning when big graphs go to
-    sfdp instead of dot (a graph too big for any engine fails when it is drawn)."""
-    from rpmgraph.cli.base import warn
-    from rpmgraph.errors import RenderError
-    from rpmgraph.render.graphviz import choose_engine
-
-    if fmt.name not in ("svg", "png", "pdf"):
-        return
-    switched: list[str] = []
-    for g in graphs:
-        try:
-            choice = choose_engine(g.number_of_nodes(), g.number_of_edges(), requested)
-        except RenderError:
-            continue
-        g.graph["layout"] = choice.engine
-        if choice.reason:
-            switched.append(choice.reason)
-    if switched:
-        more = f" (and for {len(switched) - 1} more graphs)" if len(switched) > 1 else ""
-        warn(switched[0] + more)
+    """``Layouts`` over a list of graphs."""
+    layouts = Layouts(fmt, requested)
+    for graph in graphs:
+        layouts.choose(graph)
+    layouts.warn()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,34 +78,86 @@ def output_options(per_root: bool = True, formats: Sequence[str] | None = None,
     return decorate
 
 
-def warn_unresolved(graphs: Sequence[DepGraph]) -> None:
-    """One line for the whole run: how many dependencies nothing satisfies, and the first."""
-    seen: dict[tuple[str, str], str] = {}
-    for g in graphs:
-        for node, data in g.nodes(data=True):
-            for dep in data.get("unresolved", []):
-                seen.setdefault((node, dep.capability), dep.kind.value)
-    if seen:
-        (node, capability), kind = sorted(seen.items())[0]
-        more = f" and {len(seen) - 1} more" if len(seen) > 1 else ""
-        warn(f"{len(seen)} unresolved dependencies, marked in the output: "
-             f"{node} {kind} {capability!r}{more}")
+class Unresolved:
+    """The dependencies nothing satisfies, over every graph of a run, told in one line."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, str], str] = {}
+
+    def add(self, graph: DepGraph) -> None:
+        for node, unresolved in graph.nodes(data="unresolved"):
+            for dep in unresolved or ():
+                self.seen.setdefault((node, dep.capability), dep.kind.value)
+
+    def warn(self) -> None:
+        """How many there are, and the first."""
+        if self.seen:
+            (node, capability), kind = min(self.seen.items())
+            more = f" and {len(self.seen) - 1} more" if len(self.seen) > 1 else ""
+            warn(f"{len(self.seen)} unresolved dependencies, marked in the output: "
+                 f"{node} {kind} {capability!r}{more}")
 
 
-def write_graphs(graphs: Sequence[tuple[str, DepGraph]], fmt: Format,
-                 render: Callable[[DepGraph], bytes] | None = None) -> None:
-    """Render (Graphviz runs in parallel, one process per graph) and write each file whole.
+def warn_unresolved(graphs: Iterable[DepGraph]) -> None:
+    unresolved = Unresolved()
+    for graph in graphs:
+        unresolved.add(graph)
+    unresolved.warn()
 
-    In a batch, a graph that cannot be drawn or written is reported on its own line and
-    the others are still written; the exit status is then 1 (2 when every one failed).
+
+Failure = tuple[str, RpmgraphError]
+
+
+def write_graphs(graphs: Iterable[tuple[str, DepGraph]], fmt: Format) -> None:
+    """Write each graph (see ``write_each``), then report the files that failed."""
+    report_failures(*write_each(graphs, fmt))
+
+
+def write_each(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, release: bool = False,
+               ) -> tuple[list[Failure], int]:
+    """Render and write each graph as it comes, whole or not at all; the failures and how
+    many graphs there were. ``graphs`` may make each graph only when it is asked for, and
+    none is kept here once written, so that a batch needs the memory of one graph.
+
+    ``release``: the graphs are the caller's to discard, and each is emptied once written.
+    The command line runs without the cyclic garbage collector, and networkx's cached views
+    (``edges``, ``out_degree``...) hold a graph in a reference cycle: it would never be freed.
+
+    Text is written while it is made. Pictures (and pages laid out by Graphviz) are
+    rendered in parallel, one Graphviz process per CPU and a few more (``render_jobs``).
     """
-    if fmt.binary and any(t == "-" for t, _ in graphs) and sys.stdout.isatty():
-        raise click.UsageError(f"will not write {fmt.name} to a terminal; use -o FILE")
-    draw = render or fmt.render
-    pool = ThreadPoolExecutor(max_workers=render_jobs())
+    if fmt.graphviz:
+        return _write_in_parallel(graphs, fmt, release)
+    failed: list[Failure] = []
+    total = 0
+    for target, graph in graphs:
+        _check_target(target, fmt)
+        total += 1
+        failed += _write_one(target, functools.partial(fmt.pieces, graph))
+        if release:
+            graph.clear()
+    return failed, total
+
+
+_Pending = deque[tuple[str, "Future[bytes]", "DepGraph | None"]]
+
+
+def _write_in_parallel(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, release: bool,
+                       ) -> tuple[list[Failure], int]:
+    jobs = render_jobs() or min(32, (os.cpu_count() or 1) + 4)  # ThreadPoolExecutor's own
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    pending: _Pending = deque()
+    failed: list[Failure] = []
+    total = 0
     try:
-        futures = [pool.submit(draw, g) for _, g in graphs]
-        failed = [f for f in map(_write_one, [t for t, _ in graphs], futures) if f]
+        for target, graph in graphs:
+            _check_target(target, fmt)
+            total += 1
+            pending.append((target, pool.submit(fmt.render, graph), graph if release else None))
+            while len(pending) > 2 * jobs:  # enough queued to keep every worker busy
+                failed += _write_oldest(pending)
+        while pending:
+            failed += _write_oldest(pending)
     except BaseException:  # Ctrl-C or SIGTERM: stop the layouts still running, now
         from rpmgraph.render.graphviz import stop_all
 
@@ -112,7 +165,20 @@ def write_graphs(graphs: Sequence[tuple[str, DepGraph]], fmt: Format,
         stop_all()
         raise
     pool.shutdown()
-    _report_failures(failed, len(graphs))
+    return failed, total
+
+
+def _write_oldest(pending: _Pending) -> list[Failure]:
+    target, future, graph = pending.popleft()
+    failed = _write_one(target, future.result)
+    if graph is not None:
+        graph.clear()
+    return failed
+
+
+def _check_target(target: str, fmt: Format) -> None:
+    if fmt.binary and target == "-" and sys.stdout.isatty():
+        raise click.UsageError(f"will not write {fmt.name} to a terminal; use -o FILE")
 
 
 def render_jobs() -> int | None:
@@ -122,17 +188,18 @@ def render_jobs() -> int | None:
     return int(text) if text.isdigit() and int(text) > 0 else None
 
 
-def _write_one(target: str, future: Future[bytes]) -> tuple[str, RpmgraphError] | None:
+def _write_one(target: str, make: Callable[[], bytes | Iterable[bytes]]) -> list[Failure]:
+    """Write what ``make`` gives (a finished rendering, or pieces made while writing)."""
     from rpmgraph.output import write_output
 
     try:
-        write_output(target, future.result())
+        write_output(target, make())
     except RpmgraphError as exc:
-        return target, exc
-    return None
+        return [(target, exc)]
+    return []
 
 
-def _report_failures(failed: list[tuple[str, RpmgraphError]], total: int) -> None:
+def report_failures(failed: list[Failure], total: int) -> None:
     """One graph, or every graph failing the same way (no Graphviz): one plain error.
     Otherwise one line per file that failed, then the count."""
     if not failed:

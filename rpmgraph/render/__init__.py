@@ -1,15 +1,19 @@
 """Output formats: one module per format, each a function from graph to text or bytes.
 
-FORMATS is the one table the CLI takes its choices and file extensions from.
+FORMATS is the one table the CLI takes its choices and file extensions from. A format
+gives its output in pieces (``Format.pieces``) so that a file can be written while it is
+made: the DOT of a whole distribution is 80 MB, and it is never all in memory at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from rpmgraph.graph import DepGraph
+
+_CHUNK = 1 << 20  # characters of text encoded and written at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,49 +21,68 @@ class Format:
     name: str
     extension: str
     binary: bool
-    render: Callable[[DepGraph], bytes]
+    pieces: Callable[[DepGraph], Iterable[bytes]]
     description: str
+    graphviz: bool = False  # rendering waits on Graphviz processes: worth doing in parallel
+
+    def render(self, graph: DepGraph) -> bytes:
+        """The whole output at once."""
+        return b"".join(self.pieces(graph))
 
 
-def _dot(graph: DepGraph) -> bytes:
-    from rpmgraph.render.dot import to_dot
+def encoded(pieces: Iterable[str]) -> Iterator[bytes]:
+    """UTF-8 text in chunks of about a megabyte, however small the pieces it is made of."""
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= _CHUNK:
+            yield "".join(batch).encode()
+            batch, size = [], 0
+    if batch:
+        yield "".join(batch).encode()
 
-    return to_dot(graph, graph.graph.get("dot_style")).encode()
+
+def _dot(graph: DepGraph) -> Iterator[bytes]:
+    from rpmgraph.render.dot import iter_dot
+
+    return encoded(iter_dot(graph, graph.graph.get("dot_style")))
 
 
-def _json(graph: DepGraph) -> bytes:
+def _json(graph: DepGraph) -> Iterator[bytes]:
     from rpmgraph.render.json import to_json
 
-    return to_json(graph).encode()
+    yield to_json(graph).encode()
 
 
-def _graphml(graph: DepGraph) -> bytes:
+def _graphml(graph: DepGraph) -> Iterator[bytes]:
     from rpmgraph.render.graphml import to_graphml
 
-    return to_graphml(graph).encode()
+    yield to_graphml(graph).encode()
 
 
-def _tree(graph: DepGraph) -> bytes:
+def _tree(graph: DepGraph) -> Iterator[bytes]:
     from rpmgraph.render.tree import to_tree_text
 
-    return to_tree_text(graph).encode()
+    yield to_tree_text(graph).encode()
 
 
-def _html(graph: DepGraph) -> bytes:
+def _html(graph: DepGraph) -> Iterator[bytes]:
     from rpmgraph.render.html import to_html
 
-    return to_html(graph, graph.graph.get("dot_style")).encode()
+    yield to_html(graph, graph.graph.get("dot_style")).encode()
 
 
-def _graphviz(fmt: str) -> Callable[[DepGraph], bytes]:
-    def render(graph: DepGraph) -> bytes:
+def _graphviz(fmt: str) -> Callable[[DepGraph], Iterator[bytes]]:
+    def render(graph: DepGraph) -> Iterator[bytes]:
         from rpmgraph.render.dot import to_dot
         from rpmgraph.render.graphviz import choose_engine, layout
 
         # Sized up before the DOT text is made: a graph too big to draw fails at once.
         engine = choose_engine(graph.number_of_nodes(), graph.number_of_edges(),
                                graph.graph.get("layout")).engine
-        return layout(to_dot(graph, graph.graph.get("dot_style")), fmt, engine)
+        yield layout(to_dot(graph, graph.graph.get("dot_style")), fmt, engine)
 
     return render
 
@@ -68,13 +91,14 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("dot", "dot", False, _dot, "Graphviz DOT source"),
-        Format("svg", "svg", False, _graphviz("svg"), "SVG picture (Graphviz dot)"),
-        Format("png", "png", True, _graphviz("png"), "PNG picture (Graphviz dot)"),
-        Format("pdf", "pdf", True, _graphviz("pdf"), "PDF document (Graphviz dot)"),
+        Format("svg", "svg", False, _graphviz("svg"), "SVG picture (Graphviz dot)", True),
+        Format("png", "png", True, _graphviz("png"), "PNG picture (Graphviz dot)", True),
+        Format("pdf", "pdf", True, _graphviz("pdf"), "PDF document (Graphviz dot)", True),
         Format("json", "json", False, _json, "rpmgraph-graph JSON, version 1"),
         Format("graphml", "graphml", False, _graphml, "GraphML (Gephi, yEd, Cytoscape)"),
         Format("tree", "txt", False, _tree, "indented text tree"),
-        Format("html", "html", False, _html, "interactive page: pan, zoom, search, details"),
+        Format("html", "html", False, _html, "interactive page: pan, zoom, search, details",
+               True),
     )
 }
 

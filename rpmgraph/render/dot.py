@@ -16,6 +16,7 @@ pre-quoted strings alone, and its own quoting lets keywords such as ``node`` thr
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,8 +107,8 @@ def _join(escaped: list[str]) -> str:
 
 def _label(*lines: str) -> str:
     """A multi-line label: each line escaped on its own, joined by DOT's newline escape."""
-    if sum(len(line) for line in lines) * 4 + 2 * len(lines) <= _PIECE_BYTES and all(
-            map(_plain, lines)):
+    joined = "".join(lines)  # plain when each line is: one check for all of them
+    if len(joined) * 4 + 2 * len(lines) <= _PIECE_BYTES and _plain(joined):
         return '"' + "\\n".join(lines) + '"'
     escaped: list[str] = []
     for i, line in enumerate(lines):
@@ -135,7 +136,7 @@ def node_roles(graph: DepGraph) -> dict[str, str]:
     order of the walk does not change them)."""
     level = {r: 0 for r in graph.graph["roots"] if r in graph}
     frontier = list(level)
-    while frontier:
+    while frontier and len(level) < len(graph):  # (every package a root: nothing to walk)
         following = []
         for node in frontier:
             for nxt in _steps(graph, node):
@@ -186,31 +187,114 @@ def node_fill(data: dict[str, Any], role: str, style: DotStyle,
 
 
 def to_dot(graph: DepGraph, style: DotStyle | None = None) -> str:
-    style = style or DotStyle()
-    dot = dotlib.Dot("rpmgraph", graph_type="digraph", strict=False)
-    for key, value in _graph_attributes(graph, style).items():
-        dot.set(key, value)
-    big = graph.number_of_nodes() >= _BIG
-    dot.set_node_defaults(shape="box", style='"rounded,filled"', fontname=_FONT,
-                          fontsize="10" if big else "11", fillcolor=quote(_NODE_FILL),
-                          color=quote(_BORDER), margin='"0.12,0.04"')
-    dot.set_edge_defaults(fontname=_FONT, fontsize="9", color=quote("#55555599"),
-                          arrowsize="0.7")
-    roles = node_roles(graph)
-    repos = repo_fills(graph)
-    biggest = max((d.get("installsize", 0) for _, d in graph.nodes(data=True)), default=0)
-    clusters: dict[str, dotlib.Subgraph] = {}
-    for node, data in sorted(graph.nodes(data=True)):
-        holder = _holder(dot, clusters, data, style)
-        fill = node_fill(data, roles[node], style, repos)
-        holder.add_node(_node(node, data, roles[node], fill, style, biggest))
-        for dep in data["unresolved"]:
-            _add_unresolved(dot, node, dep)
-    for source, target, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
-        dot.add_edge(_edge(source, target, data, graph.number_of_nodes() <= _SMALL))
-    if style.legend:
-        _add_legend(dot, graph, roles, style, repos)
-    return str(dot.to_string())
+    return "".join(iter_dot(graph, style))
+
+
+def iter_dot(graph: DepGraph, style: DotStyle | None = None) -> Iterator[str]:
+    """The DOT text in pieces of a few statements, in order: a file can be written while
+    it is made, without the whole text (80 MB for a distribution) in memory."""
+    writer = _Writer(graph, style or DotStyle())
+    yield writer.head()
+    yield from writer.node_statements()
+    yield from writer.edge_statements()
+    if writer.style.legend:
+        yield writer.legend()
+    yield dotlib.graph_close()
+
+
+class _Writer:
+    """What the statements of one graph share: its roles, fills and quoted node names,
+    and the dependency kinds its edges use (the legend shows those)."""
+
+    def __init__(self, graph: DepGraph, style: DotStyle) -> None:
+        self.graph = graph
+        self.style = style
+        self.nodes = sorted(graph.nodes(data=True))
+        self.roles = node_roles(graph)
+        self.repos = repo_fills(graph)
+        self.names = {node: quote(node) for node, _ in self.nodes}
+        self.biggest = max((d.get("installsize", 0) for _, d in self.nodes), default=0)
+        self.kinds: set[Kind] = set()
+
+    def head(self) -> str:
+        big = self.graph.number_of_nodes() >= _BIG
+        return (dotlib.graph_open("digraph", "rpmgraph",
+                                  _graph_attributes(self.graph, self.style))
+                + dotlib.node("node", {"shape": "box", "style": '"rounded,filled"',
+                                       "fontname": _FONT, "fontsize": "10" if big else "11",
+                                       "fillcolor": quote(_NODE_FILL),
+                                       "color": quote(_BORDER), "margin": '"0.12,0.04"'})
+                + dotlib.node("edge", {"fontname": _FONT, "fontsize": "9",
+                                       "color": quote("#55555599"), "arrowsize": "0.7"}))
+
+    def node_statements(self) -> Iterator[str]:
+        """Each node, then its unresolved dependencies, in name order."""
+        if self.style.cluster is None:
+            for node, data in self.nodes:
+                yield self._node(node, data) + self._unresolved(node, data)
+        else:
+            yield from self._clustered()
+
+    def _clustered(self) -> Iterator[str]:
+        """A cluster (by source package or repository) is written where its first node
+        is and holds all of its nodes, so this section is made whole before it is written."""
+        pieces: list[list[str]] = []  # a node's or a cluster's statements, in order
+        clusters: dict[str, list[str]] = {}
+        for node, data in self.nodes:
+            if data.get("members"):  # a collapsed node stands for many: in no cluster
+                pieces.append([self._node(node, data)])
+            else:
+                key = (_source_name(data) if self.style.cluster == "srpm"
+                       else data.get("repo", ""))
+                if key not in clusters:
+                    clusters[key] = [dotlib.graph_open(
+                        "subgraph", quote(f"cluster_{self.style.cluster}_{key}"),
+                        {"label": quote(key), "style": "rounded", "color": quote("#bbbbbb"),
+                         "fontname": _FONT})]
+                    pieces.append(clusters[key])
+                clusters[key].append(self._node(node, data))
+            pieces.append([self._unresolved(node, data)])
+        for cluster in clusters.values():
+            cluster.append(dotlib.graph_close())
+        for statements in pieces:
+            yield "".join(statements)
+
+    def _node(self, node: str, data: dict[str, Any]) -> str:
+        role = self.roles[node]
+        fill = node_fill(data, role, self.style, self.repos)
+        return dotlib.node(self.names[node],
+                           _node(node, data, role, fill, self.style, self.biggest))
+
+    def _unresolved(self, node: str, data: dict[str, Any]) -> str:
+        return "".join([_unresolved(self.names[node], node, dep)
+                        for dep in data["unresolved"]])
+
+    def edge_statements(self) -> Iterator[str]:
+        """Edges in (source, target) order, a source's edges at a time."""
+        small = self.graph.number_of_nodes() <= _SMALL
+        successors = self.graph.succ
+        for source, _ in self.nodes:
+            targets = successors[source]
+            if targets:
+                yield "".join([self._edge(source, target, targets[target], small)
+                               for target in sorted(targets)])
+
+    def _edge(self, source: str, target: str, data: dict[str, Any], small: bool) -> str:
+        deps: Sequence[Dependency] = data["deps"]
+        if len(deps) == 1 and not small and not data.get("alternative"):
+            dep = deps[0]
+            self.kinds.add(dep.kind)
+            if not dep.capability.startswith("("):  # most edges: only a tooltip to make
+                tooltip = _label(f"{source} -> {target}", f"{dep.kind.value}: {dep.capability}")
+                return (f"{self.names[source]} -> {self.names[target]} "
+                        f"[{_KIND_ATTRIBUTES[dep.kind]}tooltip={tooltip}];\n")
+        self.kinds.update(d.kind for d in deps)
+        return dotlib.edge(self.names[source], self.names[target],
+                           _edge(source, target, data, small))
+
+    def legend(self) -> str:
+        kinds = sorted(self.kinds, key=list(Kind).index)
+        return _legend(self.graph, kinds, self.roles, self.style, self.repos)
 
 
 def _title_lines(graph: DepGraph) -> list[str]:
@@ -233,20 +317,6 @@ def _graph_attributes(graph: DepGraph, style: DotStyle) -> dict[str, str]:
     return attrs
 
 
-def _holder(dot: dotlib.Dot, clusters: dict[str, dotlib.Subgraph], data: dict[str, Any],
-            style: DotStyle) -> dotlib.Dot | dotlib.Subgraph:
-    """The cluster a node is drawn in (by source package or repository), if any."""
-    if style.cluster is None or data.get("members"):
-        return dot
-    key = _source_name(data) if style.cluster == "srpm" else data.get("repo", "")
-    if key not in clusters:
-        cluster = dotlib.Subgraph(quote(f"cluster_{style.cluster}_{key}"), label=quote(key),
-                                 style="rounded", color=quote("#bbbbbb"), fontname=_FONT)
-        clusters[key] = cluster
-        dot.add_subgraph(cluster)
-    return clusters[key]
-
-
 def _source_name(data: dict[str, Any]) -> str:
     from rpmgraph.analysis.transform import source_name
 
@@ -254,10 +324,10 @@ def _source_name(data: dict[str, Any]) -> str:
 
 
 def _node(node: str, data: dict[str, Any], role: str, fill: str, style: DotStyle,
-          biggest: int) -> dotlib.Node:
-    attrs: dict[str, Any] = {"label": _label(*_node_lines(data, style)),
-                             "tooltip": _label(*_tooltip_lines(node, data, role)),
-                             "fillcolor": quote(fill)}
+          biggest: int) -> dict[str, str]:
+    attrs = {"label": _label(*_node_lines(data, style)),
+             "tooltip": _label(*_tooltip_lines(node, data, role)),
+             "fillcolor": quote(fill)}
     if role == "root":
         attrs.update(penwidth="2.5", fontname=quote(f"{_FONT} Bold"))
     if data.get("members"):
@@ -272,7 +342,7 @@ def _node(node: str, data: dict[str, Any], role: str, fill: str, style: DotStyle
         attrs.update(color=quote(_UNRESOLVED), penwidth="2")
     if style.sizes and biggest:
         attrs.update(width=f"{1.5 + 3.0 * data.get('installsize', 0) / biggest:.2f}")
-    return dotlib.Node(quote(node), **attrs)
+    return attrs
 
 
 def _node_lines(data: dict[str, Any], style: DotStyle) -> list[str]:
@@ -293,19 +363,21 @@ def _tooltip_lines(node: str, data: dict[str, Any], role: str) -> list[str]:
     return lines
 
 
-def _add_unresolved(dot: dotlib.Dot, node: str, dep: Dependency) -> None:
+def _unresolved(name: str, node: str, dep: Dependency) -> str:
+    """The red octagon of a dependency nothing provides, and the edge to it."""
     missing = quote(f"unresolved:{dep.capability}")
-    dot.add_node(dotlib.Node(missing, label=_label("nothing provides", dep.capability),
-                            shape="octagon", style="filled", fillcolor=quote(_UNRESOLVED_FILL),
-                            color=quote(_UNRESOLVED), fontcolor=quote(_UNRESOLVED),
-                            tooltip=_label(f"nothing provides {dep.capability}")))
-    style = {**_EDGE_STYLE[dep.kind], "color": quote(_UNRESOLVED)}
+    octagon = dotlib.node(missing, {
+        "label": _label("nothing provides", dep.capability), "shape": "octagon",
+        "style": "filled", "fillcolor": quote(_UNRESOLVED_FILL), "color": quote(_UNRESOLVED),
+        "fontcolor": quote(_UNRESOLVED), "tooltip": _label(f"nothing provides {dep.capability}")})
     tooltip = _label(f"{node} -> (nothing)", f"{dep.kind.value}: {dep.capability}")
-    dot.add_edge(dotlib.Edge(quote(node), missing, tooltip=tooltip, **style))
+    style = {"tooltip": tooltip, **_EDGE_STYLE[dep.kind], "color": quote(_UNRESOLVED)}
+    return octagon + dotlib.edge(name, missing, style)
 
 
-def _edge(source: str, target: str, data: dict[str, Any], small: bool = False) -> dotlib.Edge:
-    deps: list[Dependency] = data["deps"]
+def _edge(source: str, target: str, data: dict[str, Any], small: bool = False
+          ) -> dict[str, Any]:
+    deps: Sequence[Dependency] = data["deps"]
     kind = edge_kind(deps)
     lines = [f"{source} -> {target}", *(f"{d.kind.value}: {d.capability}" for d in deps)]
     attrs: dict[str, Any] = {**_EDGE_STYLE[kind]}
@@ -322,37 +394,48 @@ def _edge(source: str, target: str, data: dict[str, Any], small: bool = False) -
     attrs["tooltip"] = _label(*lines)
     if "color" in attrs:
         attrs["color"] = quote(attrs["color"])
-    return dotlib.Edge(quote(source), quote(target), **attrs)
+    return attrs
 
 
-def _add_legend(dot: dotlib.Dot, graph: DepGraph, roles: dict[str, str], style: DotStyle,
-                repos: dict[str, str]) -> None:
+def _kind_attributes(kind: Kind) -> str:
+    """The start of the attribute list of a plain edge of ``kind`` (``_edge``'s, up to its
+    tooltip): written once per kind instead of once per edge."""
+    attrs = _edge(".", ".", {"deps": (Dependency(kind, "."),)})
+    del attrs["tooltip"]
+    return dotlib.attribute_list(attrs) + ", "
+
+
+_KIND_ATTRIBUTES = {kind: _kind_attributes(kind) for kind in Kind}
+
+
+def _legend(graph: DepGraph, kinds: list[Kind], roles: dict[str, str], style: DotStyle,
+            repos: dict[str, str]) -> str:
     """Explain the line styles of the kinds that appear, and the node colours in use."""
-    kinds = sorted({d.kind for _, _, e in graph.edges(data=True) for d in e["deps"]},
-                   key=list(Kind).index)
-    legend = dotlib.Subgraph(quote("cluster_legend"), label=quote("legend"), fontname=_FONT,
-                            style='"rounded,filled"', fillcolor=quote("#fafafa"),
-                            color=quote("#bbbbbb"), fontsize="11", labeljust="l")
+    out = [dotlib.graph_open("subgraph", quote("cluster_legend"), {
+        "label": quote("legend"), "fontname": _FONT, "style": '"rounded,filled"',
+        "fillcolor": quote("#fafafa"), "color": quote("#bbbbbb"), "fontsize": "11",
+        "labeljust": "l"})]
     for kind in kinds:
         a, b = quote(f"legend:{kind.value}:a"), quote(f"legend:{kind.value}:b")
-        legend.add_node(dotlib.Node(a, label=quote(""), shape="point", width="0.05",
-                                   tooltip=quote(kind.value)))
-        legend.add_node(dotlib.Node(b, label=quote(kind.value), shape="plaintext",
-                                   style="solid", fontsize="10", tooltip=quote(kind.value)))
+        out.append(dotlib.node(a, {"label": quote(""), "shape": "point", "width": "0.05",
+                                   "tooltip": quote(kind.value)}))
+        out.append(dotlib.node(b, {"label": quote(kind.value), "shape": "plaintext",
+                                   "style": "solid", "fontsize": "10",
+                                   "tooltip": quote(kind.value)}))
         edge_style = {**_EDGE_STYLE[kind]}
         if "color" in edge_style:
             edge_style["color"] = quote(edge_style["color"])
-        legend.add_edge(dotlib.Edge(a, b, tooltip=quote(kind.value), **edge_style))
+        out.append(dotlib.edge(a, b, {"tooltip": quote(kind.value), **edge_style}))
     swatches = _legend_swatches(graph, roles, style, repos)
     for key, label, fill in swatches:
-        legend.add_node(dotlib.Node(quote(f"legend:{key}"), label=quote(label),
-                                   fillcolor=quote(fill), fontsize="10", tooltip=quote(label),
-                                   **_swatch_style(key)))
+        out.append(dotlib.node(quote(f"legend:{key}"), {
+            "label": quote(label), "fillcolor": quote(fill), "fontsize": "10",
+            "tooltip": quote(label), **_swatch_style(key)}))
     # Invisible edges line the swatches up across the ranks: one compact row (or column).
     for (a, _, _), (b, _, _) in itertools.pairwise(swatches):
-        legend.add_edge(dotlib.Edge(quote(f"legend:{a}"), quote(f"legend:{b}"), style="invis",
-                                   minlen="1"))
-    dot.add_subgraph(legend)
+        out.append(dotlib.edge(quote(f"legend:{a}"), quote(f"legend:{b}"),
+                               {"style": "invis", "minlen": "1"}))
+    return "".join(out) + dotlib.graph_close()
 
 
 def _legend_swatches(graph: DepGraph, roles: dict[str, str], style: DotStyle,

@@ -1,11 +1,11 @@
-"""render/dotwriter.py writes DOT without pydot: it must give pydot's very bytes."""
+"""render/dot.py writes DOT statements as text without pydot: it must give the bytes of
+pydot's object tree that it used to build (tests/render/pydot_reference.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
-import pydot
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,21 +13,18 @@ from hypothesis import strategies as st
 from rpmgraph.graph import DepGraph, add_dependency, add_package, add_unresolved, new_graph
 from rpmgraph.model import Dependency, Kind
 from rpmgraph.pool import LoadOptions, Source, SourceKind, build_pool
-from rpmgraph.render import dot, dotwriter
+from rpmgraph.render import dot
 from rpmgraph.resolve import Policy, ResolveOptions, Resolver, find_roots
 from tests.conftest import SAMPLE_REPOS
+from tests.render import pydot_reference
 from tests.render.graphs import evil, layered, package
 
 STYLES = [dot.DotStyle(), dot.DotStyle(cluster="srpm", sizes=True, color_by="repo"),
           dot.DotStyle(cluster="repo", legend=False, rankdir="TB")]
 
 
-def _both(graph: DepGraph, style: dot.DotStyle, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    texts = []
-    for lib in (pydot, dotwriter):
-        monkeypatch.setattr(dot, "dotlib", lib)
-        texts.append(dot.to_dot(graph, style))
-    return texts
+def _both(graph: DepGraph, style: dot.DotStyle) -> list[str]:
+    return [dot.to_dot(graph, style), pydot_reference.to_dot(graph, style)]
 
 
 def _sample_graphs(cache: Path) -> Iterator[DepGraph]:
@@ -43,10 +40,10 @@ def _sample_graphs(cache: Path) -> Iterator[DepGraph]:
         yield Resolver(loaded, ResolveOptions(policy=Policy.ALL), print).graph(roots)
 
 
-def test_sample_repositories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sample_repositories(tmp_path: Path) -> None:
     for graph in _sample_graphs(tmp_path):
         for style in STYLES:
-            ours, theirs = _both(graph, style, monkeypatch)
+            ours, theirs = _both(graph, style)
             assert ours == theirs
 
 
@@ -67,17 +64,16 @@ _NAMES = ["node", "graph", "edge", "strict", "subgraph", "a:b", "a:", ":b", "12"
 
 
 @pytest.mark.parametrize("name", _NAMES)
-def test_hostile_names(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hostile_names(name: str) -> None:
     for graph in (_hostile(name or "x", name), evil(), layered(120)):
         for style in STYLES:
-            ours, theirs = _both(graph, style, monkeypatch)
+            ours, theirs = _both(graph, style)
             assert ours == theirs
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(min_size=1, max_size=30), st.text(max_size=30))
 def test_any_text(name: str, text: str) -> None:
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        for style in STYLES:
-            ours, theirs = _both(_hostile(name, text), style, monkeypatch)
-            assert ours == theirs
+    for style in STYLES:
+        ours, theirs = _both(_hostile(name, text), style)
+        assert ours == theirs

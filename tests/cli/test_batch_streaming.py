@@ -1,0 +1,85 @@
+"""A batch (-O) makes, renders and writes one graph at a time: each file is whole before
+the next graph is made, and memory does not grow with the number of graphs."""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rpmgraph.cli.outputs import write_each
+from rpmgraph.graph import DepGraph
+from rpmgraph.render import FORMATS, Format
+from tests.conftest import Run
+from tests.render.graphs import layered
+
+
+def _lazily(folder: Path, count: int, seen: list[set[str]], size: int = 50,
+            ) -> Iterator[tuple[str, DepGraph]]:
+    """``count`` graphs, each made when asked for; records which files existed then."""
+    for i in range(count):
+        seen.append({p.name for p in folder.iterdir()})
+        yield str(folder / f"g{i}.dot"), layered(size)
+
+
+def test_each_file_is_written_whole_before_the_next_graph_is_made(tmp_path: Path) -> None:
+    seen: list[set[str]] = []
+    failed, total = write_each(_lazily(tmp_path, 4, seen), FORMATS["dot"])
+    assert (failed, total) == ([], 4)
+    assert seen == [set(), {"g0.dot"}, {"g0.dot", "g1.dot"}, {"g0.dot", "g1.dot", "g2.dot"}]
+    whole = FORMATS["dot"].render(layered(50))
+    assert all((tmp_path / f"g{i}.dot").read_bytes() == whole for i in range(4))
+
+
+def test_parallel_rendering_keeps_only_a_few_graphs_queued(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RPMGRAPH_JOBS", "2")
+    fmt = Format("slow", "dot", False, FORMATS["dot"].pieces, "as if laid out by Graphviz",
+                 graphviz=True)
+    seen: list[set[str]] = []
+    failed, total = write_each(_lazily(tmp_path, 12, seen), fmt)
+    assert (failed, total) == ([], 12)
+    # 2 jobs: at most 2 x 2 graphs wait to be written when the next one is made.
+    assert all(i - len(files) <= 4 for i, files in enumerate(seen))
+    assert len(list(tmp_path.iterdir())) == 12
+
+
+def _peak(folder: Path, count: int, fmt: Format) -> int:
+    """Peak traced memory of writing ``count`` graphs, as the command line runs: without
+    the cyclic garbage collector."""
+    gc.collect()
+    gc.disable()
+    tracemalloc.start()
+    try:
+        write_each(_lazily(folder, count, [], size=400), fmt, release=True)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        gc.enable()
+
+
+@pytest.mark.parametrize("fmt", ["dot", "json", "graphml"])
+def test_memory_does_not_grow_with_the_number_of_graphs(tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "few").mkdir()
+    (tmp_path / "many").mkdir()
+    few = _peak(tmp_path / "few", 3, FORMATS[fmt])
+    many = _peak(tmp_path / "many", 30, FORMATS[fmt])
+    assert many < few * 1.5, (few, many)
+
+
+def test_batch_files_are_those_of_single_runs(run: Run, mini_repo: Path,
+                                              tmp_path: Path) -> None:
+    roots = ["app", "lib", "tool", "broken"]
+    result = run("graph", "--repo", mini_repo, "--policy", "all", *roots, "-O", tmp_path / "b")
+    assert result.exit_code == 0, result.stderr
+    # One warning for the whole batch, after every graph was made.
+    assert result.stderr.count("rpmgraph: warning:") == 1
+    assert "unresolved dependencies" in result.stderr
+    for root in roots:
+        single = tmp_path / f"{root}.dot"
+        assert run("graph", "--repo", mini_repo, "--policy", "all", root, "-o",
+                   single).exit_code == 0
+        assert (tmp_path / "b" / f"{root}.dot").read_bytes() == single.read_bytes()
