@@ -16,6 +16,7 @@ pre-quoted strings alone, and its own quoting lets keywords such as ``node`` thr
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -135,28 +136,45 @@ def node_roles(graph: DepGraph) -> dict[str, str]:
     walked here without building that graph (levels are shortest distances, so the
     order of the walk does not change them)."""
     level = {r: 0 for r in graph.graph["roots"] if r in graph}
-    frontier = list(level)
-    while frontier and len(level) < len(graph):  # (every package a root: nothing to walk)
-        following = []
-        for node in frontier:
-            for nxt in _steps(graph, node):
-                if nxt not in level:
-                    level[nxt] = level[node] + 1
-                    following.append(nxt)
-        frontier = following
+    if level and len(level) < len(graph):  # (every package a root: nothing to walk)
+        steps = _steps(graph)
+        frontier = list(level)
+        while frontier:
+            following = []
+            for node in frontier:
+                for nxt in steps.get(node, ()):
+                    if nxt not in level:
+                        level[nxt] = level[node] + 1
+                        following.append(nxt)
+            frontier = following
     return {node: _role(data, level.get(node)) for node, data in graph.nodes(data=True)}
 
 
-def _steps(graph: DepGraph, node: str) -> list[str]:
-    """The successors of ``node`` in ``forward_view(graph)`` (reversed for a reverse
-    graph): along edges with a forward kind, against edges with Supplements/Enhances;
-    unpicked alternatives are no step."""
-    ahead, behind = ((graph.pred, graph.succ) if graph.graph.get("reverse")
-                     else (graph.succ, graph.pred))
-    steps = [other for other, data in ahead[node].items() if not data.get("alternative")
-             and not all(d.kind.reverse for d in data["deps"])]
-    steps += [other for other, data in behind[node].items() if not data.get("alternative")
-              and any(d.kind.reverse for d in data["deps"])]
+_REVERSE_KINDS = frozenset(kind for kind in Kind if kind.reverse)
+
+
+def _steps(graph: DepGraph) -> dict[str, list[str]]:
+    """The successors of each node in ``forward_view(graph)`` (reversed for a reverse
+    graph): along edges with a forward kind, against edges with Supplements/Enhances
+    (both ways when an edge has both); unpicked alternatives are no step. One pass over
+    the edges, each looked at once."""
+    steps: dict[str, list[str]] = defaultdict(list)
+    turned = bool(graph.graph.get("reverse"))
+    for tail, head, data in graph.edges(data=True):
+        if data.get("alternative"):
+            continue
+        deps = data["deps"]
+        if len(deps) == 1:  # most edges
+            back = deps[0].kind in _REVERSE_KINDS
+            ahead = not back
+        else:
+            back = any(d.kind in _REVERSE_KINDS for d in deps)
+            ahead = not all(d.kind in _REVERSE_KINDS for d in deps)
+        source, target = (head, tail) if turned else (tail, head)
+        if ahead:  # pulled in by the source
+            steps[source].append(target)
+        if back:  # pulls the source in
+            steps[target].append(source)
     return steps
 
 
@@ -213,6 +231,7 @@ class _Writer:
         self.roles = node_roles(graph)
         self.repos = repo_fills(graph)
         self.names = {node: quote(node) for node, _ in self.nodes}
+        self.escaped = {node for node, name in self.names.items() if "\\" in name}
         self.biggest = max((d.get("installsize", 0) for _, d in self.nodes), default=0)
         self.kinds: set[Kind] = set()
 
@@ -282,12 +301,17 @@ class _Writer:
     def _edge(self, source: str, target: str, data: dict[str, Any], small: bool) -> str:
         deps: Sequence[Dependency] = data["deps"]
         if len(deps) == 1 and not small and not data.get("alternative"):
+            # Most edges: one capability, no label, a tooltip with nothing to escape,
+            # written as the general case below would write it.
             dep = deps[0]
-            self.kinds.add(dep.kind)
-            if not dep.capability.startswith("("):  # most edges: only a tooltip to make
-                tooltip = _label(f"{source} -> {target}", f"{dep.kind.value}: {dep.capability}")
+            capability, kind = dep.capability, dep.kind
+            self.kinds.add(kind)
+            lines = f"{source} -> {target}\\n{_KIND_TEXT[kind]}: {capability}"
+            if (source not in self.escaped and target not in self.escaped
+                    and (len(lines) - 1) * 4 <= _PIECE_BYTES  # _label's: "\\n" counts 2
+                    and capability[:1] != "(" and _plain(capability)):
                 return (f"{self.names[source]} -> {self.names[target]} "
-                        f"[{_KIND_ATTRIBUTES[dep.kind]}tooltip={tooltip}];\n")
+                        f'[{_KIND_ATTRIBUTES[kind]}tooltip="{lines}"];\n')
         self.kinds.update(d.kind for d in deps)
         return dotlib.edge(self.names[source], self.names[target],
                            _edge(source, target, data, small))
@@ -406,6 +430,7 @@ def _kind_attributes(kind: Kind) -> str:
 
 
 _KIND_ATTRIBUTES = {kind: _kind_attributes(kind) for kind in Kind}
+_KIND_TEXT = {kind: kind.value for kind in Kind}
 
 
 def _legend(graph: DepGraph, kinds: list[Kind], roles: dict[str, str], style: DotStyle,

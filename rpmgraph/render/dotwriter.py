@@ -47,10 +47,10 @@ def _quoted(text: str) -> bool:
 
 def value(value: Any) -> str:
     """An attribute value as pydot writes it."""
+    if isinstance(value, str) and value[:1] == '"' == value[-1:] and len(value) >= 2:
+        return value  # most values: quoted by dot.py
     if value == "":
         return '""'
-    if isinstance(value, str) and _quoted(value):
-        return value
     return _pydot_quoted(value)
 
 
@@ -64,7 +64,7 @@ def _endpoint(name: str) -> str:
 
 def attribute_list(attrs: Mapping[str, Any]) -> str:
     """``k=v, k=v`` (a ``None`` value writes the bare key, as pydot does)."""
-    return ", ".join(f"{k}={value(v)}" if v is not None else k for k, v in attrs.items())
+    return ", ".join([f"{k}={value(v)}" if v is not None else k for k, v in attrs.items()])
 
 
 def _bracketed(attrs: Mapping[str, Any]) -> str:
@@ -73,11 +73,12 @@ def _bracketed(attrs: Mapping[str, Any]) -> str:
 
 def node(name: str, attrs: Mapping[str, Any]) -> str:
     """A node statement (``node`` and ``edge`` give the defaults' statements)."""
-    if not name.startswith('"') and 0 < name.find(":") < len(name) - 1:
-        name = name[:name.find(":")]  # pydot keeps the port apart, and never writes it
-    name = _name(name)
-    if name in KEYWORDS and not attrs:
-        return "\n"
+    if not _quoted(name):
+        if name[:1] != '"' and 0 < name.find(":") < len(name) - 1:
+            name = name[:name.find(":")]  # pydot keeps the port apart, and never writes it
+        name = _pydot_id(name)
+        if name in KEYWORDS and not attrs:
+            return "\n"
     return f"{name}{_bracketed(attrs)};\n"
 
 
