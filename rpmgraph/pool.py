@@ -230,13 +230,14 @@ def _add_file_provides(loaded: LoadedPool) -> None:
     file_deps = pool.addfileprovides_queue()
     # File dependencies that the file lists were searched for already (provides stored in
     # the cached primary) count as found: nothing in the file lists provides them. When
-    # that is all of them (warm runs), whatprovides is created once, by _index.
+    # that is all of them (warm runs), or there are no file lists to load (.rpm files and
+    # rpm databases come with theirs), whatprovides is created once, by _index.
     done = [repo.file_provides_done() for repo in loaded.repomd]
-    unsearched = [d for d in file_deps if not all(d in ids for ids in done)]
-    if not unsearched:
+    unsearched = set(file_deps).difference(done[0].intersection(*done[1:]) if done else ())
+    if not unsearched or not any(repo.filelists_pending for repo in loaded.repomd):
         return
     pool.createwhatprovides()
-    if any(not pool.whatprovides(_dep(pool, d)) for d in unsearched):
+    if any(not pool.whatprovides(_dep(pool, d)) for d in sorted(unsearched)):
         load_filelists(loaded)
 
 
