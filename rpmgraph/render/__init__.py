@@ -57,9 +57,9 @@ def _json(graph: DepGraph) -> Iterator[bytes]:
 
 
 def _graphml(graph: DepGraph) -> Iterator[bytes]:
-    from rpmgraph.render.graphml import to_graphml
+    from rpmgraph.render.graphml import iter_graphml
 
-    yield to_graphml(graph).encode()
+    return encoded(iter_graphml(graph))
 
 
 def _tree(graph: DepGraph) -> Iterator[bytes]:

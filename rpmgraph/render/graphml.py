@@ -10,6 +10,7 @@ copy of the graph and the ElementTree of the whole document, which took 2 GiB fo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from rpmgraph.graph import DepGraph, edge_kind
@@ -40,9 +41,21 @@ def _clean(text: str) -> str:
                    for ch in text)
 
 
+def _node_attr_types(data: dict[str, Any]) -> dict[str, type]:
+    """The names and types of ``_node_attrs(data)``, without making its text."""
+    names = {k: type(v) for k, v in data.items() if isinstance(v, (str, int)) and not
+             isinstance(v, bool)}
+    names["unresolved"] = str
+    if "members" in data:
+        names["members"] = str
+    return names
+
+
 def _text(text: str) -> str:
     """ElementTree's escaping of element text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def _attr(text: str) -> str:
@@ -51,27 +64,29 @@ def _attr(text: str) -> str:
             .replace("\t", "&#09;"))
 
 
+def _datum(indent: str, ident: str, text: str) -> str:
+    return (f'{indent}<data key="{ident}">{_text(text)}</data>' if text
+            else f'{indent}<data key="{ident}" />')
+
+
 class _Keys:
     """GraphML keys, numbered d0, d1, ... in the order (name, type, scope) first appears."""
 
     def __init__(self) -> None:
-        self.ids: dict[tuple[str, str, str], str] = {}
+        self.ids: dict[tuple[str, type, str], str] = {}
+
+    def add(self, scope: str, names: dict[str, type]) -> None:
+        for name, kind in names.items():
+            self.ids.setdefault((name, kind, scope), f"d{len(self.ids)}")
 
     def data(self, scope: str, attrs: dict[str, Any], indent: str) -> list[str]:
-        lines = []
-        for name, value in attrs.items():
-            key = (name, _TYPES[type(value)], scope)
-            ident = self.ids.get(key)
-            if ident is None:
-                ident = self.ids[key] = f"d{len(self.ids)}"
-            text = str(value)
-            lines.append(f'{indent}<data key="{ident}">{_text(text)}</data>' if text
-                         else f'{indent}<data key="{ident}" />')
-        return lines
+        ids = self.ids
+        return [_datum(indent, ids[name, type(value), scope], str(value))
+                for name, value in attrs.items()]
 
     def lines(self) -> list[str]:
         return [f'  <key id="{ident}" for="{scope}" attr.name="{_attr(name)}" '
-                f'attr.type="{kind}" />'
+                f'attr.type="{_TYPES[kind]}" />'
                 for (name, kind, scope), ident in reversed(self.ids.items())]
 
 
@@ -83,37 +98,116 @@ def _element(head: str, children: list[str], indent: str) -> list[str]:
 
 
 def to_graphml(graph: DepGraph) -> str:
-    # What networkx would hold: nodes and edges under their cleaned names (two names
-    # that clean alike become one node, its attributes updated as add_node does).
-    nodes: dict[str, dict[str, Any]] = {}
-    for node, data in sorted(graph.nodes(data=True)):
-        attrs = {k: _clean(v) if isinstance(v, str) else v for k, v in _node_attrs(data).items()}
-        nodes.setdefault(_clean(node), {}).update(attrs)
-    successors: dict[str, dict[str, dict[str, Any]]] = {node: {} for node in nodes}
-    for source, target, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
-        deps = data["deps"]
-        successors[_clean(source)].setdefault(_clean(target), {}).update(
-            kind=edge_kind(deps).value, capabilities=_clean("\n".join(d.capability
-                                                                      for d in deps)),
-            kinds="\n".join(d.kind.value for d in deps))
-    keys = _Keys()
-    graph_data = keys.data("graph", {"policy": graph.graph["policy"],
-                                     "roots": "\n".join(graph.graph["roots"]),
-                                     "sources": "\n".join(graph.graph["sources"])}, "    ")
-    body: list[str] = []
-    for node, attrs in nodes.items():
-        body += _element(f'node id="{_attr(node)}"', keys.data("node", attrs, "      "), "    ")
-    for source, targets in successors.items():
-        for target, attrs in targets.items():
-            body += _element(f'edge source="{_attr(source)}" target="{_attr(target)}"',
-                             keys.data("edge", attrs, "      "), "    ")
-    document = [_HEAD, *keys.lines(),
-                *_element('graph edgedefault="directed"', body + graph_data, "  "),
-                "</graphml>"]
-    text = "\n".join(document)
+    return "".join(iter_graphml(graph))
+
+
+def iter_graphml(graph: DepGraph) -> Iterator[str]:
+    """The document in pieces of whole lines, in order. The keys come first in it but are
+    numbered in the order the data uses them: they are gathered in a first pass over the
+    attribute names, so that the data itself is made once, while it is written."""
+    document = _Document(graph)
+    batch: list[str] = []
+    for lines in document.parts():
+        batch += lines
+        if len(batch) >= _BATCH_LINES:
+            yield _finished(batch)
+            batch = []
+    if batch:
+        yield _finished(batch)
+
+
+_BATCH_LINES = 20_000
+
+
+def _finished(lines: list[str]) -> str:
+    """Lines as ElementTree and networkx write them: ASCII, and line breaks made ``\\n``."""
+    text = "\n".join(lines) + "\n"
     if not text.isascii():  # ElementTree writes US-ASCII, the rest as character references
         text = text.encode("ascii", "xmlcharrefreplace").decode("ascii")
     if any(brk in text for brk in _LINE_BREAKS):
         # networkx joins str.splitlines() with "\n": a \r or \v in the text becomes one.
-        text = "\n".join(text.splitlines())
-    return text + "\n"
+        # (Pieces end at the end of a line, so a "\r\n" is never cut in two.)
+        text = "\n".join(text.splitlines()) + "\n"
+    return text
+
+
+class _Document:
+    """What networkx would hold: nodes under their cleaned names (two names that clean
+    alike become one node, its attributes updated as add_node does), and the edges
+    between them, each made when it is written."""
+
+    def __init__(self, graph: DepGraph) -> None:
+        self.graph = graph
+        self.nodes: dict[str, list[str]] = {}  # cleaned name: the nodes it stands for
+        for node in sorted(graph):
+            self.nodes.setdefault(_clean(node), []).append(node)
+        self.renamed = any(group != [name] for name, group in self.nodes.items())
+        self.ids = {name: _attr(name) for name in self.nodes}  # as XML attribute values
+        self.graph_data = {"policy": graph.graph["policy"],
+                           "roots": "\n".join(graph.graph["roots"]),
+                           "sources": "\n".join(graph.graph["sources"])}
+        self.keys = _Keys()
+        self.keys.add("graph", {k: type(v) for k, v in self.graph_data.items()})
+        for group in self.nodes.values():
+            names: dict[str, type] = {}
+            for node in group:
+                names.update(_node_attr_types(graph.nodes[node]))
+            self.keys.add("node", names)
+        if graph.number_of_edges():
+            self.keys.add("edge", dict.fromkeys(_EDGE_KEYS, str))
+
+    def parts(self) -> Iterator[list[str]]:
+        yield [_HEAD, *self.keys.lines(), '  <graph edgedefault="directed">']
+        for name, group in self.nodes.items():
+            attrs: dict[str, Any] = {}
+            for node in group:
+                attrs.update((k, _clean(v) if isinstance(v, str) else v)
+                             for k, v in _node_attrs(self.graph.nodes[node]).items())
+            yield _element(f'node id="{self.ids[name]}"',
+                           self.keys.data("node", attrs, "      "), "    ")
+        for source, group in self.nodes.items():
+            yield self._cleaned_edges(source, group) if self.renamed else self._edges(source)
+        yield [*self.keys.data("graph", self.graph_data, "    "), "  </graph>", "</graphml>"]
+
+    def _edges(self, source: str) -> list[str]:
+        """The edges from a node, in target order, when no name had to be cleaned."""
+        kind_key, capabilities_key, kinds_key = (self.keys.ids[key, str, "edge"]
+                                                 for key in _EDGE_KEYS)
+        targets = self.graph.succ[source]
+        lines: list[str] = []
+        for target in sorted(targets):
+            deps = targets[target]["deps"]
+            if len(deps) == 1:  # most edges
+                kind = kinds = deps[0].kind.value
+                capabilities = deps[0].capability
+            else:
+                kind = edge_kind(deps).value
+                capabilities = "\n".join(d.capability for d in deps)
+                kinds = "\n".join(d.kind.value for d in deps)
+            lines += (f'    <edge source="{self.ids[source]}" target="{self.ids[target]}">',
+                      _datum("      ", kind_key, kind),
+                      _datum("      ", capabilities_key, _clean(capabilities)),
+                      _datum("      ", kinds_key, kinds), "    </edge>")
+        return lines
+
+    def _cleaned_edges(self, source: str, group: list[str]) -> list[str]:
+        """The edges from the nodes of one cleaned name, by cleaned target: an edge's
+        data updated by each edge that cleans into it, as add_edge does."""
+        successors = self.graph.succ
+        edges: dict[str, dict[str, str]] = {}
+        for node in group:
+            targets = successors[node]
+            for target in sorted(targets):
+                deps = targets[target]["deps"]
+                edges.setdefault(_clean(target), {}).update(
+                    kind=edge_kind(deps).value,
+                    capabilities=_clean("\n".join(d.capability for d in deps)),
+                    kinds="\n".join(d.kind.value for d in deps))
+        lines = []
+        for target, attrs in edges.items():
+            lines += _element(f'edge source="{self.ids[source]}" target="{self.ids[target]}"',
+                              self.keys.data("edge", attrs, "      "), "    ")
+        return lines
+
+
+_EDGE_KEYS = ("kind", "capabilities", "kinds")

@@ -75,3 +75,18 @@ def test_a_rendering_that_fails_half_way_leaves_the_old_file(tmp_path: Path) -> 
 def test_pieces_go_to_stdout_in_order(capfdbinary: pytest.CaptureFixture[bytes]) -> None:
     write_output("-", iter([b"a", b"b", b"c"]))
     assert capfdbinary.readouterr().out == b"abc"
+
+
+@pytest.mark.parametrize("name", ["plain", "a\rb", "a\r", "\x0b", "é\u2028", "x\r\n"])
+def test_graphml_pieces_cut_anywhere_between_lines(name: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from rpmgraph.render import graphml
+
+    for graph in (_hostile(name, name), layered(30), evil()):
+        graph.graph["sources"].append(name)
+        whole = graphml.to_graphml(graph)
+        monkeypatch.setattr(graphml, "_BATCH_LINES", 1)
+        pieces = list(graphml.iter_graphml(graph))
+        monkeypatch.undo()
+        assert len(pieces) > 3
+        assert "".join(pieces) == whole
