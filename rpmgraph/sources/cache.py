@@ -7,6 +7,8 @@ Layout under the cache directory (``$XDG_CACHE_HOME/rpmgraph``, or ``--cachedir`
         repomd.xml                      remote only: the last repomd.xml whose primary is cached
         REPOMDSHA256/primary.solv       libsolv's own cache of primary.xml
         REPOMDSHA256/filelists.solv     the filelists extension, when it was ever needed
+        REPOMDSHA256/ids-POOL.usable    solvable ids of the usable and newest packages of a
+        REPOMDSHA256/ids-POOL.newest    pool whose first repository this is (idsets.py)
         REPOMDSHA256/*.xml.gz           remote only: the verified downloads
     repos/NAME-LOCATIONHASH.lock        held while a process reads or fills the folder
 
