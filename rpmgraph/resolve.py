@@ -208,7 +208,7 @@ class Resolver:
             policy = Policy.ALL
             world = self.all_world()
         graph = new_graph(policy.value, self.loaded.sources,
-                          [self._package(r).nevra for r in roots])
+                          [self._nevra(r) for r in roots])
         graph.graph["notes"].extend(notes)
         alternatives = self.all_world() if self._draws_alternatives(policy) else None
         builder = _Builder(self.pool, world, self.options.kinds_for(policy), graph,
@@ -225,6 +225,13 @@ class Resolver:
         builder.build(start)
         self._mark_base(graph, self._base_nodes(base, base_installed))
         return graph
+
+    def _nevra(self, s: solv.XSolvable) -> str:
+        nevras = _shared(self.loaded).nevras
+        nevra = nevras.get(s.id)
+        if nevra is None:
+            nevra = nevras[s.id] = self._package(s).nevra
+        return nevra
 
     def _package(self, s: solv.XSolvable) -> Package:
         package = self._packages.get(s.id)
@@ -437,9 +444,10 @@ class _Builder:
             of_kind = []
             for dep_id in s.lookup_idarray(_KEYS[kind], marker):
                 key = dep_id * len(_KIND_CODES) + code  # ints hash in C, (Kind, id) not
-                of_kind.append((key, steps.get(key) or self._step(key, kind, dep_id)))
-            of_kind.sort(key=lambda pair: pair[1].deps[0].capability)
-            found += of_kind
+                step = steps.get(key) or self._step(key, kind, dep_id)
+                of_kind.append((step.deps[0].capability, key, step))
+            of_kind.sort()  # by capability; the same one twice is the same key and step
+            found += [(key, step) for _, key, step in of_kind]
         return found
 
     def _merged(self, keys: list[int]) -> tuple[Dependency, ...]:
