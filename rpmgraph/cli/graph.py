@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from rpmgraph.graph import DepGraph
     from rpmgraph.render import Format
-    from rpmgraph.render.dot import DotStyle
+    from rpmgraph.render.dot import DotMemo, DotStyle
 
 GRAPH_EXAMPLES = """
 \b
@@ -74,14 +74,16 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     'python(abi) = 2.7'). Formats: dot, svg, png, pdf, json, graphml, tree (text) and
     html (an interactive page: pan, zoom, search, click a package for its details).
     """
-    from rpmgraph.render.dot import DotStyle
+    from rpmgraph.render.dot import DotMemo, DotStyle
 
     fmt = outputs.format()
     session.options()  # bad --kinds is reported before the slow load
     found = session.roots(list(roots))
     style = DotStyle(cluster=cluster, sizes=sizes, legend=not no_legend, rankdir=rankdir,
                      color_by=color_by)
-    run = _Run(style, Layouts(fmt, layout), Unresolved())
+    # A batch's graphs share most of their statements: each is made once (DotMemo).
+    memo = DotMemo(style) if outputs.output_dir is not None else None
+    run = _Run(style, memo, Layouts(fmt, layout), Unresolved())
     if outputs.output_dir is None:
         graphs = [(outputs.output or "-", run.prepare(view.graph(session, found)))]
         failed, total = write_each(graphs, fmt)
@@ -99,11 +101,14 @@ class _Run:
     """What every graph of a run gets, and what the run tells once at its end."""
 
     style: DotStyle
+    memo: DotMemo | None
     layouts: Layouts
     unresolved: Unresolved
 
     def prepare(self, graph: DepGraph) -> DepGraph:
         graph.graph["dot_style"] = self.style
+        if self.memo is not None:
+            graph.graph["dot_memo"] = self.memo
         self.layouts.choose(graph)
         self.unresolved.add(graph)
         return graph

@@ -47,7 +47,7 @@ def encoded(pieces: Iterable[str]) -> Iterator[bytes]:
 def _dot(graph: DepGraph) -> Iterator[bytes]:
     from rpmgraph.render.dot import iter_dot
 
-    return encoded(iter_dot(graph, graph.graph.get("dot_style")))
+    return encoded(iter_dot(graph, graph.graph.get("dot_style"), graph.graph.get("dot_memo")))
 
 
 def _json(graph: DepGraph) -> Iterator[bytes]:
@@ -82,7 +82,8 @@ def _graphviz(fmt: str) -> Callable[[DepGraph], Iterator[bytes]]:
         # Sized up before the DOT text is made: a graph too big to draw fails at once.
         engine = choose_engine(graph.number_of_nodes(), graph.number_of_edges(),
                                graph.graph.get("layout")).engine
-        yield layout(to_dot(graph, graph.graph.get("dot_style")), fmt, engine)
+        yield layout(to_dot(graph, graph.graph.get("dot_style"), graph.graph.get("dot_memo")),
+                     fmt, engine)
 
     return render
 
