@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
@@ -35,6 +35,9 @@ class View:
     collapse_cycles: bool = False
     reduce: bool = False
     show_alternatives: bool = False
+    # The graph of every package that --reverse walks: made once for a batch's roots.
+    _whole: list[DepGraph] = field(default_factory=list, init=False, repr=False,
+                                   compare=False)
 
     def graph(self, session: Session, roots: list[solv.XSolvable]) -> DepGraph:
         """Resolve ``roots`` (or find what requires them) and apply every transform."""
@@ -50,8 +53,9 @@ class View:
         from rpmgraph.pool import to_package
         from rpmgraph.resolve import Policy
 
-        whole = whole_graph(session, Policy.ALL)
-        return reverse_closure(whole, [to_package(r).nevra for r in roots], self.depth)
+        if not self._whole:
+            self._whole.append(whole_graph(session, Policy.ALL))
+        return reverse_closure(self._whole[0], [to_package(r).nevra for r in roots], self.depth)
 
     def shape(self, graph: DepGraph, cut: bool = True) -> DepGraph:
         from rpmgraph.analysis import transform
@@ -117,7 +121,7 @@ _VIEW_OPTIONS = [
                  help="install policy: also draw, greyed, the providers the solver did not "
                  "pick and dependencies whose condition does not hold."),
 ]
-_VIEW_FIELDS = [f.name for f in dataclasses.fields(View)]
+_VIEW_FIELDS = [f.name for f in dataclasses.fields(View) if f.init]
 
 
 def view_options(func: F) -> F:

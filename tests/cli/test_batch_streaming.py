@@ -83,3 +83,17 @@ def test_batch_files_are_those_of_single_runs(run: Run, mini_repo: Path,
         assert run("graph", "--repo", mini_repo, "--policy", "all", root, "-o",
                    single).exit_code == 0
         assert (tmp_path / "b" / f"{root}.dot").read_bytes() == single.read_bytes()
+
+
+def test_reverse_batch_files_are_those_of_single_runs(run: Run, mini_repo: Path,
+                                                      tmp_path: Path) -> None:
+    """The graph of every package that --reverse walks is made once for all roots."""
+    roots = ["lib", "tool", "users"]
+    result = run("graph", "--repo", mini_repo, "--reverse", *roots, "-O", tmp_path / "b",
+                 "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    for root in roots:
+        single = tmp_path / f"{root}.json"
+        assert run("graph", "--repo", mini_repo, "--reverse", root, "-o",
+                   single).exit_code == 0
+        assert (tmp_path / "b" / f"{root}.json").read_bytes() == single.read_bytes()
