@@ -97,3 +97,20 @@ def test_reverse_batch_files_are_those_of_single_runs(run: Run, mini_repo: Path,
         assert run("graph", "--repo", mini_repo, "--reverse", root, "-o",
                    single).exit_code == 0
         assert (tmp_path / "b" / f"{root}.json").read_bytes() == single.read_bytes()
+
+
+def test_an_interrupt_half_way_through_a_file_leaves_no_part_of_it(tmp_path: Path) -> None:
+    """Ctrl-C (or SIGTERM, raised the same way) while a file is being written."""
+
+    def pieces(graph: DepGraph) -> Iterator[bytes]:
+        yield b"digraph {\n"
+        if graph.number_of_nodes() == 3:
+            raise KeyboardInterrupt
+        yield b"}\n"
+
+    fmt = Format("fake", "dot", False, pieces, "interrupted on its third graph")
+    graphs = ((str(tmp_path / f"g{size}.dot"), layered(size)) for size in (1, 2, 3, 4))
+    with pytest.raises(KeyboardInterrupt):
+        write_each(graphs, fmt, release=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g1.dot", "g2.dot"]
+    assert (tmp_path / "g2.dot").read_bytes() == b"digraph {\n}\n"
