@@ -51,9 +51,9 @@ def _dot(graph: DepGraph) -> Iterator[bytes]:
 
 
 def _json(graph: DepGraph) -> Iterator[bytes]:
-    from rpmgraph.render.json import to_json
+    from rpmgraph.render.json import iter_json
 
-    yield to_json(graph).encode()
+    return encoded(iter_json(graph))
 
 
 def _graphml(graph: DepGraph) -> Iterator[bytes]:

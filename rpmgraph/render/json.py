@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from itertools import groupby
 from typing import Any
 
@@ -35,7 +36,14 @@ def graph_document(graph: DepGraph) -> dict[str, Any]:
 
 
 def to_json(graph: DepGraph) -> str:
-    return json.dumps(graph_document(graph), indent=2, ensure_ascii=False) + "\n"
+    return "".join(iter_json(graph))
+
+
+def iter_json(graph: DepGraph) -> Iterator[str]:
+    """The text ``json.dumps`` gives, in the pieces its encoder makes it of: written while
+    it is made, it is never whole in memory."""
+    yield from json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(graph_document(graph))
+    yield "\n"
 
 
 def _edge_key(edge: tuple[str, str, dict[str, Any]]) -> tuple[str, str]:

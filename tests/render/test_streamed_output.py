@@ -90,3 +90,15 @@ def test_graphml_pieces_cut_anywhere_between_lines(name: str,
         monkeypatch.undo()
         assert len(pieces) > 3
         assert "".join(pieces) == whole
+
+
+def test_json_pieces_are_what_json_dumps_gives() -> None:
+    import json
+
+    from rpmgraph.render.json import graph_document, iter_json
+
+    for graph in (layered(50), evil(), _hostile("é\n", '"\\')):
+        pieces = list(iter_json(graph))
+        assert len(pieces) > 10
+        assert "".join(pieces) == json.dumps(graph_document(graph), indent=2,
+                                             ensure_ascii=False) + "\n"
