@@ -142,19 +142,33 @@ class _Document:
         for node in sorted(graph):
             self.nodes.setdefault(_clean(node), []).append(node)
         self.renamed = any(group != [name] for name, group in self.nodes.items())
+        self.adjacency = dict(graph.adjacency())  # networkx's own dictionaries
         self.ids = {name: _attr(name) for name in self.nodes}  # as XML attribute values
         self.graph_data = {"policy": graph.graph["policy"],
                            "roots": "\n".join(graph.graph["roots"]),
                            "sources": "\n".join(graph.graph["sources"])}
         self.keys = _Keys()
         self.keys.add("graph", {k: type(v) for k, v in self.graph_data.items()})
-        for group in self.nodes.values():
-            names: dict[str, type] = {}
-            for node in group:
-                names.update(_node_attr_types(graph.nodes[node]))
-            self.keys.add("node", names)
+        self._node_keys()
         if graph.number_of_edges():
             self.keys.add("edge", dict.fromkeys(_EDGE_KEYS, str))
+
+    def _node_keys(self) -> None:
+        """The nodes' keys. Most nodes have the same attributes, of the same types: a
+        node whose names and types were seen before adds nothing new."""
+        seen: set[tuple[tuple[str, ...], tuple[type, ...]]] = set()
+        nodes = self.graph.nodes
+        for group in self.nodes.values():
+            if len(group) == 1:
+                data = nodes[group[0]]
+                shape = (tuple(data), tuple(map(type, data.values())))
+                if shape in seen:
+                    continue
+                seen.add(shape)
+            names: dict[str, type] = {}
+            for node in group:
+                names.update(_node_attr_types(nodes[node]))
+            self.keys.add("node", names)
 
     def parts(self) -> Iterator[list[str]]:
         yield [_HEAD, *self.keys.lines(), '  <graph edgedefault="directed">']
@@ -170,10 +184,13 @@ class _Document:
         yield [*self.keys.data("graph", self.graph_data, "    "), "  </graph>", "</graphml>"]
 
     def _edges(self, source: str) -> list[str]:
-        """The edges from a node, in target order, when no name had to be cleaned."""
+        """The edges from a node, in target order, when no name had to be cleaned: an
+        edge's lines as one string. (Kinds are plain words, never empty.)"""
         kind_key, capabilities_key, kinds_key = (self.keys.ids[key, str, "edge"]
                                                  for key in _EDGE_KEYS)
-        targets = self.graph.succ[source]
+        head = f'    <edge source="{self.ids[source]}" target="'
+        kind_line = f'">\n      <data key="{kind_key}">'
+        targets = self.adjacency[source]
         lines: list[str] = []
         for target in sorted(targets):
             deps = targets[target]["deps"]
@@ -184,10 +201,9 @@ class _Document:
                 kind = edge_kind(deps).value
                 capabilities = "\n".join(d.capability for d in deps)
                 kinds = "\n".join(d.kind.value for d in deps)
-            lines += (f'    <edge source="{self.ids[source]}" target="{self.ids[target]}">',
-                      _datum("      ", kind_key, kind),
-                      _datum("      ", capabilities_key, _clean(capabilities)),
-                      _datum("      ", kinds_key, kinds), "    </edge>")
+            lines.append(f"{head}{self.ids[target]}{kind_line}{kind}</data>\n"
+                         f"{_datum('      ', capabilities_key, _clean(capabilities))}\n"
+                         f"      <data key=\"{kinds_key}\">{kinds}</data>\n    </edge>")
         return lines
 
     def _cleaned_edges(self, source: str, group: list[str]) -> list[str]:
