@@ -186,11 +186,13 @@ class _Document:
     def _edges(self, source: str) -> list[str]:
         """The edges from a node, in target order, when no name had to be cleaned: an
         edge's lines as one string. (Kinds are plain words, never empty.)"""
+        targets = self.adjacency[source]
+        if not targets:
+            return []
         kind_key, capabilities_key, kinds_key = (self.keys.ids[key, str, "edge"]
                                                  for key in _EDGE_KEYS)
         head = f'    <edge source="{self.ids[source]}" target="'
         kind_line = f'">\n      <data key="{kind_key}">'
-        targets = self.adjacency[source]
         lines: list[str] = []
         for target in sorted(targets):
             deps = targets[target]["deps"]

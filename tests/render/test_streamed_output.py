@@ -102,3 +102,12 @@ def test_json_pieces_are_what_json_dumps_gives() -> None:
         assert len(pieces) > 10
         assert "".join(pieces) == json.dumps(graph_document(graph), indent=2,
                                              ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize("size", [1, 2, 5])
+def test_graphml_of_graphs_with_few_or_no_edges(size: int) -> None:
+    from rpmgraph.render.graphml import to_graphml
+    from tests.render.test_graphml_writer import _networkx
+
+    graph = layered(size, fanout=1 if size > 2 else 0)
+    assert to_graphml(graph) == _networkx(graph)
