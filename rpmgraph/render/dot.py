@@ -329,11 +329,22 @@ class _Writer:
         key = (node, role, fill, self.biggest if self.style.sizes else 0)
         line = self.memo.node(key, data) if self.memo is not None else None
         if line is None:
-            line = dotlib.node(self.names[node],
-                               _node(node, data, role, fill, self.style, self.biggest))
+            line = self._plain_node(node, data, role, fill) or dotlib.node(
+                self.names[node], _node(node, data, role, fill, self.style, self.biggest))
             if self.memo is not None:
                 self.memo.keep_node(key, data, line)
         return line
+
+    def _plain_node(self, node: str, data: dict[str, Any], role: str, fill: str,
+                    ) -> str | None:
+        """Most nodes: a package with a label, a tooltip and a fill, and a root's border;
+        written as ``_node``'s attributes would be, without making them a dictionary."""
+        if (role not in _PLAIN_ROLES or self.style.sizes or data["unresolved"]
+                or data.get("members") or data.get("stopped")):
+            return None
+        return (f"{self.names[node]} [label={_label(*_node_lines(data, self.style))}, "
+                f"tooltip={_label(*_tooltip_lines(node, data, role))}, "
+                f"fillcolor={quote(fill)}{_PLAIN_ROLES[role]}];\n")
 
     def _unresolved(self, node: str, data: dict[str, Any]) -> str:
         return "".join([_unresolved(self.names[node], node, dep)
@@ -355,29 +366,35 @@ class _Writer:
         if known is not None:
             self.kinds |= known[0]
             return known[1]
-        text = "".join([self._new_edge(source, target, heads[target], small)
-                        for target in sorted(heads)])
+        text = "".join(self._new_edges(source, heads, small))
         if self.memo is not None:
             self.memo.keep_edges_from(source, heads, small, text)
         return text
 
-    def _new_edge(self, source: str, target: str, data: dict[str, Any], small: bool) -> str:
-        deps: Sequence[Dependency] = data["deps"]
-        if len(deps) == 1 and not small and not data.get("alternative"):
-            # Most edges: one capability, no label, a tooltip with nothing to escape,
-            # written as the general case below would write it.
-            dep = deps[0]
-            capability, kind = dep.capability, dep.kind
-            self.kinds.add(kind)
-            lines = f"{source} -> {target}\\n{_KIND_TEXT[kind]}: {capability}"
-            if (source not in self.escaped and target not in self.escaped
-                    and (len(lines) - 1) * 4 <= _PIECE_BYTES  # _label's: "\\n" counts 2
-                    and capability[:1] != "(" and _plain(capability)):
-                return (f"{self.names[source]} -> {self.names[target]} "
-                        f'[{_KIND_ATTRIBUTES[kind]}tooltip="{lines}"];\n')
-        self.kinds.update(d.kind for d in deps)
-        return dotlib.edge(self.names[source], self.names[target],
-                           _edge(source, target, data, small))
+    def _new_edges(self, source: str, heads: dict[str, dict[str, Any]], small: bool,
+                   ) -> list[str]:
+        """Most edges: one capability, no label, a tooltip with nothing to escape. They
+        are written here as ``_edge``'s attributes would be, the others through it."""
+        names, escaped, kinds = self.names, self.escaped, self.kinds
+        plain_source = source not in escaped and not small
+        statements = []
+        for target in sorted(heads):
+            data = heads[target]
+            deps: Sequence[Dependency] = data["deps"]
+            if (plain_source and len(deps) == 1 and target not in escaped
+                    and not data.get("alternative")):
+                capability, kind = deps[0].capability, deps[0].kind
+                lines = f"{source} -> {target}\\n{_KIND_TEXT[kind]}: {capability}"
+                if ((len(lines) - 1) * 4 <= _PIECE_BYTES  # _label's: "\\n" counts 2
+                        and capability[:1] != "(" and _plain(capability)):
+                    kinds.add(kind)
+                    statements.append(f"{names[source]} -> {names[target]} "
+                                      f'[{_KIND_ATTRIBUTES[kind]}tooltip="{lines}"];\n')
+                    continue
+            kinds.update(d.kind for d in deps)
+            statements.append(dotlib.edge(names[source], names[target],
+                                          _edge(source, target, data, small)))
+        return statements
 
     def legend(self) -> str:
         kinds = sorted(self.kinds, key=list(Kind).index)
@@ -430,6 +447,12 @@ def _node(node: str, data: dict[str, Any], role: str, fill: str, style: DotStyle
     if style.sizes and biggest:
         attrs.update(width=f"{1.5 + 3.0 * data.get('installsize', 0) / biggest:.2f}")
     return attrs
+
+
+# The roles a node is drawn plainly in, and what ``_node`` adds to their attributes.
+_PLAIN_ROLES = dict.fromkeys(("direct", "transitive", "package"), "") | {
+    "root": ", " + dotlib.attribute_list({"penwidth": "2.5",
+                                          "fontname": quote(f"{_FONT} Bold")})}
 
 
 def _node_lines(data: dict[str, Any], style: DotStyle) -> list[str]:
