@@ -114,3 +114,18 @@ def test_an_interrupt_half_way_through_a_file_leaves_no_part_of_it(tmp_path: Pat
         write_each(graphs, fmt, release=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g1.dot", "g2.dot"]
     assert (tmp_path / "g2.dot").read_bytes() == b"digraph {\n}\n"
+
+
+def test_no_picture_is_made_for_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    import click
+
+    def never(graph: DepGraph) -> Iterator[bytes]:
+        raise AssertionError("rendered for a terminal")
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    for parallel in (False, True):
+        fmt = Format("png", "png", True, never, "a binary picture", graphviz=parallel)
+        with pytest.raises(click.UsageError, match="will not write png to a terminal"):
+            write_each([("-", layered(3))], fmt)
