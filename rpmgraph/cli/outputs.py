@@ -16,6 +16,7 @@ import click
 
 from rpmgraph.cli.base import EXIT_USAGE, one_line, warn, with_options
 from rpmgraph.errors import RpmgraphError
+from rpmgraph.graph import discard
 from rpmgraph.render import FORMATS, Format, format_for_path
 
 if TYPE_CHECKING:
@@ -119,9 +120,9 @@ def write_each(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, release: boo
     many graphs there were. ``graphs`` may make each graph only when it is asked for, and
     none is kept here once written, so that a batch needs the memory of one graph.
 
-    ``release``: the graphs are the caller's to discard, and each is emptied once written.
-    The command line runs without the cyclic garbage collector, and networkx's cached views
-    (``edges``, ``out_degree``...) hold a graph in a reference cycle: it would never be freed.
+    ``release``: the graphs are the caller's to discard, and each is freed once written
+    (``graph.discard``: without the cyclic garbage collector, networkx's cached views would
+    keep every graph of a batch).
 
     Text is written while it is made. Pictures (and pages laid out by Graphviz) are
     rendered in parallel, one Graphviz process per CPU and a few more (``render_jobs``).
@@ -135,7 +136,7 @@ def write_each(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, release: boo
         total += 1
         failed += _write_one(target, functools.partial(fmt.pieces, graph))
         if release:
-            graph.clear()
+            discard(graph)
     return failed, total
 
 
@@ -172,7 +173,7 @@ def _write_oldest(pending: _Pending) -> list[Failure]:
     target, future, graph = pending.popleft()
     failed = _write_one(target, future.result)
     if graph is not None:
-        graph.clear()
+        discard(graph)
     return failed
 
 

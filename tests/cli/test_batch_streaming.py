@@ -129,3 +129,30 @@ def test_no_picture_is_made_for_a_terminal(monkeypatch: pytest.MonkeyPatch) -> N
         fmt = Format("png", "png", True, never, "a binary picture", graphviz=parallel)
         with pytest.raises(click.UsageError, match="will not write png to a terminal"):
             write_each([("-", layered(3))], fmt)
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_each_graph_is_freed_once_written(tmp_path: Path, parallel: bool) -> None:
+    """Without the cyclic garbage collector, as the command line runs."""
+    import weakref
+
+    made: list[weakref.ref[DepGraph]] = []
+
+    def graphs() -> Iterator[tuple[str, DepGraph]]:
+        for i in range(6):
+            assert all(ref() is None for ref in made[:-5])  # 2 x 1 job + 1 may wait
+            graph = layered(30)
+            made.append(weakref.ref(graph))
+            yield str(tmp_path / f"g{i}.dot"), graph
+            del graph
+
+    fmt = Format("dot", "dot", False, FORMATS["dot"].pieces, "DOT", graphviz=parallel)
+    gc.collect()
+    gc.disable()
+    try:
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            monkeypatch.setenv("RPMGRAPH_JOBS", "1")
+            assert write_each(graphs(), fmt, release=True) == ([], 6)
+        assert [ref() for ref in made] == [None] * 6
+    finally:
+        gc.enable()
