@@ -159,11 +159,12 @@ def _write_in_parallel(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, rele
                 failed += _write_oldest(pending)
         while pending:
             failed += _write_oldest(pending)
-    except BaseException:  # Ctrl-C or SIGTERM: stop the layouts still running, now
+    except BaseException as exc:  # Ctrl-C or SIGTERM: stop the layouts still running, now
         from rpmgraph.render.graphviz import stop_all
 
         pool.shutdown(wait=False, cancel_futures=True)
-        stop_all()
+        if not isinstance(exc, click.UsageError):  # (refused before its graph is drawn)
+            stop_all()
         raise
     pool.shutdown()
     return failed, total

@@ -129,6 +129,9 @@ def test_no_picture_is_made_for_a_terminal(monkeypatch: pytest.MonkeyPatch) -> N
         fmt = Format("png", "png", True, never, "a binary picture", graphviz=parallel)
         with pytest.raises(click.UsageError, match="will not write png to a terminal"):
             write_each([("-", layered(3))], fmt)
+    from rpmgraph.render import graphviz
+
+    assert not graphviz._stopped.is_set()  # the run's later pictures can still be drawn
 
 
 @pytest.mark.parametrize("parallel", [False, True])
