@@ -16,7 +16,6 @@ import solv
 
 from rpmgraph.errors import SourceError
 from rpmgraph.model import Package
-from rpmgraph.sources import background
 from rpmgraph.sources.idsets import IdSets, pool_digest
 from rpmgraph.sources.progress import Progress, no_progress
 from rpmgraph.sources.repofiles import RepoSpec
@@ -66,9 +65,6 @@ class LoadOptions:
     cache_only: bool = False  # -C: no network; a repository without a cache is an error
     refresh: bool = False  # download and parse again, ignoring what is cached
     progress: Progress = no_progress
-    # Cache files written by a forked process while the run goes on; the caller waits for
-    # it with sources.background.wait() (the command line does, before it exits).
-    background_writes: bool = False
 
 
 @dataclass(slots=True)
@@ -111,7 +107,6 @@ def build_pool(sources: list[Source], arch: str | None, root: Path | None,
                dbpath: Path | None, warn: Warn,
                options: LoadOptions | None = None) -> LoadedPool:
     """Load every source into one pool, then index provides (with file lists when needed)."""
-    background.wait()  # what an earlier pool of this process caches is there to be read
     pool = solv.Pool()
     pool.setarch(arch or default_arch())
     loaded = LoadedPool(pool=pool, arch=arch or default_arch(),
@@ -121,7 +116,6 @@ def build_pool(sources: list[Source], arch: str | None, root: Path | None,
     for source in sources:
         _load_source(loaded, source, root, dbpath, names, warn, repos)
     _index(loaded, explicit_arch=arch is not None)
-    background.start()  # the cache writes of a cold run, while the run goes on
     return loaded
 
 
@@ -176,8 +170,7 @@ class _RepoLoader:
                                 refresh=self.options.refresh)
         where = str(spec.path.resolve()) if spec.path is not None else spec.location
         solv_cache = None if cached is None else SolvCache(
-            cached, name, where, self.warn, refresh=self.options.refresh,
-            background=self.options.background_writes)
+            cached, name, where, self.warn, refresh=self.options.refresh)
         return load_repomd(pool, store, name, solv_cache, self.options.progress)
 
     def cache(self) -> Cache | None:
@@ -270,8 +263,7 @@ def _id_sets(loaded: LoadedPool, explicit_arch: bool) -> IdSets | None:
     assert first_cache is not None
     return IdSets(folder=first_cache.cached.metadata(first_cache.key),
                   digest=pool_digest(parts), nsolvables=len(loaded.pool.solvables),
-                  lock=first_cache.locked, warn=first_cache.warn,
-                  background=first_cache.background)
+                  lock=first_cache.locked, warn=first_cache.warn)
 
 
 def load_filelists(loaded: LoadedPool) -> bool:

@@ -105,7 +105,7 @@ class RpmgraphGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return self._invoke_and_settle(ctx)
+            return super().invoke(ctx)
         except KeyboardInterrupt as exc:
             click.echo("rpmgraph: interrupted", err=True)
             raise SystemExit(EXIT_SIGTERM if isinstance(exc, Terminated) else EXIT_SIGINT) from None
@@ -117,21 +117,6 @@ class RpmgraphGroup(click.Group):
             command = exc.ctx.command.name if exc.ctx else None
             hint = f" (see 'rpmgraph {command} --help')" if command else ""
             raise UserError(f"{exc.format_message()}{hint}") from exc
-
-    def _invoke_and_settle(self, ctx: click.Context) -> Any:
-        """Run the command, then wait for the cache writes it left to a forked process, so
-        that what a run caches is there when it returns (an interrupted run drops the
-        writes not started yet)."""
-        from rpmgraph.sources import background
-
-        interrupted = False
-        try:
-            return super().invoke(ctx)
-        except KeyboardInterrupt:
-            interrupted = True
-            raise
-        finally:
-            background.wait(finish=not interrupted)
 
 
 @click.group(cls=RpmgraphGroup,
@@ -213,8 +198,7 @@ class Session:
         if self.cache_only and self.refresh:
             raise click.UsageError("--cache-only and --refresh exclude each other")
         return LoadOptions(cachedir=self.cachedir, cache_only=self.cache_only,
-                           refresh=self.refresh, progress=progress_factory(),
-                           background_writes=True)
+                           refresh=self.refresh, progress=progress_factory())
 
     def options(self) -> ResolveOptions:
         from rpmgraph.model import Kind

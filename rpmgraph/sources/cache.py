@@ -183,7 +183,6 @@ class SolvCache:
     warn: Callable[[str], None]
     refresh: bool = False
     key: str = ""
-    background: bool = False  # writes deferred, to a forked process (background.py)
 
     def keyed(self, repomd: bytes) -> SolvCache:
         return replace(self, key=repomd_key(repomd))
@@ -206,20 +205,6 @@ class SolvCache:
             return bool(repo.add_solv(handle, flags))
         finally:
             handle.close()
-
-    def store(self, kind: str, write: Callable[[solv.xfile], object],
-              then: Callable[[], object] = lambda: None) -> None:
-        """Save ``kind`` under the repository's lock, then call ``then`` (still under it);
-        later, in a forked process, when the cache writes in the background. The caller
-        must not hold the lock: the writer takes it itself."""
-        from rpmgraph.sources import background
-
-        def task() -> None:
-            with self.locked():
-                self.save(kind, write)
-                then()
-
-        background.defer(task, self.background)
 
     def save(self, kind: str, write: Callable[[solv.xfile], object]) -> None:
         """Write ``kind``'s .solv with ``write`` (Repo.write or Repodata.write), atomically."""

@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from rpmgraph.sources import background
 from rpmgraph.sources.cache import atomic_write_bytes
 
 MAGIC = b"rpmgraph-ids 1\n"
@@ -40,7 +39,6 @@ class IdSets:
     nsolvables: int  # ids are below this
     lock: Callable[[], contextlib.AbstractContextManager[None]]
     warn: Callable[[str], None]
-    background: bool = False  # writes deferred, to a forked process (background.py)
 
     def path(self, kind: str) -> Path:
         return self.folder / f"ids-{self.digest[:32]}.{kind}"
@@ -62,16 +60,11 @@ class IdSets:
     def write(self, kind: str, ids: Iterable[int]) -> None:
         """Store ``ids`` (under the repository's lock: pruning removes stray temporary
         files only while holding it). A cache that cannot be written is only slower."""
-        data = encode(ids)
-
-        def task() -> None:
-            try:
-                with self.lock():
-                    atomic_write_bytes(self.path(kind), data)
-            except OSError as exc:
-                self.warn(f"cannot write to the cache {self.folder}: {exc}")
-
-        background.defer(task, self.background)
+        try:
+            with self.lock():
+                atomic_write_bytes(self.path(kind), encode(ids))
+        except OSError as exc:
+            self.warn(f"cannot write to the cache {self.folder}: {exc}")
 
 
 def pool_digest(parts: Iterable[str]) -> str:

@@ -112,7 +112,6 @@ class RepomdRepo:
         if entry is None or self.has_filelists:
             return
         flags = solv.Repo.REPO_EXTEND_SOLVABLES
-        data = None
         with _locked(self.cache):
             if self.cache is None or not self.cache.load(self.repo, "filelists", flags):
                 # A repodata of its own, so that the extension can be written on its own.
@@ -120,8 +119,8 @@ class RepomdRepo:
                 add_metadata(self.repo, self.store, entry, "FL",
                              flags | solv.Repo.REPO_REUSE_REPODATA, self.progress)
                 data.internalize()
-        if self.cache is not None and data is not None:
-            self.cache.store("filelists", data.write)  # takes the lock itself
+                if self.cache is not None:
+                    self.cache.save("filelists", data.write)
         self.has_filelists = True
 
     @property
@@ -149,15 +148,12 @@ class RepomdRepo:
     def save_primary(self) -> None:
         """Write the primary repodata (with the file provides, once they are known, so
         that a cold run writes it once) to the cache."""
-        cache, store = self.cache, self.store
-        if cache is None or not self.unsaved:
+        if self.cache is None or not self.unsaved:
             return
-
-        def settle() -> None:  # once primary.solv is there
-            store.loaded(cache.key)
-            cache.settle()
-
-        cache.store("primary", self.repo.write_first_repodata, then=settle)
+        with _locked(self.cache):
+            self.cache.save("primary", self.repo.write_first_repodata)
+            self.store.loaded(self.cache.key)
+            self.cache.settle()
         self.unsaved = False
 
 
