@@ -58,9 +58,6 @@ def progress_factory() -> Progress:
     def bar(description: str, total: int | None) -> ProgressBar:
         from tqdm import tqdm
 
-        # No monitor thread: metadata is decompressed by forked processes (which update
-        # the bar), and a fork must not copy a lock that another thread holds.
-        tqdm.monitor_interval = 0
         # Small files come and go too fast for a bar to help.
         return tqdm(desc=description, total=total, unit="B", unit_scale=True,
                     unit_divisor=1024, leave=False, delay=0.5,

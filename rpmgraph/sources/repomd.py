@@ -1,27 +1,30 @@
 """rpm-md repositories: repomd.xml, then primary, and filelists on demand.
 
 Every metadata file is read once into memory, checked against the size and
-checksum that repomd.xml gives, and handed to libsolv through a pipe that a child
-process decompresses it into, so what is verified is exactly what is parsed. Where
-the files come from (a folder here, a URL in fetch.py) is a ``MetadataStore``; with
-a cache, libsolv's own ``.solv`` files of a repomd.xml already seen are loaded
-instead of the XML."""
+checksum that repomd.xml gives, decompressed to a temporary file and handed to
+libsolv, so what is verified is exactly what is parsed. Where the files come from
+(a folder here, a URL in fetch.py) is a ``MetadataStore``; with a cache, libsolv's
+own ``.solv`` files of a repomd.xml already seen are loaded instead of the XML.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
+import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol, cast
 
 import solv
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from rpmgraph.errors import SourceError
+from rpmgraph.sources.decompress import DECOMPRESS_ERRORS, decompress_stream, detect
 from rpmgraph.sources.progress import Progress, no_progress
 
 if TYPE_CHECKING:
@@ -258,20 +261,20 @@ def _check_digest(data: bytes, label: str, kind: str | None, expected: str | Non
 
 def add_metadata(repo: solv.Repo, store: MetadataStore, entry: MetadataFile,
                  language: str | None, flags: int, progress: Progress = no_progress) -> None:
-    """Read one metadata file from ``store`` (verified) and parse it into ``repo`` while a
-    child process decompresses it (see decompress.py)."""
-    from rpmgraph.sources.decompress import decompressed
-
+    """Read one metadata file from ``store`` (verified) and parse it into ``repo``."""
     data, label = store.read(entry)
-    limit = entry.open_size if entry.open_size is not None else _default_limit(data)
-    bar = progress(f"loading {repo.name} {entry.kind}", len(data))
-    try:
-        with decompressed(data, label, limit, bar) as plain:
-            handle = solv.xfopen_fd("", plain)
-            ok = repo.add_rpmmd(handle, language, flags)
-            handle.close()
-    finally:
-        bar.close()
+    with tempfile.TemporaryFile() as plain:
+        bar = progress(f"loading {repo.name} {entry.kind}", len(data))
+        try:
+            limit = entry.open_size if entry.open_size is not None else _default_limit(data)
+            capped = cast(BinaryIO, _Capped(plain, limit, label))
+            _decompress_into(data, label, capped, bar.update)
+        finally:
+            bar.close()
+        plain.seek(0)
+        handle = solv.xfopen_fd("", plain.fileno())
+        ok = repo.add_rpmmd(handle, language, flags)
+        handle.close()
     if not ok:
         raise SourceError(f"{label} is not valid rpm-md metadata: {repo.pool.errstr}")
 
@@ -280,3 +283,42 @@ def _default_limit(data: bytes) -> int:
     """Without an open-size, allow far more than XML ever compresses to, but not a bomb's
     expansion (a few KB of gzip can unpack to gigabytes of zeros)."""
     return max(64 << 20, len(data) * 100)
+
+
+class _Capped(io.RawIOBase):
+    """A writer that refuses more than ``limit`` bytes: decompression stays bounded."""
+
+    def __init__(self, out: BinaryIO, limit: int, label: str) -> None:
+        super().__init__()
+        self._out, self._left, self._label, self._limit = out, limit, label, limit
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk: bytes | bytearray | memoryview, /) -> int:  # type: ignore[override]
+        self._left -= len(chunk)
+        if self._left < 0:
+            raise SourceError(f"{self._label} expands to more than the {self._limit} bytes "
+                              "repomd.xml allows; refusing it (a decompression bomb?)")
+        return self._out.write(chunk)
+
+
+class _Counting(io.BytesIO):
+    """Compressed bytes that report how far the decompressor has read."""
+
+    def __init__(self, data: bytes, update: Callable[[int], object]) -> None:
+        super().__init__(data)
+        self._update = update
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        chunk = super().read(size)
+        self._update(len(chunk))
+        return chunk
+
+
+def _decompress_into(data: bytes, label: str, out: BinaryIO,
+                     update: Callable[[int], object]) -> None:
+    try:
+        decompress_stream(_Counting(data, update), out, detect(data[:8]))
+    except DECOMPRESS_ERRORS as exc:
+        raise SourceError(f"{label} is corrupt or truncated: {exc}") from None
