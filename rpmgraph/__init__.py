@@ -3,7 +3,8 @@
 
 def __getattr__(name: str) -> str:
     """``__version__``, read from the installed package's metadata when first asked for:
-    importlib.metadata costs every run 0.02 s at start-up, and only --version needs it."""
+    importlib.metadata and the distribution's lookup take 0.02 s at start-up, and only
+    --version and downloads (the User-Agent) need it."""
     if name != "__version__":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib.metadata import PackageNotFoundError, version

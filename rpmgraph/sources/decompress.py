@@ -1,15 +1,14 @@
-"""Metadata decompression: libsolv's wheel reads only plain and gzip files, so we do it."""
+"""Metadata decompression: libsolv's wheel reads only plain and gzip files, so we do it.
+
+The decompressors are imported when a stream needs them: a warm run needs none.
+"""
 
 from __future__ import annotations
 
-import bz2
-import gzip
-import lzma
+import importlib
 import shutil
-import zlib
-from typing import IO, BinaryIO
-
-import zstandard
+from types import ModuleType
+from typing import IO, BinaryIO, cast
 
 _MAGIC: list[tuple[bytes, str]] = [
     (b"\x1f\x8b", "gzip"),
@@ -17,15 +16,7 @@ _MAGIC: list[tuple[bytes, str]] = [
     (b"BZh", "bzip2"),
     (b"\x28\xb5\x2f\xfd", "zstd"),
 ]
-
-# Errors the stream readers raise on corrupt or truncated input.
-DECOMPRESS_ERRORS: tuple[type[Exception], ...] = (
-    OSError,
-    EOFError,
-    lzma.LZMAError,
-    zlib.error,
-    zstandard.ZstdError,
-)
+_MODULES = {"gzip": "gzip", "xz": "lzma", "bzip2": "bz2", "zstd": "zstandard"}
 
 
 def detect(head: bytes) -> str:
@@ -36,19 +27,36 @@ def detect(head: bytes) -> str:
     return "plain"
 
 
+def _module(kind: str) -> ModuleType:
+    return importlib.import_module(_MODULES[kind])
+
+
+def decompress_errors(kind: str) -> tuple[type[Exception], ...]:
+    """Errors the stream readers of ``kind`` raise on corrupt or truncated input."""
+    import zlib
+
+    errors: tuple[type[Exception], ...] = (OSError, EOFError, zlib.error)
+    if kind == "xz":
+        errors += (_module(kind).LZMAError,)
+    elif kind == "zstd":
+        errors += (_module(kind).ZstdError,)
+    return errors
+
+
 def _open(kind: str, src: BinaryIO) -> IO[bytes]:
     if kind == "gzip":
-        return gzip.GzipFile(fileobj=src)  # type: ignore[return-value]
+        return cast(IO[bytes], _module(kind).GzipFile(fileobj=src))
     if kind == "xz":
-        return lzma.LZMAFile(src)
+        return cast(IO[bytes], _module(kind).LZMAFile(src))
     if kind == "bzip2":
-        return bz2.BZ2File(src)
+        return cast(IO[bytes], _module(kind).BZ2File(src))
     return src
 
 
 def _copy_zstd(src: BinaryIO, dst: BinaryIO) -> None:
     """Every frame in turn. zstandard's stream reader ends quietly when a frame is cut
     short, so the end of each frame is checked here."""
+    zstandard = _module("zstd")
     frame, inside = zstandard.ZstdDecompressor().decompressobj(), False
     while chunk := src.read(1 << 20):
         while chunk:
@@ -63,7 +71,8 @@ def _copy_zstd(src: BinaryIO, dst: BinaryIO) -> None:
 
 
 def decompress_stream(src: BinaryIO, dst: BinaryIO, kind: str) -> None:
-    """Copy ``src`` to ``dst`` decompressing it; raises one of DECOMPRESS_ERRORS when corrupt."""
+    """Copy ``src`` to ``dst`` decompressing it; raises one of decompress_errors(kind) when
+    it is corrupt."""
     if kind == "zstd":
         _copy_zstd(src, dst)
     else:

@@ -24,7 +24,6 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from rpmgraph.errors import SourceError
-from rpmgraph.sources.decompress import DECOMPRESS_ERRORS, decompress_stream, detect
 from rpmgraph.sources.progress import Progress, no_progress
 
 if TYPE_CHECKING:
@@ -318,7 +317,10 @@ class _Counting(io.BytesIO):
 
 def _decompress_into(data: bytes, label: str, out: BinaryIO,
                      update: Callable[[int], object]) -> None:
+    from rpmgraph.sources.decompress import decompress_errors, decompress_stream, detect
+
+    kind = detect(data[:8])
     try:
-        decompress_stream(_Counting(data, update), out, detect(data[:8]))
-    except DECOMPRESS_ERRORS as exc:
+        decompress_stream(_Counting(data, update), out, kind)
+    except decompress_errors(kind) as exc:
         raise SourceError(f"{label} is corrupt or truncated: {exc}") from None

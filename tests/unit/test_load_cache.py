@@ -167,5 +167,5 @@ def test_cold_and_warm_runs_give_identical_graphs(run: Run, mini_repo: Path, tmp
         outputs.append(result.stdout)
     cold, warm, sets_read, cold_again = outputs
     assert sets_read == warm and cold_again == cold
-    assert (cold == warm) is cold_is_warm
+    assert cold == warm or not cold_is_warm
     assert list((tmp_path / "a").rglob("ids-*"))
