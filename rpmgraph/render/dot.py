@@ -411,11 +411,11 @@ def _title_lines(graph: DepGraph) -> list[str]:
 
 def _graph_attributes(graph: DepGraph, style: DotStyle) -> dict[str, str]:
     big = graph.number_of_nodes() >= _BIG
+    title = _label(*_title_lines(graph))
     attrs = {"rankdir": style.rankdir, "fontname": _FONT, "fontsize": "14", "labelloc": "t",
-             "labeljust": "l", "label": _label(*_title_lines(graph)),
+             "labeljust": "l", "label": title,
              "ranksep": "0.9" if big else "0.6", "nodesep": "0.12" if big else "0.25",
-             "bgcolor": "white", "pad": "0.3", "newrank": "true",
-             "tooltip": _label(*_title_lines(graph))}
+             "bgcolor": "white", "pad": "0.3", "newrank": "true", "tooltip": title}
     if big:  # merge the fans of parallel edges into shared trunks (into glibc, python, ...)
         attrs["concentrate"] = "true"
     return attrs
@@ -553,7 +553,7 @@ def _legend_swatches(graph: DepGraph, roles: dict[str, str], style: DotStyle,
                      repos: dict[str, str]) -> list[tuple[str, str, str]]:
     """(name, text, fill) of each colour in use: roles, or repositories, then the rest."""
     used = set(roles.values())
-    nodes = [d for _, d in graph.nodes(data=True)]
+    statuses = {status for _, status in graph.nodes(data="status")}
     swatches = []
     if style.color_by == "repo":
         swatches += [(f"repo:{r}", f"repository {r}", fill) for r, fill in repos.items()]
@@ -562,10 +562,9 @@ def _legend_swatches(graph: DepGraph, roles: dict[str, str], style: DotStyle,
     if style.color_by == "repo":  # roots keep their repository's fill: only the border tells
         swatches = [(k, "root (thick border)", "#ffffff") if k == "role:root" else (k, t, f)
                     for k, t, f in swatches]
-    if any(d["unresolved"] for d in nodes):
+    if any(unresolved for _, unresolved in graph.nodes(data="unresolved")):
         swatches.append(("role:unresolved", "nothing provides", _UNRESOLVED_FILL))
-    swatches += [(f"status:{s}", s, fill) for s, fill in _STATUS_FILL.items()
-                 if any(d.get("status") == s for d in nodes)]
+    swatches += [(f"status:{s}", s, fill) for s, fill in _STATUS_FILL.items() if s in statuses]
     return swatches
 
 
