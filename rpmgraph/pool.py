@@ -238,7 +238,7 @@ def _add_file_provides(loaded: LoadedPool) -> None:
         return
     pool.createwhatprovides()
     if any(not pool.whatprovides(_dep(pool, d)) for d in sorted(unsearched)):
-        load_filelists(loaded)
+        load_filelists(loaded, index=False)  # _index creates whatprovides once all is in
 
 
 def _id_sets(loaded: LoadedPool, explicit_arch: bool) -> IdSets | None:
@@ -266,16 +266,18 @@ def _id_sets(loaded: LoadedPool, explicit_arch: bool) -> IdSets | None:
                   lock=first_cache.locked, warn=first_cache.warn)
 
 
-def load_filelists(loaded: LoadedPool) -> bool:
-    """Add the repositories' full file lists and the file provides they give; False when
-    there were none left to add."""
+def load_filelists(loaded: LoadedPool, index: bool = True) -> bool:
+    """Add the repositories' full file lists and the file provides they give, and create
+    whatprovides again unless not ``index`` (the caller does it); False when there were
+    none left to add."""
     pending = [repo for repo in loaded.repomd if repo.filelists_pending]
     if not pending:
         return False
     for repo in pending:
         repo.load_filelists()
     file_deps = loaded.pool.addfileprovides_queue()
-    loaded.pool.createwhatprovides()
+    if index:
+        loaded.pool.createwhatprovides()
     for repo in pending:
         repo.store_file_provides(file_deps)
     return True
@@ -304,15 +306,26 @@ def _newest_ids(pool: solv.Pool, usable: set[int]) -> set[int]:
     kept = ({s.id for s in installed.solvables} & usable if installed is not None
             else set())
     lookup = pool.lookup_id
-    best: dict[tuple[int, int], int] = {}
+    by_name: dict[int, list[int]] = {}
     for i in usable:
-        if i in kept:
-            continue
-        key = (lookup(i, solv.SOLVABLE_NAME), lookup(i, solv.SOLVABLE_ARCH))
-        current = best.setdefault(key, i)
+        if i not in kept:
+            by_name.setdefault(lookup(i, solv.SOLVABLE_NAME), []).append(i)
+    newest = set(kept)
+    for ids in by_name.values():
+        # Most names have one build of one arch: only the others need their arch looked up.
+        newest.update(ids if len(ids) == 1 else _newest_per_arch(pool, ids))
+    return newest
+
+
+def _newest_per_arch(pool: solv.Pool, ids: list[int]) -> Iterable[int]:
+    """The newest of the builds ``ids`` of one name, for each of their arches."""
+    best: dict[int, int] = {}
+    for i in ids:
+        arch = pool.lookup_id(i, solv.SOLVABLE_ARCH)
+        current = best.setdefault(arch, i)
         if current != i and _newer(pool.id2solvable(i), pool.id2solvable(current)):
-            best[key] = i
-    return kept | set(best.values())
+            best[arch] = i
+    return best.values()
 
 
 def _newer(s: solv.XSolvable, current: solv.XSolvable) -> bool:

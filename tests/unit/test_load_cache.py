@@ -17,6 +17,7 @@ from rpmgraph.pool import (
     _newest_ids,
     _usable_ids,
     build_pool,
+    newest_per_name_arch,
 )
 from rpmgraph.sources.idsets import IdSets, decode, encode
 from tests.conftest import SAMPLE_REPOS, Run
@@ -169,3 +170,14 @@ def test_cold_and_warm_runs_give_identical_graphs(run: Run, mini_repo: Path, tmp
     assert sets_read == warm and cold_again == cold
     assert cold == warm or not cold_is_warm
     assert list((tmp_path / "a").rglob("ids-*"))
+
+
+@pytest.mark.parametrize("paths", [(ESSEX, FOLSOM), (FOLSOM, ESSEX, ESSEX)])
+def test_newest_is_newest_per_name_arch_of_the_sorted_packages(tmp_path: Path,
+                                                               paths: tuple[Path, ...]) -> None:
+    """What newest_ids must equal (its docstring): newest_per_name_arch over the usable
+    packages in NEVRA, then repository order, equal builds keeping the first."""
+    loaded = _load(tmp_path, *_repos(*paths))
+    expected = {s.id for s in newest_per_name_arch(loaded.solvables())}
+    assert loaded.newest_ids() == expected
+    assert len(expected) < len(loaded.usable), "several builds of some name.arch"
