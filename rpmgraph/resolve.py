@@ -172,6 +172,18 @@ class _Shared:
         default_factory=dict)
     nevras: dict[int, str] = field(default_factory=dict)  # node names by solvable id
 
+    def package(self, s: solv.XSolvable) -> Package:
+        package = self.packages.get(s.id)
+        if package is None:
+            package = self.packages[s.id] = to_package(s)
+        return package
+
+    def nevra(self, i: int) -> str:
+        nevra = self.nevras.get(i)
+        if nevra is None:
+            nevra = self.nevras[i] = self.package(self.loaded.pool.id2solvable(i)).nevra
+        return nevra
+
 
 _last_shared: list[_Shared] = []  # the pool of the run (one entry: old pools can go)
 
@@ -192,7 +204,7 @@ class Resolver:
         self.warn = warn
         shared = _shared(loaded)
         self._all_world: set[int] | None = shared.worlds.get(options.all_versions)
-        self._packages = shared.packages  # solvable id -> Package, shared by graphs
+        self._shared = shared  # Package records and NEVRAs by solvable id, and more
         self._providers = shared.providers
 
     def graph(self, roots: list[solv.XSolvable], base: list[solv.XSolvable] | None = None,
@@ -208,11 +220,11 @@ class Resolver:
             policy = Policy.ALL
             world = self.all_world()
         graph = new_graph(policy.value, self.loaded.sources,
-                          [self._nevra(r) for r in roots])
+                          [self._shared.nevra(r.id) for r in roots])
         graph.graph["notes"].extend(notes)
         alternatives = self.all_world() if self._draws_alternatives(policy) else None
         builder = _Builder(self.pool, world, self.options.kinds_for(policy), graph,
-                           every_alternative=policy is Policy.ALL, shared=_shared(self.loaded),
+                           every_alternative=policy is Policy.ALL, shared=self._shared,
                            alternatives=alternatives, providers=self._all_providers(policy),
                            planned=self._planned(policy, alternatives))
         start = list(roots)
@@ -225,19 +237,6 @@ class Resolver:
         builder.build(start)
         self._mark_base(graph, self._base_nodes(base, base_installed))
         return graph
-
-    def _nevra(self, s: solv.XSolvable) -> str:
-        nevras = _shared(self.loaded).nevras
-        nevra = nevras.get(s.id)
-        if nevra is None:
-            nevra = nevras[s.id] = self._package(s).nevra
-        return nevra
-
-    def _package(self, s: solv.XSolvable) -> Package:
-        package = self._packages.get(s.id)
-        if package is None:
-            package = self._packages[s.id] = to_package(s)
-        return package
 
     def _all_providers(self, policy: Policy) -> dict[str, list[solv.XSolvable] | None]:
         """The provider cache for this graph: shared by every graph in the same all-policy
@@ -286,7 +285,7 @@ class Resolver:
                 self._all_world = set(self.loaded.usable)
             else:
                 self._all_world = self.loaded.newest_ids()
-            _shared(self.loaded).worlds[self.options.all_versions] = self._all_world
+            self._shared.worlds[self.options.all_versions] = self._all_world
         return self._all_world
 
     def _install_world(self, roots: list[solv.XSolvable], notes: list[str]) -> set[int] | None:
@@ -337,7 +336,7 @@ class _Builder:
                  planned: tuple[bool, frozenset[Kind]] | None = None) -> None:
         self.pool = pool
         self.alternatives = alternatives  # when set: draw unpicked providers from it
-        self.packages = shared.packages
+        self._shared = shared
         self.nevras = shared.nevras
         self._added: set[int] = set()  # ids of the nodes in the graph (planned builds)
         self.every_alternative = every_alternative
@@ -400,10 +399,8 @@ class _Builder:
             queue.extend(plan.targets)
 
     def _add_node(self, i: int) -> None:
-        nevra = self.nevras.get(i)
-        if nevra is None:
-            nevra = self.nevras[i] = self._package(self.pool.id2solvable(i)).nevra
-        add_new_package(self.graph, nevra, self.packages[i])
+        nevra = self._shared.nevra(i)
+        add_new_package(self.graph, nevra, self._shared.packages[i])
         self._added.add(i)
 
     def _plan(self, i: int) -> _Plan:
@@ -516,10 +513,7 @@ class _Builder:
         return self._package(s).nevra in self.graph
 
     def _package(self, s: solv.XSolvable) -> Package:
-        package = self.packages.get(s.id)
-        if package is None:
-            package = self.packages[s.id] = to_package(s)
-        return package
+        return self._shared.package(s)
 
     def _node(self, s: solv.XSolvable) -> str:
         return add_package(self.graph, self._package(s))
