@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -66,7 +68,8 @@ def _write_atomic(path: Path, pieces: Iterable[bytes]) -> None:
         raise OutputError(f"cannot write {path}: folder {folder} does not exist")
     tmp_name = ""
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        with _signals_deferred():
+            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
             _write_pieces(out, pieces)
         Path(tmp_name).chmod(0o666 & ~_umask())
@@ -77,6 +80,18 @@ def _write_atomic(path: Path, pieces: Iterable[bytes]) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {path}: {exc.strerror}") from None
         raise
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the temporary file has a name here: raised inside
+    ``mkstemp``, after it made the file, they would leave it behind in the user's folder."""
+    deferred = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, deferred)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _umask() -> int:

@@ -6,6 +6,7 @@ This module and resolve.py are the only places that touch libsolv objects.
 from __future__ import annotations
 
 import platform
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -351,15 +352,16 @@ def split_evr(evr: str) -> tuple[int, str, str]:
 
 
 def to_package(s: solv.XSolvable) -> Package:
-    """Copy what the graph needs out of a solvable."""
+    """Copy what the graph needs out of a solvable. Strings that many packages share are
+    interned: one copy of "x86_64" or "1.fc40" instead of 70,000 (about 10 MB)."""
     epoch, version, release = split_evr(s.evr)
     return Package(
         name=s.name,
         epoch=epoch,
-        version=version,
-        release=release,
-        arch=s.arch,
-        repo=s.repo.name,
+        version=sys.intern(version),
+        release=sys.intern(release),
+        arch=sys.intern(s.arch),
+        repo=sys.intern(s.repo.name),
         installsize=int(s.lookup_num(solv.SOLVABLE_INSTALLSIZE)),
         downloadsize=int(s.lookup_num(solv.SOLVABLE_DOWNLOADSIZE)),
         sourcerpm=s.lookup_sourcepkg() or "",

@@ -14,6 +14,7 @@ import solv
 from rpmgraph.errors import RootError
 from rpmgraph.graph import (
     DepGraph,
+    EdgeData,
     add_alternative,
     add_dependency,
     add_edges_from_new_node,
@@ -136,17 +137,18 @@ def _unknown_root_message(loaded: LoadedPool, spec: str) -> str:
 class _Plan(NamedTuple):
     """What a package's dependencies draw in an all-policy world, shared by every graph
     over that world: its edges' targets in the order they are first drawn, each edge's
-    dependencies merged and sorted, and the dependencies nothing provides."""
+    data (its dependencies merged and sorted), and the dependencies nothing provides."""
 
     targets: tuple[int, ...]
-    deps: tuple[tuple[Dependency, ...], ...]
+    edges: tuple[EdgeData, ...]
     unresolved: tuple[Dependency, ...]
 
 
 class _Step(NamedTuple):
     """One dependency (of one kind) in an all-policy world."""
 
-    deps: tuple[Dependency]  # the dependency, as the ``deps`` of an edge it alone labels
+    dep: Dependency
+    edge: EdgeData  # the data of every edge it alone labels, shared (see graph.py)
     targets: tuple[int, ...]  # its providers in the world
     unresolved: bool
 
@@ -170,6 +172,7 @@ class _Shared:
     # What each package's dependencies draw in such a world, by kinds (see _Builder._plan).
     plans: dict[tuple[bool, frozenset[Kind]], dict[int, _Plan]] = field(
         default_factory=dict)
+    planned_graphs: dict[tuple[bool, frozenset[Kind]], int] = field(default_factory=dict)
     nevras: dict[int, str] = field(default_factory=dict)  # node names by solvable id
 
     def package(self, s: solv.XSolvable) -> Package:
@@ -348,6 +351,12 @@ class _Builder:
         # most capabilities (libc.so.6()(64bit), python(abi) = 3.12) recur thousands of times.
         self._provider_cache = {} if providers is None else providers
         self._plans = None if planned is None else shared.plans.setdefault(planned, {})
+        # A graph expands each package once: plans are kept from the second graph over the
+        # same world on (a batch), so that a single graph of the whole repository does not
+        # hold 70,000 plans it never reads again.
+        self._keep_plans = planned is not None and shared.planned_graphs.get(planned, 0) > 0
+        if planned is not None:
+            shared.planned_graphs[planned] = shared.planned_graphs.get(planned, 0) + 1
         self._steps = {} if planned is None else shared.steps.setdefault(planned[0], {})
 
     def build(self, roots: list[solv.XSolvable]) -> None:
@@ -395,7 +404,7 @@ class _Builder:
                     self._add_node(target)
             # No edge leaves ``node`` before it is expanded: no merging with earlier ones.
             add_edges_from_new_node(graph, node, zip(map(nevras.__getitem__, plan.targets),
-                                                     plan.deps, strict=True))
+                                                     plan.edges, strict=True))
             queue.extend(plan.targets)
 
     def _add_node(self, i: int) -> None:
@@ -407,7 +416,9 @@ class _Builder:
         assert self._plans is not None
         plan = self._plans.get(i)
         if plan is None:
-            plan = self._plans[i] = self._make_plan(i)
+            plan = self._make_plan(i)
+            if self._keep_plans:
+                self._plans[i] = plan
         return plan
 
     def _make_plan(self, i: int) -> _Plan:
@@ -419,7 +430,7 @@ class _Builder:
         unresolved: list[Dependency] = []
         for key, step in self._steps_of(s):
             if step.unresolved:
-                unresolved.append(step.deps[0])
+                unresolved.append(step.dep)
             for target in step.targets:
                 keys = edges.get(target)
                 if keys is None:
@@ -442,15 +453,16 @@ class _Builder:
             for dep_id in s.lookup_idarray(_KEYS[kind], marker):
                 key = dep_id * len(_KIND_CODES) + code  # ints hash in C, (Kind, id) not
                 step = steps.get(key) or self._step(key, kind, dep_id)
-                of_kind.append((step.deps[0].capability, key, step))
+                of_kind.append((step.dep.capability, key, step))
             of_kind.sort()  # by capability; the same one twice is the same key and step
             found += [(key, step) for _, key, step in of_kind]
         return found
 
-    def _merged(self, keys: list[int]) -> tuple[Dependency, ...]:
+    def _merged(self, keys: list[int]) -> EdgeData:
         if len(keys) == 1:
-            return self._steps[keys[0]].deps  # shared by every edge it alone labels
-        return tuple(sorted((self._steps[k].deps[0] for k in keys), key=Dependency.sort_key))
+            return self._steps[keys[0]].edge  # shared by every edge it alone labels
+        return {"deps": tuple(sorted((self._steps[k].dep for k in keys),
+                                     key=Dependency.sort_key))}
 
     def _step(self, key: int, kind: Kind, dep_id: int) -> _Step:
         """A dependency's providers in the world (in ``_providers``' order; none when a
@@ -468,7 +480,7 @@ class _Builder:
                 listed.sort(key=self.pool.solvid2str)
             targets = tuple(listed)
             unresolved = not targets and self._counts_as_unresolved(dep, dep_id)
-        step = self._steps[key] = _Step((dep,), targets, unresolved)
+        step = self._steps[key] = _Step(dep, {"deps": (dep,)}, targets, unresolved)
         return step
 
     # ------------------------------------------------ every other policy

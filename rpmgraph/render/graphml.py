@@ -116,7 +116,7 @@ def iter_graphml(graph: DepGraph) -> Iterator[str]:
         yield _finished(batch)
 
 
-_BATCH_LINES = 20_000
+_BATCH_LINES = 4_000
 
 
 def _finished(lines: list[str]) -> str:

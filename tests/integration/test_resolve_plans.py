@@ -11,10 +11,10 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from rpmgraph.graph import add_edges_from_new_node, discard
+from rpmgraph.graph import add_dependency, add_edges_from_new_node, add_new_package, discard
 from rpmgraph.model import Dependency, Kind
 from rpmgraph.pool import LoadedPool, Source, SourceKind, build_pool
-from rpmgraph.resolve import Policy, ResolveOptions, Resolver, find_roots
+from rpmgraph.resolve import Policy, ResolveOptions, Resolver, _shared, find_roots
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_repos"
 
@@ -75,7 +75,7 @@ def test_add_edges_from_new_node_is_add_edges_from() -> None:
     for graph in (fast, slow):
         graph.add_nodes_from(["a", "b", "c", "n"])
         graph.add_edge("a", "b", deps=dep)
-    add_edges_from_new_node(fast, "n", pairs)
+    add_edges_from_new_node(fast, "n", [(t, {"deps": d}) for t, d in pairs])
     slow.add_edges_from(("n", t, {"deps": d}) for t, d in pairs)
     assert list(fast.edges(data=True)) == list(slow.edges(data=True))
     assert [list(fast.pred[n].items()) for n in fast] == [list(slow.pred[n].items())
@@ -100,3 +100,62 @@ def test_discard_frees_a_graph_without_the_cyclic_collector() -> None:
         assert ref() is None
     finally:
         gc.enable()
+
+
+def test_edges_with_the_same_dependencies_share_one_dict_that_nothing_changes() -> None:
+    """The memory a distribution's whole graph needs rests on this sharing; a change to
+    one edge (add_dependency) must leave every other edge, and the other graphs, alone."""
+    loaded = _load(SAMPLES / "essex")
+    resolver = Resolver(loaded, ResolveOptions(policy=Policy.ALL), lambda _: None)
+    nova = resolver.graph(find_roots(loaded, ["openstack-nova"]))
+    glance = resolver.graph(find_roots(loaded, ["openstack-glance"]))
+    by_dict: dict[int, list[tuple[str, str]]] = {}
+    for a, b, data in nova.edges(data=True):
+        by_dict.setdefault(id(data), []).append((a, b))
+    (a, b), (c, d) = next(edges for edges in by_dict.values() if len(edges) > 1)[:2]
+    assert nova.edges[a, b] is nova.edges[c, d]
+    before = nova.edges[c, d]["deps"]
+    in_glance = {(x, y): data["deps"] for x, y, data in glance.edges(data=True)}
+    order = list(nova.succ[a]), list(nova.pred[b])
+    extra = Dependency(Kind.RECOMMENDS, "something-else")
+    add_dependency(nova, a, b, extra)
+    assert extra in nova.edges[a, b]["deps"]
+    assert nova.edges[a, b] is nova.pred[b][a]
+    assert nova.edges[c, d]["deps"] == before
+    assert {(x, y): data["deps"] for x, y, data in glance.edges(data=True)} == in_glance
+    assert (list(nova.succ[a]), list(nova.pred[b])) == order  # kept its place
+
+
+def test_add_dependency_keeps_the_edge_in_its_place() -> None:
+    graph = nx.DiGraph()
+    first, second = Dependency(Kind.REQUIRES, "x"), Dependency(Kind.REQUIRES, "y")
+    for target in ("b", "c", "d"):
+        add_dependency(graph, "a", target, first)
+    add_dependency(graph, "a", "c", second)
+    assert list(graph.succ["a"]) == ["b", "c", "d"]
+    assert list(graph.pred["c"]) == ["a"]
+    assert graph.edges["a", "c"]["deps"] == (first, second)
+
+
+def test_add_new_package_is_add_node(mini_repo: Path) -> None:
+    loaded = _load(mini_repo)
+    package = _shared(loaded).package(loaded.pool.id2solvable(sorted(loaded.usable)[0]))
+    fast, slow = nx.DiGraph(), nx.DiGraph()
+    add_new_package(fast, package.nevra, package)
+    slow.add_node(package.nevra, **{**fast.nodes[package.nevra]})
+    assert nx.utils.graphs_equal(fast, slow)
+    assert list(fast.nodes(data=True)) == list(slow.nodes(data=True))
+    assert fast.nodes[package.nevra]["unresolved"] == []
+
+
+def test_a_single_graph_keeps_no_plans_a_batch_does() -> None:
+    """Each plan is read once per graph: the whole repository's graph would hold 70,000
+    for nothing. From the second graph over the same world on, they are kept."""
+    loaded = _load(SAMPLES / "essex")
+    resolver = Resolver(loaded, ResolveOptions(policy=Policy.ALL), lambda _: None)
+    first = resolver.graph(find_roots(loaded, ["openstack-nova"]))
+    plans = _shared(loaded).plans
+    assert first.number_of_nodes() > 10
+    assert not any(plans.values())
+    resolver.graph(find_roots(loaded, ["openstack-glance"]))
+    assert sum(map(len, plans.values())) > 10

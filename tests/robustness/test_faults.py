@@ -177,3 +177,27 @@ def test_read_only_output_folder(run: Run, mini_repo: Path, tiny_disk: Path) -> 
     assert_user_error(result, f"cannot write into output folder {tiny_disk / 'out'}")
     result = run("graph", "--repo", mini_repo, "lonely", "-o", tiny_disk / "x.dot")
     assert_user_error(result, f"cannot write {tiny_disk / 'x.dot'}: Read-only file system")
+
+
+# ---------------------------------------------------------------- the temporary file
+
+
+def test_a_signal_while_the_temporary_file_is_made_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C arriving the moment mkstemp has made the file, before its name is known
+    (seen under load in a batch): the file must still be cleaned up."""
+    import tempfile
+
+    from rpmgraph.output import write_output
+
+    made = tempfile.mkstemp
+
+    def interrupted(*args: object, **kwargs: object) -> tuple[int, str]:
+        result = made(*args, **kwargs)  # type: ignore[call-overload]
+        os.kill(os.getpid(), signal.SIGINT)  # Python raises it at its next chance
+        return result  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_output(str(tmp_path / "x.dot"), [b"digraph {}\n"])
+    assert list(tmp_path.iterdir()) == []
