@@ -16,7 +16,6 @@ import click
 
 from rpmgraph.cli.base import EXIT_USAGE, one_line, warn, with_options
 from rpmgraph.errors import RpmgraphError
-from rpmgraph.graph import discard
 from rpmgraph.render import FORMATS, Format, format_for_path
 
 if TYPE_CHECKING:
@@ -127,6 +126,8 @@ def write_each(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, release: boo
     Text is written while it is made. Pictures (and pages laid out by Graphviz) are
     rendered in parallel, one Graphviz process per CPU and a few more (``render_jobs``).
     """
+    from rpmgraph.graph import discard
+
     if fmt.graphviz:
         return _write_in_parallel(graphs, fmt, release)
     failed: list[Failure] = []
@@ -171,6 +172,8 @@ def _write_in_parallel(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, rele
 
 
 def _write_oldest(pending: _Pending) -> list[Failure]:
+    from rpmgraph.graph import discard
+
     target, future, graph = pending.popleft()
     failed = _write_one(target, future.result)
     if graph is not None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-from rpmgraph.graph import DepGraph
+if TYPE_CHECKING:  # networkx is imported by the commands that make graphs, not by --help
+    from rpmgraph.graph import DepGraph
 
 _CHUNK = 1 << 20  # characters of text encoded and written at a time
 

@@ -1,0 +1,52 @@
+"""What a command imports: --help and completion must not pay for the graph libraries,
+and a finished run leaves at once (rpmgraph.cli.main's fast exit) with its output whole."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import SAMPLE_REPOS
+
+_PROBE = """
+import sys
+from rpmgraph.cli import cli
+try:
+    cli(sys.argv[1:], prog_name="rpmgraph")  # main() would leave through os._exit
+finally:
+    print("imported:", " ".join(sorted(m for m in ("networkx", "solv", "rpm", "pydot")
+                                      if m in sys.modules)), file=sys.stderr)
+"""
+
+
+def _imports(*args: str) -> tuple[int, set[str], str]:
+    proc = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True,
+                          text=True, timeout=120, check=False)
+    line = next(x for x in proc.stderr.splitlines() if x.startswith("imported:"))
+    return proc.returncode, set(line.split()[1:]), proc.stdout
+
+
+def test_help_imports_no_graph_library() -> None:
+    for args in (["--help"], ["graph", "--help"], ["why", "--help"], ["check", "--help"]):
+        code, imported, out = _imports(*args)
+        assert code == 0 and "Usage:" in out
+        assert imported == set(), (args, imported)
+
+
+def test_a_usage_error_imports_no_graph_library() -> None:
+    code, imported, _ = _imports("graph", "--format", "nonsense", "x")
+    assert code == 2
+    assert imported == set()
+
+
+def test_the_fast_exit_flushes_what_was_written() -> None:
+    """Output to a pipe, larger than its buffer, arrives whole; the exit status is kept."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "rpmgraph", "graph", "--repo", str(SAMPLE_REPOS / "grizzly"),
+         "--policy", "all", "*", "--format", "json"], capture_output=True, timeout=120,
+        check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout) > 65536 and proc.stdout.rstrip().endswith(b"}")
+    import json
+
+    assert json.loads(proc.stdout)["nodes"]
