@@ -7,7 +7,6 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -19,6 +18,8 @@ from rpmgraph.errors import RpmgraphError
 from rpmgraph.render import FORMATS, Format, format_for_path
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from rpmgraph.graph import DepGraph
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -146,6 +147,8 @@ _Pending = deque[tuple[str, "Future[bytes]", "DepGraph | None"]]
 
 def _write_in_parallel(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, release: bool,
                        ) -> tuple[list[Failure], int]:
+    from concurrent.futures import ThreadPoolExecutor  # pictures only: text needs no threads
+
     jobs = render_jobs() or min(32, (os.cpu_count() or 1) + 4)  # ThreadPoolExecutor's own
     pool = ThreadPoolExecutor(max_workers=jobs)
     pending: _Pending = deque()

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rpmgraph.errors import RenderError
+
+if TYPE_CHECKING:
+    import subprocess
 
 ENGINES = ("dot", "sfdp", "neato", "fdp", "twopi", "circo", "osage", "patchwork")
 DOT_LIMIT = 2_500  # nodes + edges that dot lays out in seconds
@@ -65,6 +68,8 @@ _stopped = threading.Event()
 
 def layout(dot_source: str, fmt: str, engine: str = "dot") -> bytes:
     """Run Graphviz; its stderr becomes the error message when it fails."""
+    import subprocess  # pictures only
+
     program = shutil.which(engine)
     if program is None:
         raise RenderError(f"Graphviz's {engine} program is not installed; install graphviz, "

@@ -8,15 +8,18 @@ dnf's vars folders) are substituted as dnf does.
 
 from __future__ import annotations
 
-import configparser
 import fnmatch
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from rpmgraph.errors import SourceError
+
+if TYPE_CHECKING:
+    import configparser
 
 REMOTE_SCHEMES = ("http", "https", "ftp")
 # dnf's folders, in its order: dnf 4 (yum.repos.d), yum, dnf 5 (distro.repos.d)
@@ -163,6 +166,8 @@ def system_releasever(os_release: Path = Path("/etc/os-release")) -> str | None:
 
 def read_repofile(path: Path, variables: RepoVars, main_ok: bool = False) -> list[RepoConfig]:
     """Every repository section of one .repo file (``[main]`` too in dnf.conf)."""
+    import configparser  # only when .repo files are read
+
     parser = configparser.ConfigParser(interpolation=None, strict=False,
                                        default_section="\x00none")
     try:
@@ -222,6 +227,8 @@ def system_configs(variables: RepoVars) -> list[RepoConfig]:
 
 
 def _conf_reposdirs(conf: Path) -> tuple[Path, ...]:
+    import configparser
+
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         parser.read(conf, encoding="utf-8")
