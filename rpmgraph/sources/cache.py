@@ -97,10 +97,18 @@ class CachedRepo:
                               ) from None
 
     def describe(self, name: str, location: str) -> None:
-        data = json.dumps({"name": name, "location": location}, sort_keys=True)
+        if not self.described(name, location):
+            atomic_write_bytes(self.folder / _SOURCE, _description(name, location).encode())
+
+    def described(self, name: str, location: str) -> bool:
         target = self.folder / _SOURCE
-        if not target.is_file() or target.read_text() != data:
-            atomic_write_bytes(target, data.encode())
+        return target.is_file() and target.read_text() == _description(name, location)
+
+    def settled(self, keep: str) -> bool:
+        """Nothing for ``prune`` to remove: no other metadata version, no temporary file."""
+        return not any(child.is_dir() and child.name != keep and _is_version(child.name)
+                       for child in self.folder.iterdir()) and not any(
+            self.folder.rglob(".*.tmp"))
 
     def metadata(self, key: str) -> Path:
         """The folder for one version of the metadata (one repomd.xml)."""
@@ -115,9 +123,17 @@ class CachedRepo:
         for stale in self.folder.rglob(".*.tmp"):
             stale.unlink(missing_ok=True)
         for child in self.folder.iterdir():
-            if child.is_dir() and child.name != keep and re.fullmatch(r"[0-9a-f]{64}",
-                                                                      child.name):
+            if child.is_dir() and child.name != keep and _is_version(child.name):
                 shutil.rmtree(child, ignore_errors=True)
+
+
+def _is_version(name: str) -> bool:
+    """A metadata version's folder: the sha256 of its repomd.xml."""
+    return re.fullmatch(r"[0-9a-f]{64}", name) is not None
+
+
+def _description(name: str, location: str) -> str:
+    return json.dumps({"name": name, "location": location}, sort_keys=True)
 
 
 class Cache:
@@ -225,6 +241,14 @@ class SolvCache:
                 Path(tmp).unlink(missing_ok=True)
         except OSError as exc:
             self.warn(f"cannot write to the cache {self.cached.folder}: {exc}")
+
+    def unsettled(self) -> bool:
+        """Whether ``settle`` has something to do (a warm run takes the lock only then)."""
+        try:
+            return not (self.cached.described(self.name, self.location)
+                        and self.cached.settled(self.key))
+        except OSError:
+            return True
 
     def settle(self) -> None:
         """Record what the folder holds and drop older metadata versions."""

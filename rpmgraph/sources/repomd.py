@@ -173,11 +173,19 @@ def load_repomd(pool: solv.Pool, store: MetadataStore, name: str,
     solv_cache = cache.keyed(raw) if cache is not None else None
     loaded = RepomdRepo(store=store, repo=repo, files=files, cache=solv_cache,
                         progress=progress)
+    if solv_cache is not None and solv_cache.load(repo, "primary", 0):
+        # Warm. A .solv file is renamed into place whole, so it is read without waiting for
+        # the lock (nor importing filelock); the lock is taken only to settle the folder.
+        store.loaded(solv_cache.key)
+        if solv_cache.unsettled():
+            with solv_cache.locked():
+                solv_cache.settle()
+        return loaded
     with _locked(solv_cache):
         if solv_cache is None or not solv_cache.load(repo, "primary", 0):
             add_metadata(repo, store, primary, None, 0, progress)
             loaded.unsaved = True  # save_primary writes it, after the file provides
-        elif solv_cache is not None:
+        else:  # another rpmgraph filled the cache while this one waited for the lock
             store.loaded(solv_cache.key)
             solv_cache.settle()
     return loaded

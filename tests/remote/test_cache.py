@@ -183,7 +183,8 @@ def test_a_killed_writer_leaves_nothing_trusted(tmp_path: Path) -> None:
     holder = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "python"), "-c",
          "import filelock, sys, time\n"
-         f"filelock.FileLock({str(cached.lockfile)!r}).acquire()\n"
+         f"lock = filelock.FileLock({str(cached.lockfile)!r})\n"
+         "lock.acquire()\n"  # (kept: a FileLock releases itself when collected)
          "print('locked', flush=True)\ntime.sleep(60)\n"],
         stdout=subprocess.PIPE)
     assert holder.stdout is not None and holder.stdout.readline() == b"locked\n"
@@ -197,3 +198,53 @@ def test_a_killed_writer_leaves_nothing_trusted(tmp_path: Path) -> None:
     assert rows == _load(SAMPLE_REPOS / "essex", tmp_path / "fresh")
     assert time.monotonic() - start < 30
     assert not list(cache.rglob("*.tmp")), "stale temporary files are swept under the lock"
+
+
+def _hold_lock(lockfile: Path) -> subprocess.Popen[bytes]:
+    holder = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c",
+         "import filelock, sys, time\n"
+         f"lock = filelock.FileLock({str(lockfile)!r})\n"
+         "lock.acquire()\n"  # (kept: a FileLock releases itself when collected)
+         "print('locked', flush=True)\ntime.sleep(60)\n"],
+        stdout=subprocess.PIPE)
+    assert holder.stdout is not None and holder.stdout.readline() == b"locked\n"
+    return holder
+
+
+def test_a_warm_run_reads_without_waiting_for_the_lock(tmp_path: Path) -> None:
+    """Another rpmgraph filling the cache holds the lock: a warm run reads the .solv
+    files already in place (renamed whole) instead of waiting for it."""
+    from rpmgraph.sources.cache import Cache
+
+    cache = tmp_path / "c"
+    args = [str(RPMGRAPH), "graph", "--repo", str(SAMPLE_REPOS / "essex"), "--cachedir",
+            str(cache), "openstack-nova", "-f", "json"]
+    cold = subprocess.run(args, capture_output=True, timeout=120, check=True)
+    cached = Cache(cache).repo("essex", (SAMPLE_REPOS / "essex").resolve().as_uri())
+    holder = _hold_lock(cached.lockfile)
+    try:
+        warm = subprocess.run(args, capture_output=True, timeout=30, check=True)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert warm.stdout == cold.stdout
+
+
+def test_a_warm_run_settles_the_folder_under_the_lock(run: Run, tmp_path: Path) -> None:
+    """What a killed process left (an older version's folder, a temporary file) goes
+    on the next run, even a warm one; the current version stays."""
+    from rpmgraph.sources.cache import Cache, repomd_key
+
+    cache = tmp_path / "c"
+    graph(run, "--repo", SAMPLE_REPOS / "essex", "--cachedir", cache)
+    cached = Cache(cache).repo("essex", (SAMPLE_REPOS / "essex").resolve().as_uri())
+    key = repomd_key((SAMPLE_REPOS / "essex/repodata/repomd.xml").read_bytes())
+    old = cached.metadata("0" * 64)
+    old.mkdir()
+    (old / "primary.solv").write_bytes(b"an older version")
+    (cached.metadata(key) / ".primary.solv.abc.tmp").write_bytes(b"half a file")
+    graph(run, "--repo", SAMPLE_REPOS / "essex", "--cachedir", cache)
+    assert not old.exists()
+    assert not list(cache.rglob("*.tmp"))
+    assert (cached.metadata(key) / "primary.solv").is_file()
