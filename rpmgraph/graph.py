@@ -24,6 +24,7 @@ from rpmgraph.model import KIND_ORDER, Dependency, Kind, Package
 
 DepGraph: TypeAlias = nx.DiGraph
 EdgeData: TypeAlias = dict[str, object]
+_NX_CLEAR_CACHE = getattr(nx, "_clear_cache", None)  # networkx >= 3.3
 _PACKAGE_FIELDS = tuple(f.name for f in fields(Package))
 
 
@@ -71,9 +72,6 @@ def add_edges_from_new_node(graph: DepGraph, node: str,
     for target, data in targets:
         succ[target] = pred[target][node] = data
     _clear_cache(graph)
-
-
-_NX_CLEAR_CACHE = getattr(nx, "_clear_cache", None)  # networkx >= 3.3
 
 
 def _clear_cache(graph: DepGraph) -> None:

@@ -124,9 +124,9 @@ def _nevra(s: solv.XSolvable) -> str:
 
 
 def _unknown_root_message(loaded: LoadedPool, spec: str) -> str:
-    names = sorted({s.name for s in loaded.solvables()})
     import difflib
 
+    names = sorted({s.name for s in loaded.solvables()})
     close = difflib.get_close_matches(spec, names, n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     return f"no package or capability matches {spec!r} in the sources{hint}"
