@@ -8,10 +8,14 @@ from rpmgraph.analysis.paths import forward_view
 from rpmgraph.graph import DepGraph
 
 
-def reverse_closure(whole: DepGraph, targets: list[str], depth: int | None = None) -> DepGraph:
+def reverse_closure(whole: DepGraph, targets: list[str], depth: int | None = None,
+                    view: DepGraph | None = None) -> DepGraph:
     """From the graph of every package, the targets and everything that pulls them in
-    (within ``depth`` steps). Edges keep their direction: A -> B still means A needs B."""
-    view = forward_view(whole)
+    (within ``depth`` steps). Edges keep their direction: A -> B still means A needs B.
+
+    ``view``: ``forward_view(whole)``, made once by a caller that asks for many targets
+    (it copies every edge of the whole graph: a second per root of a large batch)."""
+    view = forward_view(whole) if view is None else view
     level = {t: 0 for t in targets if t in view}
     queue = deque(sorted(level))
     while queue:

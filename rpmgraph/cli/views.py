@@ -35,7 +35,8 @@ class View:
     collapse_cycles: bool = False
     reduce: bool = False
     show_alternatives: bool = False
-    # The graph of every package that --reverse walks: made once for a batch's roots.
+    # The graph of every package that --reverse walks and its forward view (paths.py):
+    # made once for a batch's roots.
     _whole: list[DepGraph] = field(default_factory=list, init=False, repr=False,
                                    compare=False)
 
@@ -49,13 +50,16 @@ class View:
         return self.shape(resolver.graph(roots, base=base, base_installed=self.base_installed))
 
     def _reverse(self, session: Session, roots: list[solv.XSolvable]) -> DepGraph:
+        from rpmgraph.analysis.paths import forward_view
         from rpmgraph.analysis.reverse import reverse_closure
         from rpmgraph.pool import to_package
         from rpmgraph.resolve import Policy
 
-        if not self._whole:
-            self._whole.append(whole_graph(session, Policy.ALL))
-        return reverse_closure(self._whole[0], [to_package(r).nevra for r in roots], self.depth)
+        if not self._whole:  # the whole graph and its forward view, once for a batch
+            whole = whole_graph(session, Policy.ALL)
+            self._whole.extend([whole, forward_view(whole)])
+        return reverse_closure(self._whole[0], [to_package(r).nevra for r in roots], self.depth,
+                               view=self._whole[1])
 
     def shape(self, graph: DepGraph, cut: bool = True) -> DepGraph:
         from rpmgraph.analysis import transform

@@ -86,12 +86,25 @@ def test_batch_files_are_those_of_single_runs(run: Run, mini_repo: Path,
 
 
 def test_reverse_batch_files_are_those_of_single_runs(run: Run, mini_repo: Path,
-                                                      tmp_path: Path) -> None:
-    """The graph of every package that --reverse walks is made once for all roots."""
+                                                      tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The graph of every package that --reverse walks, and its forward view (a copy of
+    every edge), are made once for all roots."""
+    from rpmgraph.analysis import paths
+
+    views: list[DepGraph] = []
+    made = paths.forward_view
+
+    def counted(graph: DepGraph, alternatives: bool = False) -> DepGraph:
+        views.append(graph)
+        return made(graph, alternatives)
+
+    monkeypatch.setattr(paths, "forward_view", counted)
     roots = ["lib", "tool", "users"]
     result = run("graph", "--repo", mini_repo, "--reverse", *roots, "-O", tmp_path / "b",
                  "-f", "json")
     assert result.exit_code == 0, result.stderr
+    assert len(views) == 1
     for root in roots:
         single = tmp_path / f"{root}.json"
         assert run("graph", "--repo", mini_repo, "--reverse", root, "-o",
