@@ -330,6 +330,12 @@ def _dependencies(s: solv.XSolvable, kind: Kind) -> list[solv.Dep]:
     return sorted(s.lookup_deparray(_KEYS[kind], marker), key=str)
 
 
+def _merged(steps: list[_Step]) -> EdgeData:
+    """The data of an edge that several dependencies draw, sorted as ``add_dependency``
+    leaves them."""
+    return {"deps": tuple(sorted((step.dep for step in steps), key=Dependency.sort_key))}
+
+
 class _Builder:
     """Walks from the roots, drawing each dependency to its providers inside the world."""
 
@@ -427,26 +433,32 @@ class _Builder:
         world decides it: edges in the order first drawn, dependencies merged per target
         and sorted as ``add_dependency`` leaves them."""
         s = self.pool.id2solvable(i)
-        edges: dict[int, list[int]] = {}  # target -> its step keys, in order
+        # target -> the step that draws its edge, or the steps once a second one does
+        # (a list for the few edges that carry several dependencies, none for the rest)
+        edges: dict[int, _Step | list[_Step]] = {}
         unresolved: list[Dependency] = []
-        for key, step in self._steps_of(s):
+        for step in self._steps_of(s):
             if step.unresolved:
                 unresolved.append(step.dep)
             for target in step.targets:
-                keys = edges.get(target)
-                if keys is None:
-                    edges[target] = [key]
-                elif key not in keys:
-                    keys.append(key)
+                drawn = edges.get(target)
+                if drawn is None:
+                    edges[target] = step
+                elif isinstance(drawn, list):
+                    if all(other is not step for other in drawn):
+                        drawn.append(step)
+                elif drawn is not step:
+                    edges[target] = [drawn, step]
         edges.pop(i, None)  # no edge to itself
-        return _Plan(tuple(edges), tuple([self._merged(keys) for keys in edges.values()]),
+        return _Plan(tuple(edges), tuple([_merged(d) if isinstance(d, list) else d.edge
+                                          for d in edges.values()]),
                      tuple(sorted(set(unresolved), key=Dependency.sort_key)))
 
-    def _steps_of(self, s: solv.XSolvable) -> list[tuple[int, _Step]]:
-        """The package's dependencies kind by kind, each kind's in capability order (see
-        ``_dependencies``), with their steps keyed by kind and dependency id."""
+    def _steps_of(self, s: solv.XSolvable) -> list[_Step]:
+        """The package's dependencies' steps kind by kind, each kind's in capability order
+        (see ``_dependencies``); the steps are kept by kind and dependency id."""
         steps = self._steps
-        found: list[tuple[int, _Step]] = []
+        found: list[_Step] = []
         for kind in self.kinds:
             marker = 1 if kind is Kind.PREREQUIRES else -1
             code = _KIND_CODES[kind]
@@ -456,14 +468,8 @@ class _Builder:
                 step = steps.get(key) or self._step(key, kind, dep_id)
                 of_kind.append((step.dep.capability, key, step))
             of_kind.sort()  # by capability; the same one twice is the same key and step
-            found += [(key, step) for _, key, step in of_kind]
+            found += [step for _, _, step in of_kind]
         return found
-
-    def _merged(self, keys: list[int]) -> EdgeData:
-        if len(keys) == 1:
-            return self._steps[keys[0]].edge  # shared by every edge it alone labels
-        return {"deps": tuple(sorted((self._steps[k].dep for k in keys),
-                                     key=Dependency.sort_key))}
 
     def _step(self, key: int, kind: Kind, dep_id: int) -> _Step:
         """A dependency's providers in the world (in ``_providers``' order; none when a
