@@ -172,6 +172,19 @@ def test_two_processes_share_one_cache(repo_server: RepoServer, tmp_path: Path) 
     assert offline.stdout == outputs[0][0]
 
 
+def _hold_lock(lockfile: Path) -> subprocess.Popen[bytes]:
+    """Another process holding a repository's lock until it is killed."""
+    holder = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c",
+         "import filelock, sys, time\n"
+         f"lock = filelock.FileLock({str(lockfile)!r})\n"
+         "lock.acquire()\n"  # (kept: a FileLock releases itself when collected)
+         "print('locked', flush=True)\ntime.sleep(60)\n"],
+        stdout=subprocess.PIPE)
+    assert holder.stdout is not None and holder.stdout.readline() == b"locked\n"
+    return holder
+
+
 def test_a_killed_writer_leaves_nothing_trusted(tmp_path: Path) -> None:
     """A process killed while it holds the lock: the next run takes the lock and
     rebuilds whatever was not renamed into place."""
@@ -180,14 +193,7 @@ def test_a_killed_writer_leaves_nothing_trusted(tmp_path: Path) -> None:
     cache = tmp_path / "c"
     cached = Cache(cache).repo("essex", (SAMPLE_REPOS / "essex").resolve().as_uri())
     cached.folder.mkdir(parents=True)
-    holder = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "python"), "-c",
-         "import filelock, sys, time\n"
-         f"lock = filelock.FileLock({str(cached.lockfile)!r})\n"
-         "lock.acquire()\n"  # (kept: a FileLock releases itself when collected)
-         "print('locked', flush=True)\ntime.sleep(60)\n"],
-        stdout=subprocess.PIPE)
-    assert holder.stdout is not None and holder.stdout.readline() == b"locked\n"
+    holder = _hold_lock(cached.lockfile)
     key = repomd_key((SAMPLE_REPOS / "essex/repodata/repomd.xml").read_bytes())
     cached.metadata(key).mkdir()
     (cached.metadata(key) / ".primary.solv.abc.tmp").write_bytes(b"half a file")
@@ -198,18 +204,6 @@ def test_a_killed_writer_leaves_nothing_trusted(tmp_path: Path) -> None:
     assert rows == _load(SAMPLE_REPOS / "essex", tmp_path / "fresh")
     assert time.monotonic() - start < 30
     assert not list(cache.rglob("*.tmp")), "stale temporary files are swept under the lock"
-
-
-def _hold_lock(lockfile: Path) -> subprocess.Popen[bytes]:
-    holder = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "python"), "-c",
-         "import filelock, sys, time\n"
-         f"lock = filelock.FileLock({str(lockfile)!r})\n"
-         "lock.acquire()\n"  # (kept: a FileLock releases itself when collected)
-         "print('locked', flush=True)\ntime.sleep(60)\n"],
-        stdout=subprocess.PIPE)
-    assert holder.stdout is not None and holder.stdout.readline() == b"locked\n"
-    return holder
 
 
 def test_a_warm_run_reads_without_waiting_for_the_lock(tmp_path: Path) -> None:
