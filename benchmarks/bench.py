@@ -2,10 +2,12 @@
 """rpmgraph against dnf on a synthetic distribution-scale repository: ``make bench``.
 
     python3 benchmarks/bench.py [--packages 70000] [--seed 1] [--runs 5] [--big-runs 3]
+                                [--warm-runs 15]
 
 Generates the repository (benchmarks/generate.py) into benchmarks/.data/ when it
 is missing, installs dnf and dnf-plugins-core (for ``dnf repograph``) when they
-are missing, then times on this machine, in one run, the median of several runs:
+are missing, then times on this machine, in one run, the median of several runs (the
+runs of the commands compared taking turns):
 
 1. one root, cold: ``rpmgraph graph --policy all ROOT -o x.dot`` with an empty
    cache against ``dnf repoquery --requires --resolve --recursive ROOT`` with an
@@ -28,6 +30,7 @@ cache follows ``XDG_CACHE_HOME``, pointed at a private folder.  Stdlib only.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import os
 import platform
@@ -101,19 +104,39 @@ def run(cmd: Sequence[str], env: dict[str, str] | None = None, out: Path | None 
     return Run(seconds, usage.ru_maxrss)
 
 
+@dataclass(frozen=True)
+class Case:
+    """One command to time: what it is called, how to run it once, what to do before."""
+
+    label: str
+    once: Callable[[], Run]
+    prepare: Callable[[], None] | None = None
+
+
 def median(runs: int, once: Callable[[], Run], prepare: Callable[[], None] | None = None,
            label: str = "") -> Run:
     """Median time (and the largest peak RSS) over ``runs`` runs."""
-    results = []
+    return side_by_side(runs, [Case(label, once, prepare)])[0]
+
+
+def side_by_side(runs: int, cases: Sequence[Case]) -> list[Run]:
+    """Each case's median time and largest peak RSS over ``runs`` runs, the cases taking
+    turns (A B A B ...): on a shared machine a slow minute then weighs on every side
+    alike instead of on whichever ran during it."""
+    results: list[list[Run]] = [[] for _ in cases]
     for _ in range(runs):
-        if prepare:
-            prepare()
-        results.append(once())
-    best = Run(statistics.median(r.seconds for r in results),
-               max(r.max_rss_kib for r in results))
-    print(f"  {label:<58} {best.seconds:8.3f} s  {best.max_rss_kib / 1024:8.0f} MiB",
-          file=sys.stderr)
-    return best
+        for case, found in zip(cases, results, strict=True):
+            if case.prepare:
+                case.prepare()
+            found.append(case.once())
+    summary = []
+    for case, found in zip(cases, results, strict=True):
+        best = Run(statistics.median(r.seconds for r in found),
+                   max(r.max_rss_kib for r in found))
+        print(f"  {case.label:<58} {best.seconds:8.3f} s  {best.max_rss_kib / 1024:8.0f} MiB",
+              file=sys.stderr)
+        summary.append(best)
+    return summary
 
 
 # ---------------------------------------------------------------- dnf
@@ -203,7 +226,7 @@ def openstack_names(repo: Path) -> list[str]:
         return sorted({m[1] for line in lines if (m := pattern.search(line))})
 
 
-def measure(repo: Path, scratch: Path, runs: int, big_runs: int,
+def measure(repo: Path, scratch: Path, runs: int, big_runs: int, warm_runs: int,
             skip_whole: bool) -> list[Row]:
     dnf, ours = Dnf(repo, scratch), Rpmgraph(scratch)
     roots = openstack_names(repo)
@@ -215,12 +238,14 @@ def measure(repo: Path, scratch: Path, runs: int, big_runs: int,
     query = ("repoquery", "--requires", "--resolve", "--recursive", root)
     rows: list[Row] = []
 
-    cold_ours = median(runs, lambda: ours.run(*one), ours.reset, "rpmgraph one root, cold")
-    cold_dnf = median(runs, lambda: dnf.run(*query), dnf.reset, "dnf repoquery, cold")
+    cold_ours, cold_dnf = side_by_side(runs, [
+        Case("rpmgraph one root, cold", lambda: ours.run(*one), ours.reset),
+        Case("dnf repoquery, cold", lambda: dnf.run(*query), dnf.reset)])
     rows.append(Row("one root, cold", cold_ours.seconds, cold_dnf.seconds,
                     "dnf repoquery --recursive, cold", 0.15))
-    warm_ours = median(runs, lambda: ours.run(*one), label="rpmgraph one root, warm")
-    warm_dnf = median(runs, lambda: dnf.run(*query), label="dnf repoquery, warm")
+    warm_ours, warm_dnf = side_by_side(warm_runs, [
+        Case("rpmgraph one root, warm", lambda: ours.run(*one)),
+        Case("dnf repoquery, warm", lambda: dnf.run(*query))])
     rows.append(Row("one root, warm", warm_ours.seconds, warm_dnf.seconds,
                     "dnf repoquery --recursive, warm", 1.0))
 
@@ -243,17 +268,17 @@ def measure(repo: Path, scratch: Path, runs: int, big_runs: int,
 
 
 def whole(repo: Path, out: Path, ours: Rpmgraph, dnf: Dnf, runs: int) -> list[Row]:
-    rows = []
-    graph = median(runs, lambda: dnf.run("repograph", plugin="repograph",
-                                         out=out / "repograph.dot"),
-                   label="dnf repograph, warm")
-    for fmt in ("dot", "graphml"):
+    formats = ("dot", "graphml")
+    cases = [Case("dnf repograph, warm",
+                  lambda: dnf.run("repograph", plugin="repograph", out=out / "repograph.dot"))]
+    for fmt in formats:
         args = ["graph", "--repo", str(repo), "--policy", "all", "*", "-o",
                 str(out / f"all.{fmt}")]
-        mine = median(runs, lambda a=args: ours.run(*a), label=f"rpmgraph '*' -> {fmt}")
-        rows.append(Row(f"whole repository -> {fmt}", mine.seconds, graph.seconds,
-                        "dnf repograph", 1.0, mine.max_rss_kib, graph.max_rss_kib))
-    return rows
+        cases.append(Case(f"rpmgraph '*' -> {fmt}", functools.partial(ours.run, *args)))
+    graph, *mine = side_by_side(runs, cases)
+    return [Row(f"whole repository -> {fmt}", run.seconds, graph.seconds, "dnf repograph",
+                1.0, run.max_rss_kib, graph.max_rss_kib)
+            for fmt, run in zip(formats, mine, strict=True)]
 
 
 # ---------------------------------------------------------------- report
@@ -308,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=5, help="runs of the quick measurements")
     parser.add_argument("--big-runs", type=int, default=3, help="runs of batch and whole")
+    parser.add_argument("--warm-runs", type=int, default=15,
+                        help="runs of the warm one-root measurement (0.3 s each)")
     parser.add_argument("--skip-whole", action="store_true")
     args = parser.parse_args(argv)
     ensure_dnf()
@@ -320,9 +347,11 @@ def main(argv: list[str] | None = None) -> int:
                         str(args.packages), "--seed", str(args.seed), str(repo)], check=True)
     compile_bytecode()
     with tempfile.TemporaryDirectory(prefix="rpmgraph-bench-") as tmp:
-        rows = measure(repo, Path(tmp), args.runs, args.big_runs, args.skip_whole)
+        rows = measure(repo, Path(tmp), args.runs, args.big_runs, args.warm_runs,
+                       args.skip_whole)
     print(f"\n{machine()}\n{args.packages} packages (seed {args.seed}); medians of "
-          f"{args.runs} runs ({args.big_runs} for batch and whole repository)\n")
+          f"{args.runs} runs ({args.warm_runs} warm, {args.big_runs} for batch and whole "
+          "repository), each comparison's runs taking turns\n")
     print(table(rows))
     return 0
 
