@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import signal
+import secrets
 import stat
 import sys
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -66,32 +64,43 @@ def _write_atomic(path: Path, pieces: Iterable[bytes]) -> None:
         raise OutputError(f"cannot write {path}: it is a folder (use -O for one file per root)")
     if not folder.is_dir():
         raise OutputError(f"cannot write {path}: folder {folder} does not exist")
-    tmp_name = ""
+    tmp = _TempName(path)
     try:
-        with _signals_deferred():
-            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        fd = tmp.create()
         with os.fdopen(fd, "wb") as out:
             _write_pieces(out, pieces)
-        Path(tmp_name).chmod(0o666 & ~_umask())
-        Path(tmp_name).replace(path)
+        tmp.path.chmod(0o666 & ~_umask())
+        tmp.path.replace(path)
     except BaseException as exc:  # a full disk, a render error, Ctrl-C or SIGTERM half-way
-        if tmp_name:
-            Path(tmp_name).unlink(missing_ok=True)
+        tmp.path.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {path}: {exc.strerror}") from None
         raise
 
 
-@contextlib.contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait until the temporary file has a name here: raised inside
-    ``mkstemp``, after it made the file, they would leave it behind in the user's folder."""
-    deferred = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, deferred)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+class _TempName:
+    """A temporary file next to ``target``, named before it exists.
+
+    ``tempfile.mkstemp`` makes the file and only then returns its name: a Ctrl-C or
+    SIGTERM raised in between (Python raises them wherever the main thread is, whichever
+    thread the system handed the signal to) left a file behind that nothing could name.
+    Here ``path`` is known first, so the cleanup always finds what was made."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.path = self._candidate()
+
+    def _candidate(self) -> Path:
+        return self.target.with_name(f".{self.target.name}.{secrets.token_hex(6)}.tmp")
+
+    def create(self) -> int:
+        """Create ``path`` (a fresh name if another file has it) and open it for writing."""
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+        while True:
+            try:
+                return os.open(self.path, flags, 0o600)
+            except FileExistsError:
+                self.path = self._candidate()
 
 
 def _umask() -> int:

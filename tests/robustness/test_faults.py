@@ -184,20 +184,23 @@ def test_read_only_output_folder(run: Run, mini_repo: Path, tiny_disk: Path) -> 
 
 def test_a_signal_while_the_temporary_file_is_made_leaves_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ctrl-C arriving the moment mkstemp has made the file, before its name is known
-    (seen under load in a batch): the file must still be cleaned up."""
-    import tempfile
-
+    """Ctrl-C raised the moment the temporary file exists, before the call that made it
+    has returned its name (seen under load in a batch: blocking the signal around
+    ``mkstemp`` did not close that window, a signal already received is still raised)."""
     from rpmgraph.output import write_output
 
-    made = tempfile.mkstemp
+    made = os.open
 
-    def interrupted(*args: object, **kwargs: object) -> tuple[int, str]:
-        result = made(*args, **kwargs)  # type: ignore[call-overload]
-        os.kill(os.getpid(), signal.SIGINT)  # Python raises it at its next chance
-        return result  # type: ignore[no-any-return]
+    def interrupted(path: str | os.PathLike[str], flags: int, mode: int = 0o777,
+                    **kwargs: object) -> int:
+        fd = made(path, flags, mode, **kwargs)  # type: ignore[arg-type]
+        if not str(path).endswith(".tmp"):
+            return fd
+        os.close(fd)
+        raise KeyboardInterrupt  # as Python's handler does at its next chance
 
-    monkeypatch.setattr(tempfile, "mkstemp", interrupted)
+    monkeypatch.setattr(os, "open", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_output(str(tmp_path / "x.dot"), [b"digraph {}\n"])
+    monkeypatch.undo()
     assert list(tmp_path.iterdir()) == []
