@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -72,7 +73,8 @@ def _write_atomic(path: Path, pieces: Iterable[bytes]) -> None:
         tmp.path.chmod(0o666 & ~_umask())
         tmp.path.replace(path)
     except BaseException as exc:  # a full disk, a render error, Ctrl-C or SIGTERM half-way
-        tmp.path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # (a read-only folder refuses even this)
+            tmp.path.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {path}: {exc.strerror}") from None
         raise
