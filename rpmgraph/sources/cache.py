@@ -106,9 +106,9 @@ class CachedRepo:
 
     def settled(self, keep: str) -> bool:
         """Nothing for ``prune`` to remove: no other metadata version, no temporary file."""
-        return not any(child.is_dir() and child.name != keep and _is_version(child.name)
-                       for child in self.folder.iterdir()) and not any(
-            self.folder.rglob(".*.tmp"))
+        older = (child for child in self.folder.iterdir()
+                 if child.is_dir() and child.name != keep and _is_version(child.name))
+        return next(older, None) is None and next(self.folder.rglob(".*.tmp"), None) is None
 
     def metadata(self, key: str) -> Path:
         """The folder for one version of the metadata (one repomd.xml)."""
