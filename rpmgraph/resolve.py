@@ -361,9 +361,10 @@ class _Builder:
         # A graph expands each package once: plans are kept from the second graph over the
         # same world on (a batch), so that a single graph of the whole repository does not
         # hold 70,000 plans it never reads again.
-        self._keep_plans = planned is not None and shared.planned_graphs.get(planned, 0) > 0
+        earlier = shared.planned_graphs.get(planned, 0) if planned is not None else 0
+        self._keep_plans = earlier > 0
         if planned is not None:
-            shared.planned_graphs[planned] = shared.planned_graphs.get(planned, 0) + 1
+            shared.planned_graphs[planned] = earlier + 1
         self._steps = {} if planned is None else shared.steps.setdefault(planned[0], {})
 
     def build(self, roots: list[solv.XSolvable]) -> None:
