@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 import solv
 
@@ -352,21 +352,22 @@ def split_evr(evr: str) -> tuple[int, str, str]:
 
 
 def to_package(s: solv.XSolvable) -> Package:
-    """Copy what the graph needs out of a solvable. Strings that many packages share are
-    interned: one copy of "x86_64" or "1.fc40" instead of 70,000 (about 10 MB)."""
+    """Copy what the graph needs out of a solvable."""
+    return Package(*package_fields(s))
+
+
+PackageFields: TypeAlias = tuple[str, int, str, str, str, str, int, int, str, str]
+
+
+def package_fields(s: solv.XSolvable) -> PackageFields:
+    """A Package's fields in their order, as plain values (which ``marshal`` carries).
+    Strings that many packages share are interned: one copy of "x86_64" or "1.fc40"
+    instead of 70,000 (about 10 MB)."""
     epoch, version, release = split_evr(s.evr)
-    return Package(
-        name=s.name,
-        epoch=epoch,
-        version=sys.intern(version),
-        release=sys.intern(release),
-        arch=sys.intern(s.arch),
-        repo=sys.intern(s.repo.name),
-        installsize=int(s.lookup_num(solv.SOLVABLE_INSTALLSIZE)),
-        downloadsize=int(s.lookup_num(solv.SOLVABLE_DOWNLOADSIZE)),
-        sourcerpm=s.lookup_sourcepkg() or "",
-        summary=s.lookup_str(solv.SOLVABLE_SUMMARY) or "",
-    )
+    return (s.name, epoch, sys.intern(version), sys.intern(release), sys.intern(s.arch),
+            sys.intern(s.repo.name), int(s.lookup_num(solv.SOLVABLE_INSTALLSIZE)),
+            int(s.lookup_num(solv.SOLVABLE_DOWNLOADSIZE)), s.lookup_sourcepkg() or "",
+            s.lookup_str(solv.SOLVABLE_SUMMARY) or "")
 
 
 def require_packages(loaded: LoadedPool) -> None:

@@ -5,14 +5,17 @@ over one pool."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import networkx as nx
 import pytest
 
+from rpmgraph import resolve
+from rpmgraph.forked import can_fork
 from rpmgraph.graph import add_dependency, add_edges_from_new_node, add_new_package, discard
-from rpmgraph.model import Dependency, Kind
+from rpmgraph.model import Dependency, Kind, Package
 from rpmgraph.pool import LoadedPool, Source, SourceKind, build_pool
 from rpmgraph.resolve import Policy, ResolveOptions, Resolver, _shared, find_roots
 
@@ -159,3 +162,39 @@ def test_a_single_graph_keeps_no_plans_a_batch_does() -> None:
     assert not any(plans.values())
     resolver.graph(find_roots(loaded, ["openstack-glance"]))
     assert sum(map(len, plans.values())) > 10
+
+
+class _CountedForked(resolve.Forked):
+    made: ClassVar[list[_CountedForked]] = []
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__(work)
+        self.made.append(self)
+
+
+@pytest.mark.skipif(not can_fork(), reason="one usable CPU: nothing is forked")
+@pytest.mark.parametrize("child", ["reads", "fails"])
+def test_roots_read_by_a_forked_child_give_the_same_graph(
+        child: str, mini_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many roots (every package of a distribution) are read by a forked child while the
+    plans are made here; a child that fails leaves the reading to this process. Either
+    way, the same graph as one process alone makes."""
+    repos = (mini_repo, SAMPLES / "essex", SAMPLES / "folsom")
+    def every_package(loaded: LoadedPool) -> Any:
+        options = ResolveOptions(policy=Policy.ALL)
+        return _snapshot(Resolver(loaded, options, print).graph(find_roots(loaded, ["*"])))
+
+    monkeypatch.setenv("RPMGRAPH_JOBS", "1")
+    alone = every_package(_load(*repos))
+    monkeypatch.delenv("RPMGRAPH_JOBS")
+    monkeypatch.setattr(resolve, "_FORK_FROM", 10)  # the sample repositories are small
+    monkeypatch.setattr(resolve, "Forked", _CountedForked)
+    _CountedForked.made.clear()
+    if child == "fails":
+        monkeypatch.setattr(resolve, "_read_fields", lambda *_: 1 / 0)
+    loaded = _load(*repos)
+    forked = every_package(loaded)
+    assert len(_CountedForked.made) == 1
+    assert len(forked[0]) > 200
+    assert forked == alone
+    assert all(type(p) is Package for p in _shared(loaded).packages.values())
