@@ -11,9 +11,10 @@ copy of the graph and the ElementTree of the whole document, which took 2 GiB fo
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_type_hints
 
 from rpmgraph.graph import DepGraph, edge_kind
+from rpmgraph.model import Package
 
 _HEAD = ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
          'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -148,6 +149,7 @@ class _Document:
                            "roots": "\n".join(graph.graph["roots"]),
                            "sources": "\n".join(graph.graph["sources"])}
         self.keys = _Keys()
+        self._node_template: str | None = None  # see _plain_node
         self.keys.add("graph", {k: type(v) for k, v in self.graph_data.items()})
         self._node_keys()
         if graph.number_of_edges():
@@ -172,7 +174,12 @@ class _Document:
 
     def parts(self) -> Iterator[list[str]]:
         yield [_HEAD, *self.keys.lines(), '  <graph edgedefault="directed">']
+        plain = self._plain_node
         for name, group in self.nodes.items():
+            line = plain(name, group[0]) if len(group) == 1 else None
+            if line is not None:
+                yield [line]
+                continue
             attrs: dict[str, Any] = {}
             for node in group:
                 attrs.update((k, _clean(v) if isinstance(v, str) else v)
@@ -182,6 +189,30 @@ class _Document:
         for source, group in self.nodes.items():
             yield self._cleaned_edges(source, group) if self.renamed else self._edges(source)
         yield [*self.keys.data("graph", self.graph_data, "    "), "  </graph>", "</graphml>"]
+
+    def _plain_node(self, name: str, node: str) -> str | None:
+        """Most nodes: a package's fields, none of them empty or with anything to escape
+        or clean, and nothing unresolved. Their element is one template filled in, as the
+        general way (``_node_attrs``, ``_clean``, ``_Keys.data``) would write it."""
+        data = self.graph.nodes[node]
+        if tuple(data) != _PLAIN_NAMES or data["unresolved"]:
+            return None
+        values = [str(v) for v in data.values()][:-1]
+        text = "".join(values)
+        if (tuple(map(type, data.values())) != _PLAIN_TYPES or not all(values)
+                or not text.isprintable() or "&" in text or "<" in text or ">" in text):
+            return None
+        if self._node_template is None:
+            self._node_template = self._make_node_template()
+        return self._node_template.format(self.ids[name], *values)
+
+    def _make_node_template(self) -> str:
+        ids = self.keys.ids
+        data = [f'      <data key="{ids[field, kind, "node"]}">{{}}</data>'
+                for field, kind in _PACKAGE_TYPES.items()]
+        unresolved = ids["unresolved", str, "node"]
+        return "\n".join(['    <node id="{}">', *data, f'      <data key="{unresolved}" />',
+                          "    </node>"])
 
     def _edges(self, source: str) -> list[str]:
         """The edges from a node, in target order, when no name had to be cleaned: an
@@ -229,3 +260,7 @@ class _Document:
 
 
 _EDGE_KEYS = ("kind", "capabilities", "kinds")
+# A package's node data as graph.py makes it: its fields, then its unresolved list.
+_PACKAGE_TYPES: dict[str, type] = get_type_hints(Package)  # in the fields' order
+_PLAIN_NAMES = (*_PACKAGE_TYPES, "unresolved")
+_PLAIN_TYPES = (*_PACKAGE_TYPES.values(), list)
