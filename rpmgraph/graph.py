@@ -33,7 +33,12 @@ _PACKAGE_VALUES = operator.attrgetter(*_PACKAGE_FIELDS)
 
 def _attributes(package: Package) -> dict[str, object]:
     """``dataclasses.asdict`` for a Package (every field a scalar), without its deep copies."""
-    return dict(zip(_PACKAGE_FIELDS, _PACKAGE_VALUES(package), strict=True))
+    return package_data(_PACKAGE_VALUES(package))
+
+
+def package_data(values: tuple[object, ...]) -> dict[str, object]:
+    """A package node's data (without ``unresolved``) from its Package's field values."""
+    return dict(zip(_PACKAGE_FIELDS, values, strict=True))
 
 
 def new_graph(policy: str, sources: list[str], roots: list[str]) -> DepGraph:
@@ -52,7 +57,11 @@ def add_package(graph: DepGraph, package: Package) -> str:
 def add_new_package(graph: DepGraph, node: str, package: Package) -> None:
     """``add_package`` for a node known to be new, named ``package.nevra``: what
     ``graph.add_node`` does, without copying the attributes through keywords twice."""
-    attributes = _attributes(package)
+    add_new_package_data(graph, node, _attributes(package))
+
+
+def add_new_package_data(graph: DepGraph, node: str, attributes: dict[str, object]) -> None:
+    """``add_new_package`` from the node's ``package_data``, which the graph takes over."""
     attributes["unresolved"] = []
     graph._succ[node] = {}
     graph._pred[node] = {}

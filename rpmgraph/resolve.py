@@ -20,14 +20,15 @@ from rpmgraph.graph import (
     add_dependency,
     add_edges_from_new_node,
     add_new_package,
+    add_new_package_data,
     add_package,
     add_unresolved,
     new_graph,
+    package_data,
 )
 from rpmgraph.model import Dependency, Kind, Package, format_nevra
 from rpmgraph.pool import (
     LoadedPool,
-    PackageFields,
     load_filelists,
     newest_per_name_arch,
     package_fields,
@@ -186,6 +187,8 @@ class _Shared:
         default_factory=dict)
     planned_graphs: dict[tuple[bool, frozenset[Kind]], int] = field(default_factory=dict)
     nevras: dict[int, str] = field(default_factory=dict)  # node names by solvable id
+    # Node data read ahead (see Resolver._read_roots), until a graph takes it.
+    node_data: dict[int, dict[str, object]] = field(default_factory=dict)
 
     def package(self, s: solv.XSolvable) -> Package:
         package = self.packages.get(s.id)
@@ -201,24 +204,34 @@ class _Shared:
         return nevra
 
     def unread(self, ids: list[int]) -> list[int]:
-        """Those of ``ids`` whose Package record is not made yet."""
-        packages = self.packages
-        return [i for i in ids if i not in packages]
+        """Those of ``ids`` whose NEVRA is not known yet (nor their Package record)."""
+        nevras = self.nevras
+        return [i for i in ids if i not in nevras]
 
-    def keep_fields(self, ids: list[int], read: list[tuple[str, PackageFields]]) -> None:
-        """Package records and NEVRAs of ``ids`` from what ``_read_fields`` gave."""
-        packages, nevras = self.packages, self.nevras
-        for i, (nevra, values) in zip(ids, read, strict=True):
-            packages[i] = Package(*values)
+    def keep_read(self, ids: list[int], read: list[tuple[str, dict[str, object]]]) -> None:
+        """NEVRAs and node data of ``ids`` from what ``_read_ahead`` gave."""
+        nevras, node_data = self.nevras, self.node_data
+        for i, (nevra, data) in zip(ids, read, strict=True):
             nevras[i] = nevra
+            node_data[i] = data
+
+    def add_node(self, graph: DepGraph, i: int) -> None:
+        """Package ``i``'s node, from the data read ahead for it if any (once: the graph
+        takes it over), else from its Package record."""
+        data = self.node_data.pop(i, None)
+        if data is not None:
+            add_new_package_data(graph, self.nevra(i), data)
+        else:
+            add_new_package(graph, self.nevra(i), self.packages.get(i) or self.package(
+                self.loaded.pool.id2solvable(i)))
 
 
-def _read_fields(pool: solv.Pool, ids: list[int]) -> list[tuple[str, PackageFields]]:
-    """Each package's NEVRA and fields, as plain values (see rpmgraph.forked)."""
+def _read_ahead(pool: solv.Pool, ids: list[int]) -> list[tuple[str, dict[str, object]]]:
+    """Each package's NEVRA and node data, in plain values (see rpmgraph.forked)."""
     found = []
     for i in ids:
         values = package_fields(pool.id2solvable(i))
-        found.append((format_nevra(*values[:5]), values))
+        found.append((format_nevra(*values[:5]), package_data(values)))
     return found
 
 
@@ -277,17 +290,18 @@ class Resolver:
         return graph
 
     def _read_roots(self, builder: _Builder, ids: list[int]) -> None:
-        """Make the roots' Package records. Thousands of roots (every package of a
-        distribution: about 0.6 s of reading) are read by a forked child while this process
-        makes their plans (about 0.9 s); one root, or one CPU, reads them as it goes."""
+        """Read the roots' packages ahead when there are thousands (every package of a
+        distribution: about 0.6 s of reading), in a forked child while this process makes
+        their plans (about 0.9 s): their NEVRAs, and their node data for this graph. One
+        root, or one CPU: the walk reads each package when it comes to it."""
         unread = self._shared.unread(ids)
         if len(unread) < _FORK_FROM or not builder.plans_ahead or not can_fork():
             return
-        with Forked(functools.partial(_read_fields, self.pool, unread)) as child:
+        with Forked(functools.partial(_read_ahead, self.pool, unread)) as child:
             builder.make_plans(ids)
-            fields = child.result()
-        if fields is not None:  # else they are read here, one by one, as they are needed
-            self._shared.keep_fields(unread, fields)
+            read = child.result()
+        if read is not None:  # else they are read here, one by one, as they are needed
+            self._shared.keep_read(unread, read)
 
     def _all_providers(self, policy: Policy) -> dict[str, list[solv.XSolvable] | None]:
         """The provider cache for this graph: shared by every graph in the same all-policy
@@ -444,6 +458,10 @@ class _Builder:
         and the whole repository walk the same plans, so each step is a lookup."""
         graph, done, nevras, added = self.graph, self.done, self.nevras, self._added
         queue = deque(roots)
+        # Each package is queued once: a root at the start, any other when an edge first
+        # reaches it (and its node is added), which is when a walk queueing every target
+        # would meet it first. (A whole repository draws 300,000 edges to 70,000 nodes.)
+        queued = set(roots)
         while queue:
             i = queue.popleft()
             if i in done:
@@ -458,14 +476,15 @@ class _Builder:
             for target in plan.targets:
                 if target not in added:
                     self._add_node(target)
+                    if target not in queued:
+                        queued.add(target)
+                        queue.append(target)
             # No edge leaves ``node`` before it is expanded: no merging with earlier ones.
             add_edges_from_new_node(graph, node, zip(map(nevras.__getitem__, plan.targets),
                                                      plan.edges, strict=True))
-            queue.extend(plan.targets)
 
     def _add_node(self, i: int) -> None:
-        nevra = self._shared.nevra(i)
-        add_new_package(self.graph, nevra, self._shared.packages[i])
+        self._shared.add_node(self.graph, i)
         self._added.add(i)
 
     @property

@@ -191,7 +191,7 @@ def test_roots_read_by_a_forked_child_give_the_same_graph(
     monkeypatch.setattr(resolve, "Forked", _CountedForked)
     _CountedForked.made.clear()
     if child == "fails":
-        monkeypatch.setattr(resolve, "_read_fields", lambda *_: 1 / 0)
+        monkeypatch.setattr(resolve, "_read_ahead", lambda *_: 1 / 0)
     loaded = _load(*repos)
     forked = every_package(loaded)
     assert len(_CountedForked.made) == 1
