@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from rpmgraph.forked import can_fork
 from tests.cli.test_bad_input import assert_user_error
 from tests.conftest import SAMPLE_REPOS, Run
 from tests.robustness.support import RPMGRAPH, check_output, leftovers
@@ -55,6 +57,49 @@ def test_signal_during_a_batch(tmp_path: Path, signum: int, delay: float) -> Non
         assert not leftovers(out)
         for path in out.iterdir():
             ET.parse(path)  # every file there is whole
+
+
+_SLOW_CHILD = """
+import os, sys, time
+from rpmgraph import resolve
+
+marker_path, repo, out = sys.argv[1:]
+
+def read_slowly(pool, ids):  # the forked child's work, made to last
+    with open(marker_path, "w") as marker:
+        marker.write(str(os.getpid()))
+    time.sleep(60)
+
+resolve._FORK_FROM = 1  # the sample repository is small: fork anyway
+resolve._read_ahead = read_slowly
+sys.argv = ["rpmgraph", "graph", "--repo", repo, "--policy", "all", "*", "-o", out]
+from rpmgraph.cli import main
+main()
+"""
+
+
+@pytest.mark.skipif(not can_fork(), reason="one usable CPU: nothing is forked")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_signal_while_a_forked_child_reads(tmp_path: Path, signum: int) -> None:
+    """The whole repository's packages are read by a forked child: a signal to the
+    command (not to the child) stops both, at once, leaving no file and no process."""
+    marker, out = tmp_path / "child.pid", tmp_path / "all.dot"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_CHILD, str(marker), str(SAMPLE_REPOS / "essex"), str(out)],
+        stderr=subprocess.PIPE, preexec_fn=_restore_sigint)  # noqa: PLW1509 (no threads)
+    deadline = time.monotonic() + 30
+    while not marker.exists() or not marker.read_text():
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    child = int(marker.read_text())
+    proc.send_signal(signum)
+    _, stderr = proc.communicate(timeout=10)
+    assert proc.returncode == 128 + signum, stderr.decode()
+    assert stderr.decode() == "rpmgraph: interrupted\n"
+    with pytest.raises(ProcessLookupError):  # killed and reaped, not left sleeping
+        os.kill(child, 0)
+    assert not out.exists()
+    assert not leftovers(tmp_path)
 
 
 # ---------------------------------------------------------------- Graphviz faults
