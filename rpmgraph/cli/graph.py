@@ -43,6 +43,14 @@ Examples:
   rpmgraph graph --repo sample_repos/essex openstack-nova --show-alternatives -o alt.svg
   rpmgraph graph --repo sample_repos/essex openstack-nova --color-by repo -o nova.png
   rpmgraph graph --repo sample_repos/essex 'openstack-*' -o essex.html
+
+\b
+Environment:
+  RPMGRAPH_JOBS=N            pictures drawn at once (default: CPUs + 4); 1 draws one at
+                             a time, and keeps a graph of thousands of roots in one
+                             process (else a forked one reads their packages meanwhile)
+  RPMGRAPH_LAYOUT_TIMEOUT=S  seconds a Graphviz layout may take (default 600, 0: no limit)
+  XDG_CACHE_HOME             where the metadata cache goes (rpmgraph/ in it; --cachedir)
 """
 
 

@@ -334,3 +334,11 @@ def test_diff_usage_errors(run: Run, shapes: Path, tmp_path: Path) -> None:
     run("snapshot", "--repo", shapes, "solo", "-o", lock)
     assert_user_error(run("diff", "--old-baseline", lock, "--repo", shapes, "top"),
                       f"{lock} has no entry for top; its roots: solo")
+
+
+def test_graph_help_names_its_environment_variables(run: Run) -> None:
+    result = run("graph", "--help")
+    assert result.exit_code == 0
+    environment = result.stdout.split("Environment:", 1)[1]
+    for name in ("RPMGRAPH_JOBS", "RPMGRAPH_LAYOUT_TIMEOUT", "XDG_CACHE_HOME"):
+        assert name in environment
