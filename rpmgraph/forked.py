@@ -16,6 +16,7 @@ and the caller then does the work itself.
 from __future__ import annotations
 
 import contextlib
+import gc
 import marshal
 import os
 import signal
@@ -45,8 +46,14 @@ class Forked:
     SIGTERM), kills and reaps the child if it is still there."""
 
     def __init__(self, work: Callable[[], Any]) -> None:
+        """Fork now; an OSError (no process to spare: EAGAIN, ENOMEM) leaves nothing open."""
         read_end, write_end = os.pipe()
-        self._pid: int | None = os.fork()
+        try:
+            self._pid: int | None = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            raise
         if self._pid == 0:
             os.close(read_end)
             _child(work, write_end)  # never returns
@@ -99,6 +106,9 @@ def _child(work: Callable[[], Any], write_end: int) -> None:
     try:
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
             signal.signal(signum, signal.SIG_DFL)  # stopped as a plain process is
+        # Garbage the parent left for its collector is the parent's: finalizers run here
+        # could close or remove what it still uses (a temporary file's, for one).
+        gc.disable()
         data = marshal.dumps(work())
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)

@@ -297,7 +297,11 @@ class Resolver:
         unread = self._shared.unread(ids)
         if len(unread) < _FORK_FROM or not builder.plans_ahead or not can_fork():
             return
-        with Forked(functools.partial(_read_ahead, self.pool, unread)) as child:
+        try:
+            child = Forked(functools.partial(_read_ahead, self.pool, unread))
+        except OSError:  # no process to spare: all of it here, then
+            return
+        with child:
             builder.make_plans(ids)
             read = child.result()
         if read is not None:  # else they are read here, one by one, as they are needed

@@ -5,6 +5,7 @@ over one pool."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -173,7 +174,7 @@ class _CountedForked(resolve.Forked):
 
 
 @pytest.mark.skipif(not can_fork(), reason="one usable CPU: nothing is forked")
-@pytest.mark.parametrize("child", ["reads", "fails"])
+@pytest.mark.parametrize("child", ["reads", "fails", "refused"])
 def test_roots_read_by_a_forked_child_give_the_same_graph(
         child: str, mini_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Many roots (every package of a distribution) are read by a forked child while the
@@ -193,8 +194,13 @@ def test_roots_read_by_a_forked_child_give_the_same_graph(
     if child == "fails":
         monkeypatch.setattr(resolve, "_read_ahead", lambda *_: 1 / 0)
     loaded = _load(*repos)
+    if child == "refused":  # the system has no process to spare
+        def refuse() -> int:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+
+        monkeypatch.setattr(os, "fork", refuse)
     forked = every_package(loaded)
-    assert len(_CountedForked.made) == 1
+    assert len(_CountedForked.made) == (child != "refused")
     assert len(forked[0]) > 200
     assert forked == alone
     assert all(type(p) is Package for p in _shared(loaded).packages.values())

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -101,3 +102,15 @@ def test_can_fork_follows_rpmgraph_jobs_and_threads(monkeypatch: pytest.MonkeyPa
     finally:
         stop.set()
         thread.join()
+
+
+def test_a_fork_the_system_refuses_leaves_no_pipe_open(monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    def refuse() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    before = set(Path("/proc/self/fd").iterdir())
+    monkeypatch.setattr(os, "fork", refuse)
+    with pytest.raises(OSError, match="temporarily unavailable"):
+        Forked(lambda: 1)
+    assert set(Path("/proc/self/fd").iterdir()) == before
