@@ -204,7 +204,7 @@ class _Shared:
         return nevra
 
     def unread(self, ids: list[int]) -> list[int]:
-        """Those of ``ids`` whose NEVRA is not known yet (nor their Package record)."""
+        """Those of ``ids`` whose NEVRA is not known yet."""
         nevras = self.nevras
         return [i for i in ids if i not in nevras]
 
