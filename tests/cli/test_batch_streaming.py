@@ -63,10 +63,13 @@ def _peak(folder: Path, count: int, fmt: Format) -> int:
 
 @pytest.mark.parametrize("fmt", ["dot", "json", "graphml"])
 def test_memory_does_not_grow_with_the_number_of_graphs(tmp_path: Path, fmt: str) -> None:
-    (tmp_path / "few").mkdir()
-    (tmp_path / "many").mkdir()
+    for name in ("few", "many", "again"):
+        (tmp_path / name).mkdir()
     few = _peak(tmp_path / "few", 3, FORMATS[fmt])
-    many = _peak(tmp_path / "many", 30, FORMATS[fmt])
+    # The smaller of two runs: the interpreter's own tables (interned strings, type
+    # caches) grow now and then, after a long test session more than alone, whatever the
+    # code does. A graph kept or leaked makes every run bigger.
+    many = min(_peak(tmp_path / name, 30, FORMATS[fmt]) for name in ("many", "again"))
     assert many < few * 1.5, (few, many)
 
 
