@@ -32,11 +32,15 @@ def can_fork() -> bool:
     held in the child forever)."""
     if not hasattr(os, "fork") or os.environ.get("RPMGRAPH_JOBS", "").strip() == "1":
         return False
+    return usable_cpus() > 1 and threading.active_count() == 1
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on."""
     try:
-        cpus = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return cpus > 1 and threading.active_count() == 1
+        return os.cpu_count() or 1
 
 
 class Forked:
