@@ -286,6 +286,8 @@ class Resolver:
             new = (self.pool.id2solvable(i) for i in world)
             start += sorted((s for s in new if s.repo != installed), key=str)
         builder.build(start)
+        if not self._shared.node_data:  # all taken: let its table go (70,000 slots)
+            self._shared.node_data = {}
         self._mark_base(graph, self._base_nodes(base, base_installed))
         return graph
 
