@@ -14,7 +14,9 @@ def reverse_closure(whole: DepGraph, targets: list[str], depth: int | None = Non
     (within ``depth`` steps). Edges keep their direction: A -> B still means A needs B.
 
     ``view``: ``forward_view(whole)``, made once by a caller that asks for many targets
-    (it copies every edge of the whole graph: a second per root of a large batch)."""
+    (it copies every edge of the whole graph: a second per root of a large batch); or
+    ``whole`` itself when none of its edges is turned around or left out there (no
+    Supplements/Enhances, no unpicked alternatives): only predecessors are walked."""
     view = forward_view(whole) if view is None else view
     level = {t: 0 for t in targets if t in view}
     queue = deque(sorted(level))

@@ -57,7 +57,11 @@ class View:
 
         if not self._whole:  # the whole graph and its forward view, once for a batch
             whole = whole_graph(session, Policy.ALL)
-            self._whole.extend([whole, forward_view(whole)])
+            # Without Supplements/Enhances no edge is turned around (and the all policy
+            # draws no unpicked alternatives): the whole graph walks as its forward view
+            # would, without a copy of its 300,000 edges for a distribution.
+            turned = any(kind.reverse for kind in session.options().kinds_for(Policy.ALL))
+            self._whole.extend([whole, forward_view(whole) if turned else whole])
         return reverse_closure(self._whole[0], [to_package(r).nevra for r in roots], self.depth,
                                view=self._whole[1])
 

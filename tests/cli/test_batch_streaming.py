@@ -88,29 +88,39 @@ def test_batch_files_are_those_of_single_runs(run: Run, mini_repo: Path,
         assert (tmp_path / "b" / f"{root}.dot").read_bytes() == single.read_bytes()
 
 
-def test_reverse_batch_files_are_those_of_single_runs(run: Run, mini_repo: Path,
-                                                      tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """The graph of every package that --reverse walks, and its forward view (a copy of
-    every edge), are made once for all roots."""
+@pytest.mark.parametrize(("kinds", "views_made"),
+                         [([], 0), (["--kinds", "requires,supplements"], 1)])
+def test_reverse_batch_files_are_those_of_single_runs(
+        run: Run, mini_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        kinds: list[str], views_made: int) -> None:
+    """The graph of every package that --reverse walks is made once for all roots, and
+    its forward view (a copy of every edge) too, when Supplements turn edges around;
+    without them the whole graph is walked as it is."""
     from rpmgraph.analysis import paths
+    from rpmgraph.cli import views as cli_views
 
+    wholes: list[DepGraph] = []
     views: list[DepGraph] = []
-    made = paths.forward_view
+    made_whole, made_view = cli_views.whole_graph, paths.forward_view
 
-    def counted(graph: DepGraph, alternatives: bool = False) -> DepGraph:
+    def counted_whole(session: object, policy: object) -> DepGraph:
+        wholes.append(made_whole(session, policy))  # type: ignore[arg-type]
+        return wholes[-1]
+
+    def counted_view(graph: DepGraph, alternatives: bool = False) -> DepGraph:
         views.append(graph)
-        return made(graph, alternatives)
+        return made_view(graph, alternatives)
 
-    monkeypatch.setattr(paths, "forward_view", counted)
+    monkeypatch.setattr(cli_views, "whole_graph", counted_whole)
+    monkeypatch.setattr(paths, "forward_view", counted_view)
     roots = ["lib", "tool", "users"]
-    result = run("graph", "--repo", mini_repo, "--reverse", *roots, "-O", tmp_path / "b",
-                 "-f", "json")
+    result = run("graph", "--repo", mini_repo, "--reverse", *roots, *kinds,
+                 "-O", tmp_path / "b", "-f", "json")
     assert result.exit_code == 0, result.stderr
-    assert len(views) == 1
+    assert (len(wholes), len(views)) == (1, views_made)
     for root in roots:
         single = tmp_path / f"{root}.json"
-        assert run("graph", "--repo", mini_repo, "--reverse", root, "-o",
+        assert run("graph", "--repo", mini_repo, "--reverse", root, *kinds, "-o",
                    single).exit_code == 0
         assert (tmp_path / "b" / f"{root}.json").read_bytes() == single.read_bytes()
 
