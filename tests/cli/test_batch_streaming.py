@@ -88,17 +88,23 @@ def test_batch_files_are_those_of_single_runs(run: Run, mini_repo: Path,
         assert (tmp_path / "b" / f"{root}.dot").read_bytes() == single.read_bytes()
 
 
-@pytest.mark.parametrize(("kinds", "views_made"),
-                         [([], 0), (["--kinds", "requires,supplements"], 1)])
+@pytest.mark.parametrize(("kinds", "limit", "made"), [
+    ([], None, (0, 0)),  # walked back from each root through libsolv: no whole graph
+    ([], 0, (1, 0)),  # the walk grows too far: the whole graph, walked as it is
+    (["--kinds", "requires,supplements"], None, (1, 1)),  # and its forward view
+])
 def test_reverse_batch_files_are_those_of_single_runs(
         run: Run, mini_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        kinds: list[str], views_made: int) -> None:
-    """The graph of every package that --reverse walks is made once for all roots, and
-    its forward view (a copy of every edge) too, when Supplements turn edges around;
-    without them the whole graph is walked as it is."""
+        kinds: list[str], limit: int | None, made: tuple[int, int]) -> None:
+    """Each root's reverse graph is walked back on its own, or the graph of every
+    package is made once for all roots, and its forward view (a copy of every edge) too
+    when Supplements turn edges around."""
+    from rpmgraph import resolve
     from rpmgraph.analysis import paths
     from rpmgraph.cli import views as cli_views
 
+    if limit is not None:
+        monkeypatch.setattr(resolve, "_WALK_BACK_LIMIT", limit)
     wholes: list[DepGraph] = []
     views: list[DepGraph] = []
     made_whole, made_view = cli_views.whole_graph, paths.forward_view
@@ -117,7 +123,7 @@ def test_reverse_batch_files_are_those_of_single_runs(
     result = run("graph", "--repo", mini_repo, "--reverse", *roots, *kinds,
                  "-O", tmp_path / "b", "-f", "json")
     assert result.exit_code == 0, result.stderr
-    assert (len(wholes), len(views)) == (1, views_made)
+    assert (len(wholes), len(views)) == made
     for root in roots:
         single = tmp_path / f"{root}.json"
         assert run("graph", "--repo", mini_repo, "--reverse", root, *kinds, "-o",
