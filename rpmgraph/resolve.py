@@ -204,9 +204,11 @@ class _Shared:
     def nevra(self, i: int) -> str:
         nevra = self.nevras.get(i)
         if nevra is None:
-            package = self.packages.get(i) or self.package(self.loaded.pool.id2solvable(i))
-            nevra = self.nevras[i] = package.nevra
+            nevra = self.nevras[i] = self._package_of(i).nevra
         return nevra
+
+    def _package_of(self, i: int) -> Package:
+        return self.packages.get(i) or self.package(self.loaded.pool.id2solvable(i))
 
     def unread(self, ids: list[int]) -> list[int]:
         """Those of ``ids`` whose NEVRA is not known yet."""
@@ -227,8 +229,7 @@ class _Shared:
         if data is not None:
             add_new_package_data(graph, self.nevra(i), data)
         else:
-            add_new_package(graph, self.nevra(i), self.packages.get(i) or self.package(
-                self.loaded.pool.id2solvable(i)))
+            add_new_package(graph, self.nevra(i), self._package_of(i))
 
 
 def _read_ahead(pool: solv.Pool, ids: list[int]) -> list[tuple[str, dict[str, object]]]:
@@ -480,6 +481,7 @@ class _Builder:
         self.every_alternative = every_alternative
         self.world = world
         self.kinds = sorted(kinds, key=lambda k: k.value)
+        self._dependency_keys = {_KEYS[kind] for kind in kinds}  # (both requires: one key)
         self.graph = graph
         self.done: set[int] = set()
         # capability -> its providers in the world (sorted), or None for a void condition:
@@ -581,7 +583,7 @@ class _Builder:
         and those whose rich dependencies do (``rich``: target -> such packages)."""
         s = self.pool.id2solvable(i)
         found: set[int] = set()
-        for key in {_KEYS[kind] for kind in self.kinds}:
+        for key in self._dependency_keys:
             found.update(o.id for o in self.pool.whatmatchessolvable(key, s, 0))
         world = self.world
         drawn = {c for c in found if c in world and i in self.kept_plan(c).targets}
@@ -589,21 +591,22 @@ class _Builder:
 
     def rich_holders(self) -> set[int]:
         """Packages of the world with a rich or namespace dependency of the kinds drawn."""
-        pool, keys = self.pool, {_KEYS[kind] for kind in self.kinds}
+        pool, keys = self.pool, self._dependency_keys
         special: dict[int, bool] = {}  # relation ids (negative) -> rich or namespace
-        found = set()
-        for i in self.world:
-            s = pool.id2solvable(i)
-            for key in keys:
-                for dep in s.lookup_idarray(key, 0):  # 0: both sides of the prereq marker
-                    if dep >= 0:  # a plain name
-                        continue
-                    rich = special.get(dep)
-                    if rich is None:
-                        rich = special[dep] = pool.dep2str(dep).startswith(("(", "namespace:"))
-                    if rich:
-                        found.add(i)
-        return found
+
+        def is_special(dep: int) -> bool:
+            if dep >= 0:  # a plain name
+                return False
+            found = special.get(dep)
+            if found is None:
+                found = special[dep] = pool.dep2str(dep).startswith(("(", "namespace:"))
+            return found
+
+        def holds_one(i: int) -> bool:
+            s = pool.id2solvable(i)  # (marker 0: both sides of the prereq marker)
+            return any(is_special(dep) for key in keys for dep in s.lookup_idarray(key, 0))
+
+        return {i for i in self.world if holds_one(i)}
 
     def draw_among(self, ids: list[int]) -> None:
         """Nodes ``ids`` and the edges among them, as the whole graph has them."""

@@ -55,10 +55,11 @@ class View:
         from rpmgraph.pool import to_package
         from rpmgraph.resolve import Policy
 
-        options = dataclasses.replace(session.options(), policy=Policy.ALL)
-        walked = session.resolver(options).reverse_graph(roots, self.depth)
-        if walked is not None:  # without the whole graph
-            return walked
+        if not self._whole:  # once a batch made the whole graph, every root takes it
+            options = dataclasses.replace(session.options(), policy=Policy.ALL)
+            walked = session.resolver(options).reverse_graph(roots, self.depth)
+            if walked is not None:  # without the whole graph
+                return walked
         if not self._whole:  # the whole graph and its forward view, once for a batch
             whole = whole_graph(session, Policy.ALL)
             # Without Supplements/Enhances no edge is turned around (and the all policy
