@@ -20,6 +20,11 @@ runs of the commands compared taking turns):
 5. SVG for every root of sample_repos/essex, serial (``RPMGRAPH_JOBS=1``)
    against parallel.
 
+With 1 and 2 it times, taking turns with them, the floor under any tool built on
+rpmgraph's parts (benchmarks/floor.py): libsolv alone parsing the metadata cold, and
+the imports every graph command needs plus libsolv loading the cache warm. Their
+phases are printed under the table: they are the profile of what bounds those targets.
+
 dnf runs isolated from the host as tests/support/dnf.py does it: an empty
 ``--config`` file, a private ``--installroot`` (which holds its cache),
 ``reposdir=/dev/null``, ``--repofrompath``, ``--nogpgcheck``, ``--noplugins``
@@ -66,6 +71,7 @@ class Row:
     target: float | None  # ratio ours/theirs must be at most this
     ours_rss: int | None = None
     theirs_rss: int | None = None
+    note: str = ""  # printed under the table
 
     @property
     def ratio(self) -> float | None:
@@ -214,6 +220,33 @@ class Rpmgraph:
             env["RPMGRAPH_JOBS"] = str(jobs)
         return run([self.exe, *args], env=env)
 
+    def primary_solv(self) -> Path:
+        """The cached primary.solv (with the file provides) a cold run left behind."""
+        return next((self.cache / "rpmgraph" / "repos").glob("*/*/primary.solv"))
+
+
+class Floor:
+    """benchmarks/floor.py: what libsolv, and the imports every graph command needs,
+    take by themselves for one root; the phases of its last run are kept."""
+
+    def __init__(self, out: Path) -> None:
+        self.python = str(PROJECT / ".venv" / "bin" / "python")
+        self.out = out
+
+    def run(self, mode: str, path: Path) -> Run:
+        return run([self.python, str(HERE / "floor.py"), mode, str(path)], out=self.out)
+
+    def phases(self) -> str:
+        pairs = (line.rsplit(" ", 1) for line in self.out.read_text().splitlines())
+        return ", ".join(f"{name} {float(seconds):.3f} s" for name, seconds in pairs)
+
+    def row(self, mode: str, floor: Run, ours: Run, dnf: Run) -> Row:
+        what = "imports and libsolv load" if mode == "warm" else "libsolv parse"
+        return Row(f"  floor: {what} alone, {mode}", floor.seconds, dnf.seconds,
+                   f"dnf, {mode}", None,
+                   note=f"rpmgraph = {ours.seconds / floor.seconds:.2f}x this floor; "
+                   f"the floor's last run: {self.phases()}, the interpreter's start the rest")
+
 
 # ---------------------------------------------------------------- the measurements
 
@@ -238,16 +271,23 @@ def measure(repo: Path, scratch: Path, runs: int, big_runs: int, warm_runs: int,
     query = ("repoquery", "--requires", "--resolve", "--recursive", root)
     rows: list[Row] = []
 
-    cold_ours, cold_dnf = side_by_side(runs, [
+    floor = Floor(scratch / "floor.txt")
+    cold_ours, cold_dnf, cold_floor = side_by_side(runs, [
         Case("rpmgraph one root, cold", lambda: ours.run(*one), ours.reset),
-        Case("dnf repoquery, cold", lambda: dnf.run(*query), dnf.reset)])
+        Case("dnf repoquery, cold", lambda: dnf.run(*query), dnf.reset),
+        Case("floor: libsolv alone, cold", lambda: floor.run("cold", repo))])
     rows.append(Row("one root, cold", cold_ours.seconds, cold_dnf.seconds,
                     "dnf repoquery --recursive, cold", 0.15))
-    warm_ours, warm_dnf = side_by_side(warm_runs, [
+    rows.append(floor.row("cold", cold_floor, cold_ours, cold_dnf))
+    primary_solv = ours.primary_solv()
+    warm_ours, warm_dnf, warm_floor = side_by_side(warm_runs, [
         Case("rpmgraph one root, warm", lambda: ours.run(*one)),
-        Case("dnf repoquery, warm", lambda: dnf.run(*query))])
+        Case("dnf repoquery, warm", lambda: dnf.run(*query)),
+        Case("floor: imports and libsolv alone, warm",
+             lambda: floor.run("warm", primary_solv))])
     rows.append(Row("one root, warm", warm_ours.seconds, warm_dnf.seconds,
                     "dnf repoquery --recursive, warm", 1.0))
+    rows.append(floor.row("warm", warm_floor, warm_ours, warm_dnf))
 
     batch = ["graph", "--repo", str(repo), "--policy", "all", "openstack-*",
              "-O", str(out / "batch")]
@@ -299,7 +339,8 @@ def table(rows: list[Row]) -> str:
         theirs = f"{r.theirs:.3f} s" if r.theirs is not None else ""
         lines.append(f"| {r.what} | {r.ours:.3f} s | {r.against} | {theirs} | {ratio} | "
                      f"{target} | {rss} |")
-    return "\n".join(lines)
+    notes = [f"- {r.what.strip()}: {r.note}" for r in rows if r.note]
+    return "\n".join(lines + (["", *notes] if notes else []))
 
 
 def machine() -> str:

@@ -92,6 +92,7 @@ def run() -> Run:
     """Invoke the CLI as a user would, with stdout and stderr kept apart."""
 
     def invoke(*args: str | Path) -> Result:
-        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+        return CliRunner().invoke(cli, [str(a) for a in args], prog_name="rpmgraph",
+                                  catch_exceptions=False)
 
     return invoke

@@ -1,8 +1,9 @@
 """The command line: parse options, run the pipeline, print, map errors to exit codes.
 
-Each command lives in its own module and registers itself on the ``cli`` group.
-Heavy modules (libsolv, rpm, networkx, pydot) are imported inside the commands so
-that ``--help`` and completion stay fast.
+Each command lives in its own module and registers itself on the ``cli`` group, which
+imports the module only when the command is asked for (``base.COMMAND_MODULES``).
+Heavy modules (libsolv, rpm, networkx, pydot) are imported inside the commands so that
+``--help`` and completion stay fast.
 """
 
 import gc
@@ -10,11 +11,6 @@ import os
 import sys
 from typing import NoReturn
 
-from rpmgraph.cli import cache as _cache  # noqa: F401  (registers cache list|clean)
-from rpmgraph.cli import completion as _completion  # noqa: F401  (completion SHELL)
-from rpmgraph.cli import gate as _gate  # noqa: F401  (registers stats, snapshot, check, diff)
-from rpmgraph.cli import graph as _graph  # noqa: F401  (registers the command)
-from rpmgraph.cli import query as _query  # noqa: F401
 from rpmgraph.cli.base import cli, terminate_on_sigterm
 
 

@@ -7,6 +7,7 @@ take what they need from it instead of a dozen parameters each.
 from __future__ import annotations
 
 import functools
+import importlib
 import signal
 import sys
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from rpmgraph.errors import RpmgraphError
 
 if TYPE_CHECKING:
     import solv
+    from click.shell_completion import CompletionItem
 
     from rpmgraph.pool import LoadedPool, LoadOptions, Source
     from rpmgraph.resolve import ResolveOptions, Resolver
@@ -66,6 +68,15 @@ def progress_factory() -> Progress:
     return bar
 
 
+def complete_packages(ctx: click.Context, param: click.Parameter,
+                      incomplete: str) -> list[CompletionItem]:
+    """Shell completion of package arguments (``shell_complete=``): the names of the
+    packages in the --repo folders and --rpm files given so far."""
+    from rpmgraph.cli.completion import package_items
+
+    return package_items(ctx, incomplete)
+
+
 class UserError(click.ClickException):
     """Bad usage or bad input: one line on stderr, exit code 2."""
 
@@ -97,9 +108,31 @@ def show_version(ctx: click.Context, asked: bool) -> None:
         ctx.exit()
 
 
+# Each command and the module that defines it. A module is imported when its command is
+# asked for (or listed, by --help and completion), so that a run imports its own
+# command's module and not the others' (a few milliseconds of every warm run).
+COMMAND_MODULES = {
+    "graph": "rpmgraph.cli.graph",
+    **dict.fromkeys(("tree", "why", "cycles"), "rpmgraph.cli.query"),
+    **dict.fromkeys(("stats", "snapshot", "check", "diff"), "rpmgraph.cli.gate"),
+    "cache": "rpmgraph.cli.cache",
+    "completion": "rpmgraph.cli.completion",
+}
+
+
 class RpmgraphGroup(click.Group):
     """Turns core errors and usage errors into UserError, unless --debug asks for tracebacks;
-    Ctrl-C and SIGTERM exit with 130 and 143, as shells report them."""
+    Ctrl-C and SIGTERM exit with 130 and 143, as shells report them. Commands are
+    imported when needed (``COMMAND_MODULES``)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | COMMAND_MODULES.keys())
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            importlib.import_module(module)  # its decorators register it on ``cli``
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -112,8 +145,8 @@ class RpmgraphGroup(click.Group):
                 raise
             raise UserError(str(exc)) from exc
         except click.UsageError as exc:
-            command = exc.ctx.command.name if exc.ctx else None
-            hint = f" (see 'rpmgraph {command} --help')" if command else ""
+            # "rpmgraph graph", "rpmgraph cache list", or "rpmgraph" for the group's own
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
             raise UserError(f"{exc.format_message()}{hint}") from exc
 
 

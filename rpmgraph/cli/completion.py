@@ -9,18 +9,13 @@ files given on the command line so far; completion stays silent when anything fa
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 from click.shell_completion import CompletionItem, get_completion_class
 
-from rpmgraph.cli import gate as _gate  # noqa: F401  (the commands whose arguments
-from rpmgraph.cli import graph as _graph  # noqa: F401  complete to package names are
-from rpmgraph.cli import query as _query  # noqa: F401  registered before install() runs)
 from rpmgraph.cli.base import cli
 
 SHELLS = ("bash", "zsh", "fish")
-PACKAGE_ARGUMENTS = ("roots", "package", "target")
 _MAX_ITEMS = 500
 
 COMPLETION_EXAMPLES = """
@@ -63,9 +58,9 @@ def package_names(repos: list[str], rpms: list[str]) -> list[str]:
     return sorted({s.name for s in loaded.solvables()})
 
 
-def complete_packages(ctx: click.Context, param: click.Parameter,
-                      incomplete: str) -> list[CompletionItem]:
-    """Package names starting with what has been typed, from the sources given so far."""
+def package_items(ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+    """Package names starting with what has been typed, from the sources given so far
+    (``base.complete_packages``, the package arguments' completion, calls it)."""
     try:
         repos = [str(r) for r in ctx.params.get("repos") or ()]
         rpms = [str(r) for r in ctx.params.get("rpms") or ()]
@@ -74,14 +69,3 @@ def complete_packages(ctx: click.Context, param: click.Parameter,
         return []
     return [CompletionItem(n) for n in names if n.startswith(incomplete)][:_MAX_ITEMS]
 
-
-def install(group: click.Group) -> None:
-    """Give every package argument of every command package-name completion."""
-    for command in group.commands.values():
-        for param in command.params:
-            if isinstance(param, click.Argument) and param.name in PACKAGE_ARGUMENTS:
-                custom: Any = complete_packages
-                param._custom_shell_complete = custom  # click's hook for it
-
-
-install(cli)

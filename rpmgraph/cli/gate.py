@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from rpmgraph.cli.base import Session, cli, session_options
+from rpmgraph.cli.base import Session, cli, complete_packages, session_options
 
 if TYPE_CHECKING:
     from rpmgraph.checks.budgets import Outcome
@@ -72,7 +72,7 @@ _STATS_FORMATS = ("text", "json", "markdown")
 
 
 @cli.command(epilog=STATS_EXAMPLES)
-@click.argument("roots", nargs=-1, required=True)
+@click.argument("roots", nargs=-1, required=True, shell_complete=complete_packages)
 @session_options()
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
               help="How many dependencies to rank by exclusive size.")
@@ -120,7 +120,7 @@ Examples:
 
 
 @cli.command(epilog=SNAPSHOT_EXAMPLES)
-@click.argument("roots", nargs=-1, required=True)
+@click.argument("roots", nargs=-1, required=True, shell_complete=complete_packages)
 @session_options()
 @click.option("-o", "--output", default="-", metavar="FILE",
               help="Write to FILE ('-' for stdout, the default).")
@@ -265,7 +265,7 @@ _DIFF_FORMATS = ("text", "json", "markdown", *_PICTURES)
 
 
 @cli.command(epilog=DIFF_EXAMPLES)
-@click.argument("roots", nargs=-1, required=True)
+@click.argument("roots", nargs=-1, required=True, shell_complete=complete_packages)
 @session_options()
 @click.option("--old-repo", "old_repos", multiple=True, type=click.Path(path_type=Path),
               help="Repository of the old side. Repeatable.")

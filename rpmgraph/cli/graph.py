@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rpmgraph.cli.base import Session, cli, session_options, warn
+from rpmgraph.cli.base import Session, cli, complete_packages, session_options, warn
 from rpmgraph.cli.outputs import (
     Outputs,
     Unresolved,
@@ -19,7 +19,7 @@ from rpmgraph.cli.outputs import (
     write_each,
 )
 from rpmgraph.cli.views import View, view_options
-from rpmgraph.render.graphviz import ENGINES
+from rpmgraph.render import ENGINES
 
 if TYPE_CHECKING:
     import solv
@@ -55,7 +55,7 @@ Environment:
 
 
 @cli.command(epilog=GRAPH_EXAMPLES)
-@click.argument("roots", nargs=-1, required=True)
+@click.argument("roots", nargs=-1, required=True, shell_complete=complete_packages)
 @session_options()
 @view_options
 @click.option("--cluster", type=click.Choice(["srpm", "repo"]),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from rpmgraph.cli.base import Session, cli, session_options
+from rpmgraph.cli.base import Session, cli, complete_packages, session_options
 from rpmgraph.cli.outputs import Outputs, output_options, warn_unresolved, write_graphs
 from rpmgraph.cli.views import View, view_options, whole_graph
 
@@ -51,7 +51,7 @@ Examples:
 
 
 @cli.command(epilog=TREE_EXAMPLES)
-@click.argument("roots", nargs=-1, required=True)
+@click.argument("roots", nargs=-1, required=True, shell_complete=complete_packages)
 @session_options()
 @view_options
 @click.option("--show-caps", is_flag=True, help="Show the capability that brought each in.")
@@ -91,8 +91,8 @@ Examples:
 
 
 @cli.command(epilog=WHY_EXAMPLES)
-@click.argument("package", metavar="ROOT")
-@click.argument("target")
+@click.argument("package", metavar="ROOT", shell_complete=complete_packages)
+@click.argument("target", shell_complete=complete_packages)
 @session_options()
 @click.option("--all", "every", is_flag=True, help="Every shortest path, not just one.")
 @output_options(per_root=False, formats=["text", "json", "dot", "svg", "png", "pdf", "graphml",
@@ -179,7 +179,7 @@ Examples:
 
 
 @cli.command(epilog=CYCLES_EXAMPLES)
-@click.argument("roots", nargs=-1)
+@click.argument("roots", nargs=-1, shell_complete=complete_packages)
 @session_options()
 @output_options(per_root=False, formats=["text", "json", "dot", "svg", "png", "pdf", "graphml",
                                           "html"])

@@ -16,6 +16,9 @@ if TYPE_CHECKING:  # networkx is imported by the commands that make graphs, not 
     from rpmgraph.graph import DepGraph
 
 _CHUNK = 1 << 20  # characters of text encoded and written at a time
+# Graphviz's layout engines (--layout); here so that the CLI lists them without
+# importing render/graphviz.py, which only runs them.
+ENGINES = ("dot", "sfdp", "neato", "fdp", "twopi", "circo", "osage", "patchwork")
 
 
 @dataclass(frozen=True, slots=True)

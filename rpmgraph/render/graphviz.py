@@ -21,7 +21,6 @@ from rpmgraph.errors import RenderError
 if TYPE_CHECKING:
     import subprocess
 
-ENGINES = ("dot", "sfdp", "neato", "fdp", "twopi", "circo", "osage", "patchwork")
 DOT_LIMIT = 2_500  # nodes + edges that dot lays out in seconds
 SFDP_LIMIT = 40_000  # beyond this even sfdp takes minutes and the picture is unreadable
 DEFAULT_TIMEOUT = 600.0

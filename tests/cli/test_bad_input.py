@@ -27,6 +27,14 @@ def assert_user_error(result: object, *fragments: str) -> None:
         assert fragment in stderr
 
 
+def test_usage_errors_point_at_the_help_of_the_command_given(run: Run) -> None:
+    assert_user_error(run("nosuch"), "No such command 'nosuch'", "(see 'rpmgraph --help')")
+    assert_user_error(run("graph", "--format", "x", "y"), "'--format'",
+                      "(see 'rpmgraph graph --help')")
+    assert_user_error(run("cache", "list", "--bogus"), "No such option",
+                      "(see 'rpmgraph cache list --help')")
+
+
 def test_missing_repository(run: Run, tmp_path: Path) -> None:
     result = run("graph", "--repo", tmp_path / "nope", "app")
     assert_user_error(result, f"repository {tmp_path / 'nope'} does not exist")

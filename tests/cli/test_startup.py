@@ -16,14 +16,24 @@ try:
 finally:
     print("imported:", " ".join(sorted(m for m in ("networkx", "solv", "rpm", "pydot")
                                       if m in sys.modules)), file=sys.stderr)
+    print("commands:", " ".join(sorted(m for m in sys.modules
+                                      if m.startswith("rpmgraph.cli."))), file=sys.stderr)
 """
 
 
-def _imports(*args: str) -> tuple[int, set[str], str]:
+def _probe(*args: str) -> tuple[int, dict[str, set[str]], str]:
+    """Exit code, what was imported ("imported": graph libraries, "commands":
+    rpmgraph.cli modules), and stdout."""
     proc = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True,
                           text=True, timeout=120, check=False)
-    line = next(x for x in proc.stderr.splitlines() if x.startswith("imported:"))
-    return proc.returncode, set(line.split()[1:]), proc.stdout
+    found = {line.split(":")[0]: set(line.split()[1:]) for line in proc.stderr.splitlines()
+             if line.startswith(("imported:", "commands:"))}
+    return proc.returncode, found, proc.stdout
+
+
+def _imports(*args: str) -> tuple[int, set[str], str]:
+    code, found, out = _probe(*args)
+    return code, found["imported"], out
 
 
 def test_help_imports_no_graph_library() -> None:
@@ -31,6 +41,22 @@ def test_help_imports_no_graph_library() -> None:
         code, imported, out = _imports(*args)
         assert code == 0 and "Usage:" in out
         assert imported == set(), (args, imported)
+
+
+def test_a_command_imports_its_own_module_only() -> None:
+    """The commands' modules are imported when their command runs (cli.base's
+    COMMAND_MODULES); --help lists them all, and so imports them."""
+    own = {"rpmgraph.cli.base", "rpmgraph.cli.outputs", "rpmgraph.cli.views"}
+    code, found, _ = _probe("graph", "--help")
+    assert code == 0 and found["commands"] == own | {"rpmgraph.cli.graph"}
+    code, found, out = _probe("why", "--help")
+    assert code == 0 and found["commands"] == own | {"rpmgraph.cli.query"}
+    code, found, out = _probe("--help")
+    assert code == 0 and {"rpmgraph.cli.gate", "rpmgraph.cli.cache"} <= found["commands"]
+    listed = out.split("Commands:")[1].split()
+    for name in ("cache", "check", "completion", "cycles", "diff", "graph", "snapshot",
+                 "stats", "tree", "why"):
+        assert name in listed, name
 
 
 def test_a_usage_error_imports_no_graph_library() -> None:
