@@ -76,3 +76,17 @@ def test_the_fast_exit_flushes_what_was_written() -> None:
     import json
 
     assert json.loads(proc.stdout)["nodes"]
+
+
+def test_every_command_is_listed_with_the_module_that_defines_it() -> None:
+    import importlib
+
+    from rpmgraph.cli import cli
+    from rpmgraph.cli.base import COMMAND_MODULES
+
+    for module in set(COMMAND_MODULES.values()):
+        importlib.import_module(module)
+    assert set(cli.commands) == set(COMMAND_MODULES)
+    for name, module in COMMAND_MODULES.items():
+        callback = cli.commands[name].callback
+        assert callback is not None and callback.__module__ == module, name
