@@ -54,6 +54,7 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 DATA = HERE / ".data"
 ESSEX = PROJECT / "sample_repos" / "essex"
+VENV_PYTHON = str(PROJECT / ".venv" / "bin" / "python")
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,11 +231,10 @@ class Floor:
     take by themselves for one root; the phases of its last run are kept."""
 
     def __init__(self, out: Path) -> None:
-        self.python = str(PROJECT / ".venv" / "bin" / "python")
         self.out = out
 
     def run(self, mode: str, path: Path) -> Run:
-        return run([self.python, str(HERE / "floor.py"), mode, str(path)], out=self.out)
+        return run([VENV_PYTHON, str(HERE / "floor.py"), mode, str(path)], out=self.out)
 
     def phases(self) -> str:
         pairs = (line.rsplit(" ", 1) for line in self.out.read_text().splitlines())
@@ -364,7 +364,7 @@ def compile_bytecode() -> None:
     """Byte-compile rpmgraph as a regular install does (pip writes the .pyc files; the
     editable install of a checkout does not, and with PYTHONDONTWRITEBYTECODE set every
     run would compile its modules again: 30 ms of each warm run). dnf's are compiled."""
-    subprocess.run([str(PROJECT / ".venv" / "bin" / "python"), "-m", "compileall", "-q",
+    subprocess.run([VENV_PYTHON, "-m", "compileall", "-q",
                     str(PROJECT / "rpmgraph")], check=True, stdout=subprocess.DEVNULL)
 
 

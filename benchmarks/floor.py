@@ -38,6 +38,8 @@ class Phases:
 
 
 def metadata_files(repo: Path) -> dict[str, Path]:
+    """repomd.xml's files by type, read here rather than through rpmgraph.sources.repomd:
+    the floor imports nothing of rpmgraph's."""
     root = ElementTree.parse(repo / "repodata" / "repomd.xml").getroot()
     files = {}
     for data in root.iter(f"{_REPO_NS}data"):

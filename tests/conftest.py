@@ -6,9 +6,12 @@ the expected graphs in the tests are worked out by hand from these specs.
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from click.testing import CliRunner, Result
@@ -18,6 +21,16 @@ from tests.support.rpmbuild import Spec, build_rpms, make_repo
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_REPOS = ROOT / "sample_repos"
+
+
+def load_script(path: Path, name: str) -> ModuleType:
+    """A script of the project (benchmarks/, scripts/) imported as module ``name``."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
 
 MINI_SPECS = [
     Spec(name="app", summary="the root application",

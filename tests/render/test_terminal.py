@@ -3,7 +3,6 @@ help with examples for every command; shell completion; man pages."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import pty
 import re
@@ -15,7 +14,7 @@ import click
 
 from rpmgraph.cli import cli
 from rpmgraph.render.tree import fit
-from tests.conftest import ROOT, SAMPLE_REPOS, Run
+from tests.conftest import ROOT, SAMPLE_REPOS, Run, load_script
 
 ESSEX = SAMPLE_REPOS / "essex"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -123,10 +122,7 @@ def test_package_arguments_complete_to_the_packages_of_the_repositories() -> Non
 
 
 def test_man_pages_cover_every_command(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("make_man", ROOT / "scripts" / "make_man.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script(ROOT / "scripts" / "make_man.py", "make_man")
     written = {p.name for p in module.write_pages(tmp_path)}
     assert written == {"rpmgraph.1", *(f"rpmgraph-{n}.1" for n in command_names())}
     graph = (tmp_path / "rpmgraph-graph.1").read_text()

@@ -3,7 +3,6 @@ loads the repository (as many packages as rpmgraph finds) and names its phases."
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from types import ModuleType
 
 import solv
 
-from tests.conftest import ROOT, SAMPLE_REPOS
+from tests.conftest import ROOT, SAMPLE_REPOS, load_script
 
 FLOOR = ROOT / "benchmarks" / "floor.py"
 ESSEX = SAMPLE_REPOS / "essex"
@@ -26,11 +25,7 @@ def floor(*args: str | Path) -> dict[str, float]:
 
 
 def floor_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_floor", FLOOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(FLOOR, "bench_floor")
 
 
 def test_cold_parses_both_metadata_files_and_indexes() -> None:
