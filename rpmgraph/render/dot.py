@@ -277,8 +277,11 @@ class _Writer:
         self.repos = repo_fills(graph)
         self.names = {node: quote(node) for node, _ in self.nodes}
         self.escaped = {node for node, name in self.names.items() if "\\" in name}
-        self.biggest = max((d.get("installsize", 0) for _, d in self.nodes), default=0)
+        # Node widths grow with the installed size (--sizes) up to the biggest's.
+        self.biggest = max((d.get("installsize", 0) for _, d in self.nodes),
+                           default=0) if style.sizes else 0
         self.kinds: set[Kind] = set()
+        self._forms: dict[int, tuple[str, str, int] | tuple[()]] = {}  # see _plain_form
 
     def head(self) -> str:
         big = self.graph.number_of_nodes() >= _BIG
@@ -295,7 +298,8 @@ class _Writer:
         """Each node, then its unresolved dependencies, in name order."""
         if self.style.cluster is None:
             for node, data in self.nodes:
-                yield self._node(node, data) + self._unresolved(node, data)
+                line = self._node(node, data)
+                yield line + self._unresolved(node, data) if data["unresolved"] else line
         else:
             yield from self._clustered()
 
@@ -326,7 +330,7 @@ class _Writer:
     def _node(self, node: str, data: dict[str, Any]) -> str:
         role = self.roles[node]
         fill = node_fill(data, role, self.style, self.repos)
-        key = (node, role, fill, self.biggest if self.style.sizes else 0)
+        key = (node, role, fill, self.biggest)
         line = self.memo.node(key, data) if self.memo is not None else None
         if line is None:
             line = self._plain_node(node, data, role, fill) or dotlib.node(
@@ -342,9 +346,10 @@ class _Writer:
         if (role not in _PLAIN_ROLES or self.style.sizes or data["unresolved"]
                 or data.get("members") or data.get("stopped")):
             return None
+        # (fills are this module's colours: nothing to escape)
         return (f"{self.names[node]} [label={_label(*_node_lines(data, self.style))}, "
                 f"tooltip={_label(*_tooltip_lines(node, data, role))}, "
-                f"fillcolor={quote(fill)}{_PLAIN_ROLES[role]}];\n")
+                f'fillcolor="{fill}"{_PLAIN_ROLES[role]}];\n')
 
     def _unresolved(self, node: str, data: dict[str, Any]) -> str:
         return "".join([_unresolved(self.names[node], node, dep)
@@ -375,26 +380,53 @@ class _Writer:
                    ) -> list[str]:
         """Most edges: one capability, no label, a tooltip with nothing to escape. They
         are written here as ``_edge``'s attributes would be, the others through it."""
-        names, escaped, kinds = self.names, self.escaped, self.kinds
-        plain_source = source not in escaped and not small
+        names, escaped, kinds, forms = self.names, self.escaped, self.kinds, self._forms
+        plain = source not in escaped and not small
+        # What every statement from this source starts with, made once for all of them.
+        head, tip_head, room = f"{names[source]} -> ", f"{source} -> ", len(source)
         statements = []
         for target in sorted(heads):
             data = heads[target]
-            deps: Sequence[Dependency] = data["deps"]
-            if (plain_source and len(deps) == 1 and target not in escaped
-                    and not data.get("alternative")):
-                capability, kind = deps[0].capability, deps[0].kind
-                lines = f"{source} -> {target}\\n{_KIND_TEXT[kind]}: {capability}"
-                if ((len(lines) - 1) * 4 <= _PIECE_BYTES  # _label's: "\\n" counts 2
-                        and capability[:1] != "(" and _plain(capability)):
-                    kinds.add(kind)
-                    statements.append(f"{names[source]} -> {names[target]} "
-                                      f'[{_KIND_ATTRIBUTES[kind]}tooltip="{lines}"];\n')
+            if plain and target not in escaped:
+                form = forms.get(id(data))
+                if form is None:
+                    form = self._plain_form(data)
+                if form and (room + len(target)) * 4 + form[2] <= _PIECE_BYTES:
+                    statements.append(
+                        f'{head}{names[target]} [{form[0]}tooltip="{tip_head}{target}{form[1]}')
                     continue
-            kinds.update(d.kind for d in deps)
+            kinds.update(d.kind for d in data["deps"])
             statements.append(dotlib.edge(names[source], names[target],
                                           _edge(source, target, data, small)))
         return statements
+
+    def _plain_form(self, data: dict[str, Any]) -> tuple[str, str, int] | tuple[()]:
+        """How an edge with this data is written when it is plain (no label: nothing rich
+        nor an alternative, capabilities with nothing to escape): its attributes up to
+        the tooltip, the end of the tooltip and of the statement, and the bytes ``_label``
+        counts for the tooltip besides its two names. Empty when it is not plain. Edges
+        of one dependency share one data dict (see graph.py), so this is worked out once
+        per dependency, not once per edge, and kept by the dict's id (the graph keeps
+        every data dict alive while it is written)."""
+        deps: Sequence[Dependency] = data["deps"]
+        form: tuple[str, str, int] | tuple[()] = ()
+        if len(deps) == 1:  # most edges: said apart, it is a third quicker
+            kind, capability = deps[0].kind, deps[0].capability
+            if capability[:1] != "(" and _plain(capability) and not data.get("alternative"):
+                tail = f"\\n{_KIND_TEXT[kind]}: {capability}"
+                # _label's count: four bytes a character (" -> " and the second line's,
+                # "\\n" not counted), two a line
+                form = (_KIND_ATTRIBUTES[kind], tail + '"];\n', 4 * (2 + len(tail)) + 4)
+                self.kinds.add(kind)
+        elif not data.get("alternative") and all(
+                d.capability[:1] != "(" and _plain(d.capability) for d in deps):
+            lines = [f"{_KIND_TEXT[d.kind]}: {d.capability}" for d in deps]
+            counted = 4 * (len(" -> ") + sum(map(len, lines))) + 2 * (1 + len(lines))
+            form = (_KIND_ATTRIBUTES[edge_kind(deps)],
+                    "".join(f"\\n{line}" for line in lines) + '"];\n', counted)
+            self.kinds.update(d.kind for d in deps)
+        self._forms[id(data)] = form
+        return form
 
     def legend(self) -> str:
         kinds = sorted(self.kinds, key=list(Kind).index)

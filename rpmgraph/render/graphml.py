@@ -36,8 +36,8 @@ def _node_attrs(data: dict[str, Any]) -> dict[str, Any]:
 
 def _clean(text: str) -> str:
     """XML 1.0 cannot carry most control characters, even escaped."""
-    if text.isprintable():
-        return text
+    if text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable():
+        return text  # (lists joined by newlines: without going character by character)
     return "".join(ch if ch.isprintable() or ch in "\n\t" else f"\\x{ord(ch):02x}"
                    for ch in text)
 
@@ -144,6 +144,7 @@ class _Document:
             self.nodes.setdefault(_clean(node), []).append(node)
         self.renamed = any(group != [name] for name, group in self.nodes.items())
         self.adjacency = dict(graph.adjacency())  # networkx's own dictionaries
+        self.data = dict(graph.nodes(data=True))  # (quicker to index than graph.nodes)
         self.ids = {name: _attr(name) for name in self.nodes}  # as XML attribute values
         self.graph_data = {"policy": graph.graph["policy"],
                            "roots": "\n".join(graph.graph["roots"]),
@@ -154,12 +155,14 @@ class _Document:
         self._node_keys()
         if graph.number_of_edges():
             self.keys.add("edge", dict.fromkeys(_EDGE_KEYS, str))
+        self._edge_ids = [self.keys.ids.get((key, str, "edge"), "") for key in _EDGE_KEYS]
+        self._tails: dict[int, str] = {}  # see _edge_tail
 
     def _node_keys(self) -> None:
         """The nodes' keys. Most nodes have the same attributes, of the same types: a
         node whose names and types were seen before adds nothing new."""
         seen: set[tuple[tuple[str, ...], tuple[type, ...]]] = set()
-        nodes = self.graph.nodes
+        nodes = self.data
         for group in self.nodes.values():
             if len(group) == 1:
                 data = nodes[group[0]]
@@ -183,7 +186,7 @@ class _Document:
             attrs: dict[str, Any] = {}
             for node in group:
                 attrs.update((k, _clean(v) if isinstance(v, str) else v)
-                             for k, v in _node_attrs(self.graph.nodes[node]).items())
+                             for k, v in _node_attrs(self.data[node]).items())
             yield _element(f'node id="{self.ids[name]}"',
                            self.keys.data("node", attrs, "      "), "    ")
         for source, group in self.nodes.items():
@@ -194,7 +197,7 @@ class _Document:
         """Most nodes: a package's fields, none of them empty or with anything to escape
         or clean, and nothing unresolved. Their element is one template filled in, as the
         general way (``_node_attrs``, ``_clean``, ``_Keys.data``) would write it."""
-        data = self.graph.nodes[node]
+        data = self.data[node]
         if tuple(data) != _PLAIN_NAMES or data["unresolved"]:
             return None
         values = [str(v) for v in data.values()][:-1]
@@ -216,28 +219,39 @@ class _Document:
 
     def _edges(self, source: str) -> list[str]:
         """The edges from a node, in target order, when no name had to be cleaned: an
-        edge's lines as one string. (Kinds are plain words, never empty.)"""
+        edge's lines as one string."""
         targets = self.adjacency[source]
         if not targets:
             return []
-        kind_key, capabilities_key, kinds_key = (self.keys.ids[key, str, "edge"]
-                                                 for key in _EDGE_KEYS)
-        head = f'    <edge source="{self.ids[source]}" target="'
-        kind_line = f'">\n      <data key="{kind_key}">'
+        head, ids, tails = f'    <edge source="{self.ids[source]}" target="', self.ids, self._tails
         lines: list[str] = []
         for target in sorted(targets):
-            deps = targets[target]["deps"]
-            if len(deps) == 1:  # most edges
-                kind = kinds = deps[0].kind.value
-                capabilities = deps[0].capability
-            else:
-                kind = edge_kind(deps).value
-                capabilities = "\n".join(d.capability for d in deps)
-                kinds = "\n".join(d.kind.value for d in deps)
-            lines.append(f"{head}{self.ids[target]}{kind_line}{kind}</data>\n"
-                         f"{_datum('      ', capabilities_key, _clean(capabilities))}\n"
-                         f"      <data key=\"{kinds_key}\">{kinds}</data>\n    </edge>")
+            data = targets[target]
+            tail = tails.get(id(data))
+            if tail is None:
+                tail = self._edge_tail(data)
+            lines.append(f"{head}{ids[target]}{tail}")
         return lines
+
+    def _edge_tail(self, data: dict[str, Any]) -> str:
+        """An edge's lines after its target's name. Edges of one dependency share one data
+        dict (see graph.py): this is made once per dependency, not once per edge, and kept
+        by the dict's id (the graph keeps every data dict alive while it is written).
+        (Kinds are plain words, never empty.)"""
+        deps = data["deps"]
+        if len(deps) == 1:  # most edges
+            kind = kinds = deps[0].kind.value
+            capabilities = deps[0].capability
+        else:
+            kind = edge_kind(deps).value
+            capabilities = "\n".join(d.capability for d in deps)
+            kinds = "\n".join(d.kind.value for d in deps)
+        kind_key, capabilities_key, kinds_key = self._edge_ids
+        tail = self._tails[id(data)] = (
+            f'">\n      <data key="{kind_key}">{kind}</data>\n'
+            f"{_datum('      ', capabilities_key, _clean(capabilities))}\n"
+            f"      <data key=\"{kinds_key}\">{kinds}</data>\n    </edge>")
+        return tail
 
     def _cleaned_edges(self, source: str, group: list[str]) -> list[str]:
         """The edges from the nodes of one cleaned name, by cleaned target: an edge's

@@ -77,3 +77,31 @@ def test_any_text(name: str, text: str) -> None:
     for style in STYLES:
         ours, theirs = _both(_hostile(name, text), style)
         assert ours == theirs
+
+
+
+def _long_edges(length: int) -> DepGraph:
+    """A graph big enough for plain edges (not a why-path's labelled ones), with an edge of
+    one dependency and one of two whose capability is ``length`` four-byte characters."""
+    graph = layered(12)
+    one, two, target = (add_package(graph, package(n)) for n in ("one", "two", "target"))
+    add_dependency(graph, one, target, Dependency(Kind.REQUIRES, "\U0001f600" * length))
+    add_dependency(graph, two, target, Dependency(Kind.REQUIRES, "\U0001f600" * length))
+    add_dependency(graph, two, target, Dependency(Kind.PREREQUIRES, "x"))
+    return graph
+
+
+def test_tooltips_at_the_length_graphviz_takes() -> None:
+    """Edge tooltips just under and just over the longest string Graphviz takes whole
+    are written as pydot writes them (one piece, then two), with one dependency and with
+    two: the plain edges' quick way must not write a piece that is too long."""
+    ascii_bytes = len("one-1.0-1.noarch -> target-1.0-1.noarch\\nrequires: ")
+    longest = (dot._PIECE_BYTES - ascii_bytes) // 4  # about: one piece up to here
+    cuts: dict[str, set[int]] = {"one": set(), "two": set()}
+    for length in range(longest - 12, longest + 8):
+        ours, theirs = _both(_long_edges(length), dot.DotStyle())
+        assert ours == theirs, length
+        for line in ours.splitlines():
+            if " -> " in line and line.startswith(('"one-', '"two-')):
+                cuts[line[1:4]].add(line.count('" + "'))
+    assert cuts == {"one": {0, 1}, "two": {0, 1}}  # the lengths tried cross the limit
