@@ -250,6 +250,13 @@ def _shared(loaded: LoadedPool) -> _Shared:
     return _last_shared[0]
 
 
+def release_shared() -> None:
+    """Let go of what graphs over the run's pool share, once no more graphs will be made:
+    for a distribution's whole graph that is about 15 MB of steps, providers and package
+    records, which its rendering can then use. (A later graph would make them again.)"""
+    _last_shared.clear()
+
+
 class Resolver:
     """Builds graphs for sets of roots over one loaded pool."""
 

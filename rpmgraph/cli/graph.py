@@ -83,6 +83,7 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     html (an interactive page: pan, zoom, search, click a package for its details).
     """
     from rpmgraph.render.dot import DotMemo, DotStyle
+    from rpmgraph.resolve import release_shared
 
     fmt = outputs.format()
     session.options()  # bad --kinds is reported before the slow load
@@ -94,7 +95,10 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     run = _Run(style, memo, Layouts(fmt, layout), Unresolved())
     if outputs.output_dir is None:
         graphs = [(outputs.output or "-", run.prepare(view.graph(session, found)))]
-        found.clear()  # for '*', 70,000 solvable wrappers (20 MB) not kept while writing
+        # For '*': 70,000 solvable wrappers (20 MB) and the resolver's tables (15 MB) are
+        # not kept while the graph is written.
+        found.clear()
+        release_shared()
         failed, total = write_each(graphs, fmt)
     else:
         failed, total = write_each(

@@ -206,3 +206,15 @@ def test_roots_read_by_a_forked_child_give_the_same_graph(
     assert len(forked[0]) > 200
     assert forked == alone
     assert all(type(p) is Package for p in _shared(loaded).packages.values())
+
+
+def test_graphs_after_the_shared_tables_are_released() -> None:
+    """``release_shared`` drops the tables graphs over the run's pool share; a graph made
+    after it makes them again, and is the graph made before it."""
+    loaded = _load(SAMPLES / "essex")
+    before = _graphs(loaded, ["openstack-*"], False)
+    shared = _shared(loaded)
+    assert shared.steps and shared.nevras
+    resolve.release_shared()
+    assert _shared(loaded) is not shared and not _shared(loaded).nevras
+    assert _graphs(loaded, ["openstack-*"], False) == before
