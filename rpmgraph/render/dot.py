@@ -341,14 +341,24 @@ class _Writer:
 
     def _plain_node(self, node: str, data: dict[str, Any], role: str, fill: str,
                     ) -> str | None:
-        """Most nodes: a package with a label, a tooltip and a fill, and a root's border;
-        written as ``_node``'s attributes would be, without making them a dictionary."""
+        """Most nodes: a package with a label, a tooltip and a fill, and a root's border,
+        none of its text to escape; written as ``_node``'s attributes would be, without
+        making them a dictionary or checking each line of the two labels apart."""
         if (role not in _PLAIN_ROLES or self.style.sizes or data["unresolved"]
                 or data.get("members") or data.get("stopped")):
             return None
+        summary, repo = data.get("summary", ""), data.get("repo", "")
+        lines = _node_lines(data, self.style)
+        label = "\\n".join(lines)
+        tooltip = (f"{node}\\n{summary}\\nrepo: {repo}\\n"
+                   f"installed size: {human_size(data.get('installsize', 0))}\\n"
+                   f"{_ROLE_LINES[role]}")
+        # What _label checks for each, at once (a little stricter: the rest go its way).
+        if (len(label) + len(tooltip)) * 4 > _PIECE_BYTES or not _plain(
+                "".join([*lines, node, summary, repo])):
+            return None
         # (fills are this module's colours: nothing to escape)
-        return (f"{self.names[node]} [label={_label(*_node_lines(data, self.style))}, "
-                f"tooltip={_label(*_tooltip_lines(node, data, role))}, "
+        return (f'{self.names[node]} [label="{label}", tooltip="{tooltip}", '
                 f'fillcolor="{fill}"{_PLAIN_ROLES[role]}];\n')
 
     def _unresolved(self, node: str, data: dict[str, Any]) -> str:
@@ -485,6 +495,9 @@ def _node(node: str, data: dict[str, Any], role: str, fill: str, style: DotStyle
 _PLAIN_ROLES = dict.fromkeys(("direct", "transitive", "package"), "") | {
     "root": ", " + dotlib.attribute_list({"penwidth": "2.5",
                                           "fontname": quote(f"{_FONT} Bold")})}
+
+
+_ROLE_LINES = {role: f"role: {text}" for role, (_, text) in ROLES.items()}  # a tooltip's last
 
 
 def _node_lines(data: dict[str, Any], style: DotStyle) -> list[str]:
