@@ -91,44 +91,40 @@ class ResolveOptions:
 
 def find_roots(loaded: LoadedPool, specs: list[str]) -> list[solv.XSolvable]:
     """Names, globs, NEVRAs or capabilities -> packages, in the order given, no repeats."""
-    roots: list[solv.XSolvable] = []
-    seen: set[int] = set()
+    found: dict[int, None] = {}  # solvable ids, in order (ids: '*' gives 70,000 of them)
     for spec in specs:
         matches = _match_root(loaded, spec)
         if not matches and spec.startswith("/") and load_filelists(loaded):
             matches = _match_root(loaded, spec)  # a file that only the file lists name
         if not matches:
             raise RootError(_unknown_root_message(loaded, spec))
-        for s in matches:
-            if s.id not in seen:
-                seen.add(s.id)
-                roots.append(s)
-    return roots
+        found.update(dict.fromkeys(matches))
+    return [loaded.pool.id2solvable(i) for i in found]
 
 
-def _match_root(loaded: LoadedPool, spec: str) -> list[solv.XSolvable]:
+def _match_root(loaded: LoadedPool, spec: str) -> list[int]:
     if spec and set(spec) == {"*"}:
         return _every_package(loaded)
     for flags in (_NAME_FLAGS, _PROVIDES_FLAGS):
         found = [s for s in loaded.pool.select(spec, flags).solvables() if s.id in loaded.usable]
-        exact = [s for s in found if str(s) == spec or _nevra(s) == spec]
+        exact = [s.id for s in found if str(s) == spec or _nevra(s) == spec]
         if exact:
             return exact[:1]
         if found:
-            return newest_per_name_arch(found)
+            return [s.id for s in newest_per_name_arch(found)]
     return []
 
 
-def _every_package(loaded: LoadedPool) -> list[solv.XSolvable]:
+def _every_package(loaded: LoadedPool) -> list[int]:
     """What the name glob ``*`` selects (no NEVRA is "*"): the newest build of each
     name.arch, in NEVRA order; without libsolv's glob selection, which takes 1.4 s to
     say so for 70,000 names. Without installed packages that is the pool's own (cached)
     newest set, sorted by id first so that equal NEVRAs keep repository order."""
     pool = loaded.pool
     if loaded.installed is not None:
-        return newest_per_name_arch(pool.id2solvable(i) for i in sorted(loaded.usable))
-    return [pool.id2solvable(i) for i in sorted(sorted(loaded.newest_ids()),
-                                                key=pool.solvid2str)]
+        newest = newest_per_name_arch(pool.id2solvable(i) for i in sorted(loaded.usable))
+        return [s.id for s in newest]
+    return sorted(sorted(loaded.newest_ids()), key=pool.solvid2str)
 
 
 def _nevra(s: solv.XSolvable) -> str:
@@ -289,16 +285,20 @@ class Resolver:
                            every_alternative=policy is Policy.ALL, shared=self._shared,
                            alternatives=alternatives, providers=self._all_providers(policy),
                            planned=self._planned(policy, alternatives))
-        self._read_roots(builder, [r.id for r in roots])
-        graph.graph["roots"] = [self._shared.nevra(r.id) for r in roots]
-        start = list(roots)
-        if policy is Policy.INSTALL:
-            # The graph holds the whole install set, also what only Supplements pulled in;
-            # installed (base) packages appear only where something reaches them.
-            installed = self.loaded.installed
-            new = (self.pool.id2solvable(i) for i in world)
-            start += sorted((s for s in new if s.repo != installed), key=str)
-        builder.build(start)
+        ids = [r.id for r in roots]  # (read once: 70,000 of them for '*')
+        self._read_roots(builder, ids)
+        graph.graph["roots"] = list(map(self._shared.nevra, ids))
+        if builder.plans_ahead:
+            builder.build_planned(ids)
+        else:
+            start = list(roots)
+            if policy is Policy.INSTALL:
+                # The graph holds the whole install set, also what only Supplements pulled
+                # in; installed (base) packages appear only where something reaches them.
+                installed = self.loaded.installed
+                new = (self.pool.id2solvable(i) for i in world)
+                start += sorted((s for s in new if s.repo != installed), key=str)
+            builder.build(start)
         if not self._shared.node_data:  # all taken: let its table go (70,000 slots)
             self._shared.node_data = {}
         self._mark_base(graph, self._base_nodes(base, base_installed))
@@ -506,9 +506,7 @@ class _Builder:
         self._ready: dict[int, _Plan] = {}  # plans made ahead (make_plans), until taken
 
     def build(self, roots: list[solv.XSolvable]) -> None:
-        if self._plans is not None:
-            self._build_planned([s.id for s in roots])
-            return
+        """Draw what ``roots`` pull in (any policy; see ``build_planned`` for the plans)."""
         queue = deque(roots)
         while queue:
             s = queue.popleft()
@@ -529,7 +527,7 @@ class _Builder:
 
     # ------------------------------------------------ the all policy's shared plans
 
-    def _build_planned(self, roots: list[int]) -> None:
+    def build_planned(self, roots: list[int]) -> None:
         """``build`` from the shared plans, by solvable id: a batch of a thousand roots
         and the whole repository walk the same plans, so each step is a lookup."""
         graph, done, nevras, added = self.graph, self.done, self.nevras, self._added

@@ -1,4 +1,4 @@
-"""The all policy's shared plans (resolve._Builder._build_planned) draw exactly what the
+"""The all policy's shared plans (resolve._Builder.build_planned) draw exactly what the
 general walk draws: the same nodes, edges, dependencies, unresolved lists, in the same
 insertion order (the order outputs are written in), for one graph or a batch of graphs
 over one pool."""
