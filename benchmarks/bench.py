@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """rpmgraph against dnf on a synthetic distribution-scale repository: ``make bench``.
 
-    python3 benchmarks/bench.py [--packages 70000] [--seed 1] [--runs 5] [--big-runs 3]
+    python3 benchmarks/bench.py [--packages 70000] [--seed 1] [--runs 5] [--big-runs 5]
                                 [--warm-runs 15]
 
 Generates the repository (benchmarks/generate.py) into benchmarks/.data/ when it
@@ -373,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--packages", type=int, default=70000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=5, help="runs of the quick measurements")
-    parser.add_argument("--big-runs", type=int, default=3, help="runs of batch and whole")
+    parser.add_argument("--big-runs", type=int, default=5, help="runs of batch and whole")
     parser.add_argument("--warm-runs", type=int, default=15,
                         help="runs of the warm one-root measurement (0.3 s each)")
     parser.add_argument("--skip-whole", action="store_true")
