@@ -154,11 +154,11 @@ class Layouts:
         self.switched: list[str] = []
 
     def choose(self, graph: DepGraph) -> None:
+        if not self.pictures:
+            return  # (text formats: without importing the Graphviz runner)
         from rpmgraph.errors import RenderError
         from rpmgraph.render.graphviz import choose_engine
 
-        if not self.pictures:
-            return
         try:
             choice = choose_engine(graph.number_of_nodes(), graph.number_of_edges(),
                                    self.requested)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import SAMPLE_REPOS
 
@@ -14,7 +15,8 @@ from rpmgraph.cli import cli
 try:
     cli(sys.argv[1:], prog_name="rpmgraph")  # main() would leave through os._exit
 finally:
-    print("imported:", " ".join(sorted(m for m in ("networkx", "solv", "rpm", "pydot")
+    print("imported:", " ".join(sorted(m for m in ("networkx", "solv", "rpm", "pydot",
+                                                   "rpmgraph.render.graphviz")
                                       if m in sys.modules)), file=sys.stderr)
     print("commands:", " ".join(sorted(m for m in sys.modules
                                       if m.startswith("rpmgraph.cli."))), file=sys.stderr)
@@ -57,6 +59,16 @@ def test_a_command_imports_its_own_module_only() -> None:
     for name in ("cache", "check", "completion", "cycles", "diff", "graph", "snapshot",
                  "stats", "tree", "why"):
         assert name in listed, name
+
+
+def test_text_formats_do_not_import_the_graphviz_runner(tmp_path: Path) -> None:
+    """Only pictures run Graphviz: a DOT file is written without its runner's module."""
+    essex = str(SAMPLE_REPOS / "essex")
+    for name, runner in (("nova.dot", False), ("nova.svg", True)):
+        code, imported, _ = _imports("graph", "--repo", essex, "openstack-nova",
+                                     "-o", str(tmp_path / name))
+        assert code == 0 and "networkx" in imported
+        assert ("rpmgraph.render.graphviz" in imported) is runner, name
 
 
 def test_a_usage_error_imports_no_graph_library() -> None:
