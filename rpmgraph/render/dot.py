@@ -415,7 +415,7 @@ class _Writer:
         nor an alternative, capabilities with nothing to escape): its attributes up to
         the tooltip, the end of the tooltip and of the statement, and the bytes ``_label``
         counts for the tooltip besides its two names. Empty when it is not plain. Edges
-        of one dependency share one data dict (see graph.py), so this is worked out once
+        of one dependency share one data dict (see graph.py), so theirs is worked out once
         per dependency, not once per edge, and kept by the dict's id (the graph keeps
         every data dict alive while it is written)."""
         deps: Sequence[Dependency] = data["deps"]
@@ -435,7 +435,8 @@ class _Writer:
             form = (_KIND_ATTRIBUTES[edge_kind(deps)],
                     "".join(f"\\n{line}" for line in lines) + '"];\n', counted)
             self.kinds.update(d.kind for d in deps)
-        self._forms[id(data)] = form
+        if len(deps) == 1:  # (an edge of several dependencies has a dict of its own)
+            self._forms[id(data)] = form
         return form
 
     def legend(self) -> str:
