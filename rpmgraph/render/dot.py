@@ -347,15 +347,12 @@ class _Writer:
         if (role not in _PLAIN_ROLES or self.style.sizes or data["unresolved"]
                 or data.get("members") or data.get("stopped")):
             return None
-        summary, repo = data.get("summary", ""), data.get("repo", "")
         lines = _node_lines(data, self.style)
         label = "\\n".join(lines)
-        tooltip = (f"{node}\\n{summary}\\nrepo: {repo}\\n"
-                   f"installed size: {human_size(data.get('installsize', 0))}\\n"
-                   f"{_ROLE_LINES[role]}")
+        tooltip = "\\n".join(_tooltip_lines(node, data, role))  # (nothing unresolved)
         # What _label checks for each, at once (a little stricter: the rest go its way).
         if (len(label) + len(tooltip)) * 4 > _PIECE_BYTES or not _plain(
-                "".join([*lines, node, summary, repo])):
+                "".join([*lines, node, data.get("summary", ""), data.get("repo", "")])):
             return None
         # (fills are this module's colours: nothing to escape)
         return (f'{self.names[node]} [label="{label}", tooltip="{tooltip}", '
@@ -419,25 +416,30 @@ class _Writer:
         per dependency, not once per edge, and kept by the dict's id (the graph keeps
         every data dict alive while it is written)."""
         deps: Sequence[Dependency] = data["deps"]
+        if len(deps) > 1:  # its own dict (merged dependencies): not kept
+            return self._plain_merged_form(data, deps)
         form: tuple[str, str, int] | tuple[()] = ()
-        if len(deps) == 1:  # most edges: said apart, it is a third quicker
-            kind, capability = deps[0].kind, deps[0].capability
-            if capability[:1] != "(" and _plain(capability) and not data.get("alternative"):
-                tail = f"\\n{_KIND_TEXT[kind]}: {capability}"
-                # _label's count: four bytes a character (" -> " and the second line's,
-                # "\\n" not counted), two a line
-                form = (_KIND_ATTRIBUTES[kind], tail + '"];\n', 4 * (2 + len(tail)) + 4)
-                self.kinds.add(kind)
-        elif not data.get("alternative") and all(
-                d.capability[:1] != "(" and _plain(d.capability) for d in deps):
-            lines = [f"{_KIND_TEXT[d.kind]}: {d.capability}" for d in deps]
-            counted = 4 * (len(" -> ") + sum(map(len, lines))) + 2 * (1 + len(lines))
-            form = (_KIND_ATTRIBUTES[edge_kind(deps)],
-                    "".join(f"\\n{line}" for line in lines) + '"];\n', counted)
-            self.kinds.update(d.kind for d in deps)
-        if len(deps) == 1:  # (an edge of several dependencies has a dict of its own)
-            self._forms[id(data)] = form
+        kind, capability = deps[0].kind, deps[0].capability
+        if capability[:1] != "(" and _plain(capability) and not data.get("alternative"):
+            tail = f"\\n{_KIND_TEXT[kind]}: {capability}"
+            # _label's count: four bytes a character (" -> " and the second line's,
+            # "\\n" not counted), two a line
+            form = (_KIND_ATTRIBUTES[kind], tail + '"];\n', 4 * (2 + len(tail)) + 4)
+            self.kinds.add(kind)
+        self._forms[id(data)] = form
         return form
+
+    def _plain_merged_form(self, data: dict[str, Any], deps: Sequence[Dependency],
+                           ) -> tuple[str, str, int] | tuple[()]:
+        """``_plain_form`` for an edge of several dependencies."""
+        if data.get("alternative") or not all(
+                d.capability[:1] != "(" and _plain(d.capability) for d in deps):
+            return ()
+        lines = [f"{_KIND_TEXT[d.kind]}: {d.capability}" for d in deps]
+        counted = 4 * (len(" -> ") + sum(map(len, lines))) + 2 * (1 + len(lines))
+        self.kinds.update(d.kind for d in deps)
+        return (_KIND_ATTRIBUTES[edge_kind(deps)],
+                "".join(f"\\n{line}" for line in lines) + '"];\n', counted)
 
     def legend(self) -> str:
         kinds = sorted(self.kinds, key=list(Kind).index)
@@ -514,7 +516,7 @@ def _node_lines(data: dict[str, Any], style: DotStyle) -> list[str]:
 def _tooltip_lines(node: str, data: dict[str, Any], role: str) -> list[str]:
     lines = [node, data.get("summary", ""), f"repo: {data.get('repo', '')}",
              f"installed size: {human_size(data.get('installsize', 0))}",
-             f"role: {ROLES[role][1]}"]
+             _ROLE_LINES[role]]
     lines += [f"nothing provides: {d.capability} ({d.kind.value})" for d in data["unresolved"]]
     return lines
 

@@ -251,7 +251,7 @@ class _Document:
         tail = (f'">\n      <data key="{kind_key}">{kind}</data>\n'
                 f"{_datum('      ', capabilities_key, _clean(capabilities))}\n"
                 f"      <data key=\"{kinds_key}\">{kinds}</data>\n    </edge>")
-        if len(deps) == 1:
+        if len(deps) == 1:  # (a shared dict: see above)
             self._tails[id(data)] = tail
         return tail
 

@@ -79,7 +79,6 @@ def test_any_text(name: str, text: str) -> None:
         assert ours == theirs
 
 
-
 def _long_edges(length: int) -> DepGraph:
     """A graph big enough for plain edges (not a why-path's labelled ones), with an edge of
     one dependency and one of two whose capability is ``length`` four-byte characters."""
