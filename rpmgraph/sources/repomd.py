@@ -125,6 +125,19 @@ class RepomdRepo:
                     self.cache.save("filelists", data.write)
         self.has_filelists = True
 
+    def read_record(self, *kinds: str, limit: int = 64 << 20) -> bytes | None:
+        """The decompressed bytes of the first of ``kinds`` that repomd.xml lists (such as
+        ``modules``, or ``group_gz`` then ``group``), verified against its size and checksum
+        and capped at ``limit`` bytes; None when the repository has none of them."""
+        entry = next((self.files[k] for k in kinds if k in self.files), None)
+        if entry is None:
+            return None
+        data, label = self.store.read(entry)
+        plain = io.BytesIO()
+        cap = min(limit, entry.open_size) if entry.open_size is not None else limit
+        _decompress_into(data, label, cast(BinaryIO, _Capped(plain, cap, label)), lambda n: n)
+        return plain.getvalue()
+
     @property
     def filelists_pending(self) -> bool:
         return "filelists" in self.files and not self.has_filelists
