@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
 
 import solv
 
@@ -38,6 +38,11 @@ from rpmgraph.pool import (
 from rpmgraph.rich import split_rich
 
 Warn = Callable[[str], None]
+# How dnf's goal sets the solver up (libdnf's Goal): no vendor lock, forcebest keeps the
+# arch policy, package splits through Obsoletes.
+_DNF_SOLVER_FLAGS = (solv.Solver.SOLVER_FLAG_ALLOW_VENDORCHANGE,
+                     solv.Solver.SOLVER_FLAG_BEST_OBEY_POLICY,
+                     solv.Solver.SOLVER_FLAG_YUM_OBSOLETES)
 _FORK_FROM = 5_000  # packages to read from which a forked child reads them (see _read_roots)
 _WALK_BACK_LIMIT = 100  # packages a reverse walk may reach before the whole graph is made
 
@@ -78,6 +83,8 @@ class ResolveOptions:
     weak: bool = True  # install policy: install Recommends/Supplements as dnf does
     all_versions: bool = False  # all policy: older builds count as providers too
     show_alternatives: bool = False  # install policy: also draw providers not picked
+    best: bool = True  # install policy: the best candidate or nothing (dnf5, RHEL), not
+    # the best that can be installed (--nobest, dnf 4's built-in default)
 
     def kinds_for(self, policy: Policy) -> frozenset[Kind]:
         kinds = self.kinds if self.kinds is not None else DEFAULT_KINDS[policy]
@@ -89,30 +96,99 @@ class ResolveOptions:
 # ---------------------------------------------------------------- roots
 
 
+@dataclass(frozen=True, slots=True)
+class Root:
+    """One root as ``dnf install`` reads it (one selector): the packages the solver may
+    choose from under the install policy (every usable build of the name, what obsoletes
+    it when a plain name was given, every provider of a capability), and those the all
+    policy starts from (the newest build of each name.arch among the matches)."""
+
+    label: str  # what the root is called: its package name, or the capability typed
+    key: str  # the NEVRA of its first package under the all policy: stable across policies
+    candidates: tuple[int, ...]
+    shown: tuple[int, ...]
+
+    @staticmethod
+    def of(s: solv.XSolvable) -> Root:
+        """A root of exactly this package."""
+        return Root(s.name, _nevra(s), (s.id,), (s.id,))
+
+
+RootLike: TypeAlias = "Root | solv.XSolvable"
+
+
 def find_roots(loaded: LoadedPool, specs: list[str]) -> list[solv.XSolvable]:
-    """Names, globs, NEVRAs or capabilities -> packages, in the order given, no repeats."""
+    """Names, globs, NEVRAs or capabilities -> packages, in the order given, no repeats:
+    the packages each root shows under the all policy (see ``read_roots``)."""
     found: dict[int, None] = {}  # solvable ids, in order (ids: '*' gives 70,000 of them)
-    for spec in specs:
-        matches = _match_root(loaded, spec)
-        if not matches and spec.startswith("/") and load_filelists(loaded):
-            matches = _match_root(loaded, spec)  # a file that only the file lists name
-        if not matches:
-            raise RootError(_unknown_root_message(loaded, spec))
-        found.update(dict.fromkeys(matches))
+    for root in read_roots(loaded, specs):
+        found.update(dict.fromkeys(root.shown))
     return [loaded.pool.id2solvable(i) for i in found]
 
 
-def _match_root(loaded: LoadedPool, spec: str) -> list[int]:
+def read_roots(loaded: LoadedPool, specs: list[str]) -> list[Root]:
+    """Root specs -> roots as dnf reads them: a name or a glob gives one root per package
+    name it matches, a NEVRA one root of that build, a capability one root whose
+    providers the solver chooses among. No two roots of the same packages."""
+    roots: dict[tuple[int, ...], Root] = {}
+    for spec in specs:
+        found = _match_roots(loaded, spec)
+        if not found and spec.startswith("/") and load_filelists(loaded):
+            found = _match_roots(loaded, spec)  # a file that only the file lists name
+        if not found:
+            raise RootError(_unknown_root_message(loaded, spec))
+        for root in found:
+            roots.setdefault(root.candidates, root)
+    return list(roots.values())
+
+
+def _match_roots(loaded: LoadedPool, spec: str) -> list[Root]:
+    pool = loaded.pool
     if spec and set(spec) == {"*"}:
-        return _every_package(loaded)
-    for flags in (_NAME_FLAGS, _PROVIDES_FLAGS):
-        found = [s for s in loaded.pool.select(spec, flags).solvables() if s.id in loaded.usable]
-        exact = [s.id for s in found if str(s) == spec or _nevra(s) == spec]
-        if exact:
-            return exact[:1]
-        if found:
-            return [s.id for s in newest_per_name_arch(found)]
-    return []
+        return [Root.of(pool.id2solvable(i)) for i in _every_package(loaded)]
+    usable = loaded.usable
+    found = [s for s in pool.select(spec, _NAME_FLAGS).solvables() if s.id in usable]
+    exact = [s for s in found if str(s) == spec or _nevra(s) == spec]
+    if exact:
+        return [Root.of(exact[0])]
+    if found:
+        return _name_roots(loaded, spec, found)
+    found = [s for s in pool.select(spec, _PROVIDES_FLAGS).solvables() if s.id in usable]
+    if not found:
+        return []
+    shown = newest_per_name_arch(found)
+    return [Root(spec, _nevra(shown[0]), tuple(sorted(s.id for s in found)),
+                 tuple(s.id for s in shown))]
+
+
+def _name_roots(loaded: LoadedPool, spec: str, found: list[solv.XSolvable]) -> list[Root]:
+    """One root per package name; a plain name also lets the solver take what obsoletes
+    it (dnf's ``obsoletes=True``: a package renamed or merged into another)."""
+    by_name: dict[str, list[solv.XSolvable]] = {}
+    for s in found:
+        by_name.setdefault(s.name, []).append(s)
+    roots = []
+    for name in sorted(by_name):
+        builds = by_name[name]
+        shown = newest_per_name_arch(builds)
+        candidates = {s.id for s in builds}
+        if name == spec:
+            candidates |= _obsoleters(loaded, builds)
+        roots.append(Root(name, _nevra(shown[0]), tuple(sorted(candidates)),
+                          tuple(s.id for s in shown)))
+    return roots
+
+
+def _obsoleters(loaded: LoadedPool, builds: list[solv.XSolvable]) -> set[int]:
+    """Usable packages whose Obsoletes match one of ``builds`` by name and version."""
+    pool = loaded.pool
+    found: set[int] = set()
+    for s in builds:
+        nevr = pool.Dep(s.name).Rel(solv.REL_EQ, pool.Dep(s.evr))
+        for other in pool.whatmatchesdep(solv.SOLVABLE_OBSOLETES, nevr):
+            if other.id in loaded.usable and other.name != s.name:
+                found.add(other.id)
+    return found
 
 
 def _every_package(loaded: LoadedPool) -> list[int]:
@@ -135,10 +211,23 @@ def _nevra(s: solv.XSolvable) -> str:
 def _unknown_root_message(loaded: LoadedPool, spec: str) -> str:
     import difflib
 
+    others = _other_arches(loaded, spec)
+    if others:
+        return (f"{spec!r} matches only packages for {', '.join(others)}, which "
+                f"{loaded.arch} does not install (choose with --arch)")
     names = sorted({s.name for s in loaded.solvables()})
     close = difflib.get_close_matches(spec, names, n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     return f"no package or capability matches {spec!r} in the sources{hint}"
+
+
+def _other_arches(loaded: LoadedPool, spec: str) -> list[str]:
+    """The arches of the packages ``spec`` names that the arch policy leaves out."""
+    flags = (_NAME_FLAGS | solv.Selection.SELECTION_WITH_BADARCH
+             | solv.Selection.SELECTION_WITH_DISABLED)
+    found = {s.arch for s in loaded.pool.select(spec, flags).solvables()
+             if s.id not in loaded.usable and s.arch not in ("src", "nosrc")}
+    return sorted(found)
 
 
 # ---------------------------------------------------------------- worlds
@@ -266,32 +355,36 @@ class Resolver:
         self._shared = shared  # Package records and NEVRAs by solvable id, and more
         self._providers = shared.providers
 
-    def graph(self, roots: list[solv.XSolvable], base: list[solv.XSolvable] | None = None,
+    def graph(self, roots: Sequence[RootLike], base: Sequence[RootLike] | None = None,
               base_installed: bool = False) -> DepGraph:
         """The graph of ``roots``; with a base (packages, or the installed system), the
         base's own packages are marked ``base`` so a transform can collapse or hide them."""
-        base = base or []
+        wanted = [_as_root(r) for r in roots]
+        based = [_as_root(r) for r in base or []]
         policy = self.options.policy
         notes: list[str] = []
+        problems: list[str] = []
         world = (self.all_world() if policy is Policy.ALL
-                 else self._install_world(base + roots, notes))
+                 else self._install_world(based + wanted, notes, problems))
         if world is None:
             policy = Policy.ALL
             world = self.all_world()
         graph = new_graph(policy.value, self.loaded.sources, [])
         graph.graph["notes"].extend(notes)
+        if problems:
+            graph.graph["problems"] = problems
         alternatives = self.all_world() if self._draws_alternatives(policy) else None
         builder = _Builder(self.pool, world, self.options.kinds_for(policy), graph,
                            every_alternative=policy is Policy.ALL, shared=self._shared,
                            alternatives=alternatives, providers=self._all_providers(policy),
                            planned=self._planned(policy, alternatives))
-        ids = [r.id for r in roots]  # (read once: 70,000 of them for '*')
+        ids = _root_ids(wanted, world if policy is Policy.INSTALL else None)
         self._read_roots(builder, ids)
         graph.graph["roots"] = list(map(self._shared.nevra, ids))
         if builder.plans_ahead:
             builder.build_planned(ids)
         else:
-            start = list(roots)
+            start = [self.pool.id2solvable(i) for i in ids]
             if policy is Policy.INSTALL:
                 # The graph holds the whole install set, also what only Supplements pulled
                 # in; installed (base) packages appear only where something reaches them.
@@ -301,7 +394,7 @@ class Resolver:
             builder.build(start)
         if not self._shared.node_data:  # all taken: let its table go (70,000 slots)
             self._shared.node_data = {}
-        self._mark_base(graph, self._base_nodes(base, base_installed))
+        self._mark_base(graph, self._base_nodes(based, base_installed))
         return graph
 
     def reverse_graph(self, targets: list[solv.XSolvable], depth: int | None,
@@ -399,7 +492,7 @@ class Resolver:
     def _draws_alternatives(self, policy: Policy) -> bool:
         return self.options.show_alternatives and policy is Policy.INSTALL
 
-    def _base_nodes(self, base: list[solv.XSolvable], base_installed: bool) -> set[str]:
+    def _base_nodes(self, base: list[Root], base_installed: bool) -> set[str]:
         """NEVRAs of what the base already brings: the installed system, or the base
         roots' own closure under the same policy."""
         found: set[str] = set()
@@ -428,23 +521,74 @@ class Resolver:
             self._shared.worlds[self.options.all_versions] = self._all_world
         return self._all_world
 
-    def _install_world(self, roots: list[solv.XSolvable], notes: list[str]) -> set[int] | None:
-        """What ``dnf install ROOTS`` would leave on the system; None if it cannot."""
-        solver = self.pool.Solver()
-        solver.set_flag(solv.Solver.SOLVER_FLAG_IGNORE_RECOMMENDED, not self.options.weak)
-        flags = solv.Job.SOLVER_INSTALL | solv.Job.SOLVER_SOLVABLE | solv.Job.SOLVER_FORCEBEST
-        problems = solver.solve([self.pool.Job(flags, r.id) for r in roots])
-        if problems:
-            names = ", ".join(str(r) for r in roots[:3])
-            names += f" and {len(roots) - 3} more" if len(roots) > 3 else ""
-            text = "; ".join(_problem_text(p) for p in problems)
-            self.warn(f"cannot install {names}: {text}")
-            notes.append(f"{names} cannot be installed ({text}); drawn under the all policy")
+    def _install_world(self, roots: list[Root], notes: list[str],
+                       problems: list[str]) -> set[int] | None:
+        """What ``dnf install ROOTS`` would leave on the system; None if it cannot (the
+        solver's explanation then goes to ``problems``). Each root is one job, the solver
+        choosing among its candidates: with --best the best of them or nothing, with
+        --nobest (dnf 4's built-in default) the best that can be installed."""
+        solver, found = self._solve(roots, best=True)
+        if found and not self.options.best:
+            newest = _problems_text(found)
+            solver, found = self._solve(roots, best=False)
+            if not found:
+                notes.append(f"the newest build of {_names(roots)} cannot be installed "
+                             f"({newest}); an older one is drawn, as dnf --nobest installs")
+        if found:
+            text = _problems_text(found)
+            self.warn(f"cannot install {_names(roots)}: {text}")
+            notes.append(f"{_names(roots)} cannot be installed ({text}); drawn under the "
+                         "all policy")
+            problems.append(text)
             return None
         world = {s.id for s in solver.transaction().newsolvables()}
         if self.loaded.installed is not None:
             world |= {s.id for s in self.loaded.installed.solvables}
-        return world | {r.id for r in roots}
+        return world
+
+    def _solve(self, roots: list[Root], best: bool) -> tuple[solv.Solver, list[solv.Problem]]:
+        """One solver run, set up as dnf's goal sets libsolv up."""
+        pool = self.pool
+        solver = pool.Solver()
+        solver.set_flag(solv.Solver.SOLVER_FLAG_IGNORE_RECOMMENDED, not self.options.weak)
+        for flag in _DNF_SOLVER_FLAGS:
+            solver.set_flag(flag, 1)
+        flags = solv.Job.SOLVER_INSTALL | solv.Job.SOLVER_SOLVABLE_ONE_OF
+        if best:
+            flags |= solv.Job.SOLVER_FORCEBEST
+        jobs = [pool.Job(flags | self._set_arch(r), pool.towhatprovides(list(r.candidates)))
+                for r in roots]
+        return solver, solver.solve(jobs)
+
+    def _set_arch(self, root: Root) -> int:
+        """SETARCH for a root of one arch (``glibc.i686``), as libsolv's selections and
+        dnf set it: the job then installs that arch without the better arch's build."""
+        lookup = self.pool.lookup_id
+        arches = {lookup(i, solv.SOLVABLE_ARCH) for i in root.candidates}
+        return solv.Job.SOLVER_SETARCH if len(arches) == 1 else 0
+
+
+def _as_root(root: RootLike) -> Root:
+    return root if isinstance(root, Root) else Root.of(root)
+
+
+def _root_ids(roots: list[Root], installed: set[int] | None) -> list[int]:
+    """The packages drawn as roots: under the install policy the candidates the solver
+    chose (``installed``: its set), else each root's newest builds; in order, no repeats."""
+    found: dict[int, None] = {}
+    for root in roots:
+        chosen = [] if installed is None else [i for i in root.candidates if i in installed]
+        found.update(dict.fromkeys(chosen or root.shown))
+    return list(found)
+
+
+def _names(roots: list[Root]) -> str:
+    names = ", ".join(r.label for r in roots[:3])
+    return names + (f" and {len(roots) - 3} more" if len(roots) > 3 else "")
+
+
+def _problems_text(problems: list[solv.Problem]) -> str:
+    return "; ".join(_problem_text(p) for p in problems)
 
 
 def _problem_text(problem: solv.Problem) -> str:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
 
     from rpmgraph.pool import LoadedPool, LoadOptions, Source
-    from rpmgraph.resolve import ResolveOptions, Resolver
+    from rpmgraph.resolve import ResolveOptions, Resolver, Root
     from rpmgraph.sources.progress import Progress, ProgressBar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -183,6 +183,7 @@ class Session:
     kinds: str | None = None
     no_weak: bool = False
     all_versions: bool = False
+    best: bool = True
     repofiles: tuple[Path, ...] = ()
     reposdirs: tuple[Path, ...] = ()
     system_repos: bool = False
@@ -242,7 +243,7 @@ class Session:
             raise click.BadParameter(str(exc), param_hint="--kinds") from None
         return ResolveOptions(policy=Policy(self.policy) if self.policy else default,
                               kinds=parsed, weak=not self.no_weak,
-                              all_versions=self.all_versions)
+                              all_versions=self.all_versions, best=self.best)
 
     def resolver(self, options: ResolveOptions | None = None) -> Resolver:
         from rpmgraph.resolve import Resolver
@@ -250,7 +251,14 @@ class Session:
         chosen = options or self.options()  # parse options before the slow load
         return Resolver(self.load(), chosen, warn)
 
-    def roots(self, specs: list[str]) -> list[solv.XSolvable]:
+    def roots(self, specs: list[str]) -> list[Root]:
+        """Roots as dnf reads them (one per package name of a glob; see read_roots)."""
+        from rpmgraph.resolve import read_roots
+
+        return read_roots(self.load(), specs)
+
+    def packages(self, specs: list[str]) -> list[solv.XSolvable]:
+        """The packages the specs name (the newest build of each name.arch)."""
         from rpmgraph.resolve import find_roots
 
         return find_roots(self.load(), specs)
@@ -310,9 +318,14 @@ _POLICY_OPTIONS = [
                  "Supplements), like dnf --setopt=install_weak_deps=False."),
     click.option("--all-versions", is_flag=True,
                  help="all policy: older builds also count as providers."),
+    click.option("--best/--nobest", default=True,
+                 help="install policy: --best (default, as dnf5 and RHEL's dnf.conf) "
+                 "installs the newest build of each root or fails and says why; --nobest "
+                 "(dnf 4's built-in default) installs the newest build that can be "
+                 "installed, with a note saying why the newest could not."),
 ]
 _SESSION_FIELDS = ("repos", "rpms", "installed", "root", "dbpath", "arch", "policy", "kinds",
-                   "no_weak", "all_versions", "repofiles", "reposdirs", "system_repos",
+                   "no_weak", "all_versions", "best", "repofiles", "reposdirs", "system_repos",
                    "enablerepo", "disablerepo", "releasever", "cachedir", "cache_only",
                    "refresh")
 

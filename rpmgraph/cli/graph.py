@@ -22,11 +22,10 @@ from rpmgraph.cli.views import View, view_options
 from rpmgraph.render import ENGINES
 
 if TYPE_CHECKING:
-    import solv
-
     from rpmgraph.graph import DepGraph
     from rpmgraph.render import Format
     from rpmgraph.render.dot import DotMemo, DotStyle
+    from rpmgraph.resolve import Root
 
 GRAPH_EXAMPLES = """
 \b
@@ -127,21 +126,20 @@ class _Run:
         return graph
 
 
-def per_root_graphs(session: Session, view: View, roots: list[solv.XSolvable], folder: Path,
+def per_root_graphs(session: Session, view: View, roots: list[Root], folder: Path,
                     fmt: Format, prepare: Callable[[DepGraph], DepGraph] = lambda g: g,
                     ) -> Iterator[tuple[str, DepGraph]]:
-    """One graph per root, made when it is asked for (and not kept here); files named
-    after the package, or its NEVRA when names repeat."""
+    """One graph per root, each solved on its own (one that cannot be installed changes
+    no other), made when it is asked for (and not kept here); files named after the
+    package, or its NEVRA when names repeat."""
     from rpmgraph.output import prepare_folder, safe_filename
-    from rpmgraph.pool import to_package
 
     prepare_folder(folder)
-    packages = [to_package(r) for r in roots]
-    repeated = {name for name, n in Counter(p.name for p in packages).items() if n > 1}
-    for solvable, package in zip(roots, packages, strict=True):
-        stem = package.nevra if package.name in repeated else package.name
+    repeated = {label for label, n in Counter(r.label for r in roots).items() if n > 1}
+    for root in roots:
+        stem = root.key if root.label in repeated else root.label
         yield (str(folder / safe_filename(stem, fmt.extension)),
-               prepare(view.graph(session, [solvable])))
+               prepare(view.graph(session, [root])))
 
 
 class Layouts:
