@@ -299,8 +299,9 @@ _SOURCE_OPTIONS = [
                  help="Use the rpm database under this root folder, as rpm --root does."),
     click.option("--dbpath", type=click.Path(path_type=Path),
                  help="rpm database path (inside --root), as rpm --dbpath does."),
-    click.option("--arch", help="Architecture to resolve for (default: this machine's); "
-                 "packages of other architectures are left out, noarch always counts."),
+    click.option("--arch", help="Architecture to resolve for (default: this machine's), "
+                 "with the arches libsolv's policy allows beside it (i686 on x86_64) and "
+                 "noarch; packages of other architectures are left out."),
 ]
 _POLICY_OPTIONS = [
     click.option("--policy", type=click.Choice(["install", "all"]), default=None,

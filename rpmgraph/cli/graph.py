@@ -77,8 +77,10 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     """Write the dependency graph of ROOT packages.
 
     A ROOT is a package name, a glob ('openstack-*', '*' for every package), a NEVRA
-    (openstack-nova-2012.1-6.fc17.noarch) or a capability (/usr/bin/nova-manage,
-    'python(abi) = 2.7'). Formats: dot, svg, png, pdf, json, graphml, tree (text) and
+    (openstack-nova-2012.1-6.fc17.noarch), NAME.ARCH (glibc.i686) or a capability
+    (/usr/bin/nova-manage, 'python(abi) = 2.7'), read as 'dnf install' reads it: the
+    solver picks one build of a name (or what obsoletes it) and one provider of a
+    capability; with -O each root is solved on its own. Formats: dot, svg, png, pdf, json, graphml, tree (text) and
     html (an interactive page: pan, zoom, search, click a package for its details).
     """
     from rpmgraph.render.dot import DotMemo, DotStyle
