@@ -279,6 +279,17 @@ class _Shared:
     # packages (see Resolver.reverse_graph).
     rich_requirers: dict[tuple[bool, frozenset[Kind]], dict[int, list[int]]] = field(
         default_factory=dict)
+    key_holders: dict[int, list[int]] = field(default_factory=dict)  # see holders()
+
+    def holders(self, key: int) -> list[int]:
+        """The usable packages with a dependency of ``key``, found once per pool: a few
+        hundred of a distribution have Supplements or Enhances."""
+        found = self.key_holders.get(key)
+        if found is None:
+            usable = self.loaded.usable
+            having = {d.solvid for d in self.loaded.pool.Dataiterator(key, None, 0)}
+            found = self.key_holders[key] = sorted(having & usable)
+        return found
 
     def package(self, s: solv.XSolvable) -> Package:
         package = self.packages.get(s.id)
@@ -648,6 +659,7 @@ class _Builder:
             shared.planned_graphs[planned] = earlier + 1
         self._steps = {} if planned is None else shared.steps.setdefault(planned[0], {})
         self._ready: dict[int, _Plan] = {}  # plans made ahead (make_plans), until taken
+        self._holders_in_world: dict[int, list[int]] = {}  # see _holders
 
     def build(self, roots: list[solv.XSolvable]) -> None:
         """Draw what ``roots`` pull in (any policy; see ``build_planned`` for the plans)."""
@@ -891,16 +903,30 @@ class _Builder:
         return add_package(self.graph, self._package(s))
 
     def _supplementers(self, s: solv.XSolvable, node: str, kind: Kind) -> list[solv.XSolvable]:
-        """Packages in the world whose Supplements/Enhances name ``s``."""
+        """Packages in the world whose Supplements/Enhances name ``s``: looked for among
+        the few that have such dependencies at all (asking libsolv what matches ``s``
+        reads every package of the pool, for every node)."""
+        key = _KEYS[kind]
         found = []
-        for other in self.pool.whatmatchessolvable(_KEYS[kind], s):
-            if other.id not in self.world or other.id == s.id:
+        for i in self._holders(key):
+            if i == s.id:
                 continue
-            for dep in other.lookup_deparray(_KEYS[kind]):
-                if s.matchesdep(solv.SOLVABLE_PROVIDES, dep):
-                    source = self._node(other)
-                    add_dependency(self.graph, source, node, Dependency(kind, str(dep)))
-            found.append(other)
+            other = self.pool.id2solvable(i)
+            matched = [dep for dep in other.lookup_deparray(key)
+                       if s.matchesdep(solv.SOLVABLE_PROVIDES, dep)]
+            for dep in matched:
+                add_dependency(self.graph, self._node(other), node, Dependency(kind, str(dep)))
+            if matched:
+                found.append(other)
+        return found
+
+    def _holders(self, key: int) -> list[int]:
+        """The packages of the world with a dependency of ``key`` (Supplements, Enhances)."""
+        found = self._holders_in_world.get(key)
+        if found is None:
+            world = self.world
+            found = self._holders_in_world[key] = [
+                i for i in self._shared.holders(key) if i in world]
         return found
 
     def _counts_as_unresolved(self, dep: Dependency, soldep: solv.Dep | int) -> bool:
