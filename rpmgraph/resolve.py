@@ -280,6 +280,31 @@ class _Shared:
     rich_requirers: dict[tuple[bool, frozenset[Kind]], dict[int, list[int]]] = field(
         default_factory=dict)
     key_holders: dict[int, list[int]] = field(default_factory=dict)  # see holders()
+    deps: dict[tuple[int, Kind], tuple[tuple[Dependency, solv.Dep], ...]] = field(
+        default_factory=dict)  # see dependencies()
+    usable_providers: dict[str, tuple[solv.XSolvable, ...]] = field(
+        default_factory=dict)  # see providers_of()
+
+    def dependencies(self, s: solv.XSolvable, kind: Kind,
+                     ) -> tuple[tuple[Dependency, solv.Dep], ...]:
+        """``_dependencies`` of ``s`` with their records, read once per pool: a batch's
+        graphs expand the same packages again and again."""
+        key = (s.id, kind)
+        found = self.deps.get(key)
+        if found is None:
+            found = self.deps[key] = tuple((Dependency(kind, str(dep)), dep)
+                                           for dep in _dependencies(s, kind))
+        return found
+
+    def providers_of(self, capability: str, soldep: solv.Dep | int,
+                     ) -> tuple[solv.XSolvable, ...]:
+        """Every usable provider of a plain capability, in NEVRA order, found once per
+        pool; each graph keeps those inside its own world."""
+        found = self.usable_providers.get(capability)
+        if found is None:
+            found = self.usable_providers[capability] = tuple(
+                sorted(self.loaded.pool.whatprovides(soldep), key=str))
+        return found
 
     def holders(self, key: int) -> list[int]:
         """The usable packages with a dependency of ``key``, found once per pool: a few
@@ -675,8 +700,8 @@ class _Builder:
         node = self._node(s)
         found: list[solv.XSolvable] = []
         for kind in self.kinds:
-            for dep in _dependencies(s, kind):
-                found.extend(self._draw(s, node, Dependency(kind, str(dep)), dep))
+            for dep, soldep in self._shared.dependencies(s, kind):
+                found.extend(self._draw(s, node, dep, soldep))
             if kind.reverse:
                 found.extend(self._supplementers(s, node, kind))
         return found
@@ -947,8 +972,8 @@ class _Builder:
                         soldep: solv.Dep | int) -> list[solv.XSolvable] | None:
         rich = split_rich(capability)
         if rich is None:
-            return sorted((p for p in self.pool.whatprovides(soldep) if p.id in self.world),
-                          key=str)
+            world = self.world
+            return [p for p in self._shared.providers_of(capability, soldep) if p.id in world]
         return self._rich_providers(*rich)
 
     def _rich_providers(self, operands: list[str],
