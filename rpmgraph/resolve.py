@@ -89,16 +89,27 @@ class ResolveOptions:
 # ---------------------------------------------------------------- roots
 
 
-def find_roots(loaded: LoadedPool, specs: list[str]) -> list[solv.XSolvable]:
-    """Names, globs, NEVRAs or capabilities -> packages, in the order given, no repeats."""
+def find_roots(loaded: LoadedPool, specs: list[str], with_optional: bool = False,
+               warn: Warn | None = None) -> list[solv.XSolvable]:
+    """Names, globs, NEVRAs, capabilities or groups -> packages, in the order given, no
+    repeats. ``@GROUP`` and ``@^ENVIRONMENT`` stand for the packages that dnf installs
+    for them (optional ones too ``with_optional``; see rpmgraph.grouproots)."""
+    from rpmgraph.grouproots import GroupRoots
+
     found: dict[int, None] = {}  # solvable ids, in order (ids: '*' gives 70,000 of them)
+    groups = GroupRoots(loaded, with_optional, warn, _match_root)
     for spec in specs:
+        grouped = groups.expand(spec)
+        if grouped is not None:
+            found.update(dict.fromkeys(grouped))
+            continue
         matches = _match_root(loaded, spec)
         if not matches and spec.startswith("/") and load_filelists(loaded):
             matches = _match_root(loaded, spec)  # a file that only the file lists name
         if not matches:
             raise RootError(_unknown_root_message(loaded, spec))
         found.update(dict.fromkeys(matches))
+    found.update(dict.fromkeys(groups.conditional(list(found))))
     return [loaded.pool.id2solvable(i) for i in found]
 
 

@@ -183,6 +183,7 @@ class Session:
     kinds: str | None = None
     no_weak: bool = False
     all_versions: bool = False
+    with_optional: bool = False
     repofiles: tuple[Path, ...] = ()
     reposdirs: tuple[Path, ...] = ()
     system_repos: bool = False
@@ -253,7 +254,7 @@ class Session:
     def roots(self, specs: list[str]) -> list[solv.XSolvable]:
         from rpmgraph.resolve import find_roots
 
-        return find_roots(self.load(), specs)
+        return find_roots(self.load(), specs, self.with_optional, warn)
 
 
 _SOURCE_OPTIONS = [
@@ -310,11 +311,14 @@ _POLICY_OPTIONS = [
                  "Supplements), like dnf --setopt=install_weak_deps=False."),
     click.option("--all-versions", is_flag=True,
                  help="all policy: older builds also count as providers."),
+    click.option("--with-optional", is_flag=True,
+                 help="@GROUP roots: also the group's optional packages, like "
+                 "'dnf group install --with-optional'."),
 ]
 _SESSION_FIELDS = ("repos", "rpms", "installed", "root", "dbpath", "arch", "policy", "kinds",
                    "no_weak", "all_versions", "repofiles", "reposdirs", "system_repos",
                    "enablerepo", "disablerepo", "releasever", "cachedir", "cache_only",
-                   "refresh")
+                   "refresh", "with_optional")
 
 
 def session_options(with_policy: bool = True) -> Callable[[F], F]:
