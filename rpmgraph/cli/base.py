@@ -116,6 +116,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("tree", "why", "cycles"), "rpmgraph.cli.query"),
     **dict.fromkeys(("stats", "snapshot", "check", "diff"), "rpmgraph.cli.gate"),
     "cache": "rpmgraph.cli.cache",
+    "groups": "rpmgraph.cli.groups",
     "completion": "rpmgraph.cli.completion",
 }
 
