@@ -98,47 +98,64 @@ class ResolveOptions:
 
 @dataclass(frozen=True, slots=True)
 class Root:
-    """One root as ``dnf install`` reads it (one selector): the packages the solver may
-    choose from under the install policy (every usable build of the name, what obsoletes
-    it when a plain name was given, every provider of a capability), and those the all
-    policy starts from (the newest build of each name.arch among the matches)."""
+    """One root as ``dnf install`` reads it: its jobs, each the packages the solver may
+    choose one of under the install policy (every usable build of the name, what
+    obsoletes it when a plain name was given, every provider of a capability; a group
+    has one job per package name, and its conditional packages), and the packages the
+    all policy starts from (the newest build of each name.arch among the matches)."""
 
-    label: str  # what the root is called: its package name, or the capability typed
+    label: str  # what the root is called: its package name, the capability or group typed
     key: str  # the NEVRA of its first package under the all policy: stable across policies
-    candidates: tuple[int, ...]
+    jobs: tuple[tuple[int, ...], ...]
     shown: tuple[int, ...]
+    conditional: tuple[str, ...] = ()  # rich dependencies to install: "(NAME if OTHER)"
+
+    @property
+    def candidates(self) -> tuple[int, ...]:
+        return tuple(sorted({i for job in self.jobs for i in job}))
 
     @staticmethod
     def of(s: solv.XSolvable) -> Root:
         """A root of exactly this package."""
-        return Root(s.name, _nevra(s), (s.id,), (s.id,))
+        return Root(s.name, _nevra(s), ((s.id,),), (s.id,))
 
 
 RootLike: TypeAlias = "Root | solv.XSolvable"
 
 
-def find_roots(loaded: LoadedPool, specs: list[str]) -> list[solv.XSolvable]:
-    """Names, globs, NEVRAs or capabilities -> packages, in the order given, no repeats:
-    the packages each root shows under the all policy (see ``read_roots``)."""
+def find_roots(loaded: LoadedPool, specs: list[str], with_optional: bool = False,
+               warn: Warn | None = None) -> list[solv.XSolvable]:
+    """Names, globs, NEVRAs, capabilities or groups -> packages, in the order given, no
+    repeats: the packages each root shows under the all policy (see ``read_roots``)."""
     found: dict[int, None] = {}  # solvable ids, in order (ids: '*' gives 70,000 of them)
-    for root in read_roots(loaded, specs):
+    for root in read_roots(loaded, specs, with_optional, warn):
         found.update(dict.fromkeys(root.shown))
     return [loaded.pool.id2solvable(i) for i in found]
 
 
-def read_roots(loaded: LoadedPool, specs: list[str]) -> list[Root]:
+def read_roots(loaded: LoadedPool, specs: list[str], with_optional: bool = False,
+               warn: Warn | None = None) -> list[Root]:
     """Root specs -> roots as dnf reads them: a name or a glob gives one root per package
     name it matches, a NEVRA one root of that build, a capability one root whose
-    providers the solver chooses among. No two roots of the same packages."""
-    roots: dict[tuple[int, ...], Root] = {}
+    providers the solver chooses among, ``@GROUP`` and ``@^ENVIRONMENT`` one root of
+    what ``dnf install @GROUP`` installs (optional packages too ``with_optional``; see
+    rpmgraph.grouproots). No two roots of the same packages."""
+    from rpmgraph.grouproots import GroupRoots
+
+    groups = GroupRoots(loaded, with_optional, warn, _match_roots)
+    roots: dict[tuple[tuple[int, ...], ...], Root] = {}
     for spec in specs:
+        grouped = groups.root(spec)
+        if grouped is not None:
+            roots.setdefault(grouped.jobs, grouped)
+            continue
         found = _match_roots(loaded, spec)
         if not found and spec.startswith("/") and load_filelists(loaded):
             found = _match_roots(loaded, spec)  # a file that only the file lists name
         if not found:
             raise RootError(_unknown_root_message(loaded, spec))
         for root in found:
-            roots.setdefault(root.candidates, root)
+            roots.setdefault(root.jobs, root)
     return list(roots.values())
 
 
@@ -157,7 +174,7 @@ def _match_roots(loaded: LoadedPool, spec: str) -> list[Root]:
     if not found:
         return []
     shown = newest_per_name_arch(found)
-    return [Root(spec, _nevra(shown[0]), tuple(sorted(s.id for s in found)),
+    return [Root(spec, _nevra(shown[0]), (tuple(sorted(s.id for s in found)),),
                  tuple(s.id for s in shown))]
 
 
@@ -174,7 +191,7 @@ def _name_roots(loaded: LoadedPool, spec: str, found: list[solv.XSolvable]) -> l
         candidates = {s.id for s in builds}
         if name == spec:
             candidates |= _obsoleters(loaded, builds)
-        roots.append(Root(name, _nevra(shown[0]), tuple(sorted(candidates)),
+        roots.append(Root(name, _nevra(shown[0]), (tuple(sorted(candidates)),),
                           tuple(s.id for s in shown)))
     return roots
 
@@ -592,15 +609,19 @@ class Resolver:
         flags = solv.Job.SOLVER_INSTALL | solv.Job.SOLVER_SOLVABLE_ONE_OF
         if best:
             flags |= solv.Job.SOLVER_FORCEBEST
-        jobs = [pool.Job(flags | self._set_arch(r), pool.towhatprovides(list(r.candidates)))
-                for r in roots]
+        jobs = [pool.Job(flags | self._set_arch(job), pool.towhatprovides(list(job)))
+                for r in roots for job in r.jobs]
+        # A group's conditional packages: installed when what they name is (dnf's job).
+        conditional = solv.Job.SOLVER_INSTALL | solv.Job.SOLVER_SOLVABLE_PROVIDES
+        jobs += [pool.Job(conditional, pool.parserpmrichdep(rich).id)
+                 for r in roots for rich in r.conditional]
         return solver, solver.solve(jobs)
 
-    def _set_arch(self, root: Root) -> int:
-        """SETARCH for a root of one arch (``glibc.i686``), as libsolv's selections and
-        dnf set it: the job then installs that arch without the better arch's build."""
+    def _set_arch(self, job: tuple[int, ...]) -> int:
+        """SETARCH for a job of one arch (``glibc.i686``), as libsolv's selections and
+        dnf set it: it then installs that arch without the better arch's build."""
         lookup = self.pool.lookup_id
-        arches = {lookup(i, solv.SOLVABLE_ARCH) for i in root.candidates}
+        arches = {lookup(i, solv.SOLVABLE_ARCH) for i in job}
         return solv.Job.SOLVER_SETARCH if len(arches) == 1 else 0
 
 

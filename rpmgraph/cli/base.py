@@ -116,6 +116,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("tree", "why", "cycles"), "rpmgraph.cli.query"),
     **dict.fromkeys(("stats", "snapshot", "check", "diff"), "rpmgraph.cli.gate"),
     "cache": "rpmgraph.cli.cache",
+    "groups": "rpmgraph.cli.groups",
     "completion": "rpmgraph.cli.completion",
 }
 
@@ -184,6 +185,7 @@ class Session:
     no_weak: bool = False
     all_versions: bool = False
     best: bool = True
+    with_optional: bool = False
     repofiles: tuple[Path, ...] = ()
     reposdirs: tuple[Path, ...] = ()
     system_repos: bool = False
@@ -255,13 +257,13 @@ class Session:
         """Roots as dnf reads them (one per package name of a glob; see read_roots)."""
         from rpmgraph.resolve import read_roots
 
-        return read_roots(self.load(), specs)
+        return read_roots(self.load(), specs, self.with_optional, warn)
 
     def packages(self, specs: list[str]) -> list[solv.XSolvable]:
         """The packages the specs name (the newest build of each name.arch)."""
         from rpmgraph.resolve import find_roots
 
-        return find_roots(self.load(), specs)
+        return find_roots(self.load(), specs, self.with_optional, warn)
 
 
 _SOURCE_OPTIONS = [
@@ -324,11 +326,14 @@ _POLICY_OPTIONS = [
                  "installs the newest build of each root or fails and says why; --nobest "
                  "(dnf 4's built-in default) installs the newest build that can be "
                  "installed, with a note saying why the newest could not."),
+    click.option("--with-optional", is_flag=True,
+                 help="@GROUP roots: also the group's optional packages, like "
+                 "'dnf group install --with-optional'."),
 ]
 _SESSION_FIELDS = ("repos", "rpms", "installed", "root", "dbpath", "arch", "policy", "kinds",
                    "no_weak", "all_versions", "best", "repofiles", "reposdirs", "system_repos",
                    "enablerepo", "disablerepo", "releasever", "cachedir", "cache_only",
-                   "refresh")
+                   "refresh", "with_optional")
 
 
 def session_options(with_policy: bool = True) -> Callable[[F], F]:

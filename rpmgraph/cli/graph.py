@@ -42,6 +42,7 @@ Examples:
   rpmgraph graph --repo sample_repos/essex openstack-nova --show-alternatives -o alt.svg
   rpmgraph graph --repo sample_repos/essex openstack-nova --color-by repo -o nova.png
   rpmgraph graph --repo sample_repos/essex 'openstack-*' -o essex.html
+  rpmgraph graph --repo ./repo @core-tools --with-optional -o core-tools.svg
 
 \b
 Environment:
@@ -77,11 +78,15 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     """Write the dependency graph of ROOT packages.
 
     A ROOT is a package name, a glob ('openstack-*', '*' for every package), a NEVRA
-    (openstack-nova-2012.1-6.fc17.noarch), NAME.ARCH (glibc.i686) or a capability
-    (/usr/bin/nova-manage, 'python(abi) = 2.7'), read as 'dnf install' reads it: the
-    solver picks one build of a name (or what obsoletes it) and one provider of a
-    capability; with -O each root is solved on its own. Formats: dot, svg, png, pdf, json, graphml, tree (text) and
-    html (an interactive page: pan, zoom, search, click a package for its details).
+    (openstack-nova-2012.1-6.fc17.noarch), NAME.ARCH (glibc.i686), a capability
+    (/usr/bin/nova-manage, 'python(abi) = 2.7'), or a comps group or environment of the
+    repositories, @GROUP (its id or name) or @^ENVIRONMENT, which stands for the packages
+    'dnf install @GROUP' installs (see 'rpmgraph groups'; optional ones with
+    --with-optional). Roots are read as 'dnf install' reads them: the solver picks one
+    build of a name (or what obsoletes it) and one provider of a capability; with -O
+    each root is solved on its own. Formats: dot, svg, png, pdf, json, graphml, tree
+    (text) and html (an interactive page: pan, zoom, search, click a package for its
+    details).
     """
     from rpmgraph.render.dot import DotMemo, DotStyle
     from rpmgraph.resolve import release_shared

@@ -177,6 +177,7 @@ def dnf_install_set(
     arch: str | None = None,
     *,
     best: bool = True,
+    setopts: Sequence[str] = (),
 ) -> set[str]:
     """NEVRAs that ``dnf install ROOTS`` would install on an empty system.
 
@@ -188,7 +189,10 @@ def dnf_install_set(
     format.  ``weak`` sets ``install_weak_deps``; ``arch`` is passed as
     ``--forcearch``; ``best=True`` (Fedora's dnf.conf setting, unlike dnf's
     built-in default) makes dnf fail rather than quietly fall back to older
-    versions.  Raises :class:`DnfError` when dnf cannot resolve the request.
+    versions.  ``setopts`` are more ``--setopt`` values, such as
+    ``group_package_types=mandatory,default,conditional,optional`` (what ``dnf group
+    install --with-optional`` uses for ``@group`` roots).  Raises :class:`DnfError`
+    when dnf cannot resolve the request.
     """
     if not roots:
         raise ValueError("at least one package to install is needed")
@@ -196,6 +200,7 @@ def dnf_install_set(
     cmd += [
         f"--setopt=install_weak_deps={weak}",
         f"--setopt=best={best}",
+        *(f"--setopt={opt}" for opt in setopts),
         "--assumeno",
         "--debugsolver",
         "install",
