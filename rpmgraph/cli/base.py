@@ -68,6 +68,18 @@ def progress_factory() -> Progress:
     return bar
 
 
+def count_progress(description: str, total: int) -> ProgressBar:
+    """A bar counting graphs or files on stderr when it is a terminal (and not -q), shown
+    once the work has taken half a second; otherwise nothing."""
+    from rpmgraph.sources.progress import no_progress
+
+    if is_quiet() or not sys.stderr.isatty():
+        return no_progress(description, total)
+    from tqdm import tqdm
+
+    return tqdm(desc=description, total=total, unit=" graphs", leave=False, delay=0.5)
+
+
 def complete_packages(ctx: click.Context, param: click.Parameter,
                       incomplete: str) -> list[CompletionItem]:
     """Shell completion of package arguments (``shell_complete=``): the names of the

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rpmgraph.cli.base import Session, cli, complete_packages, session_options, warn
+from rpmgraph.cli.base import (
+    Session,
+    cli,
+    complete_packages,
+    count_progress,
+    session_options,
+    warn,
+)
 from rpmgraph.cli.outputs import (
     Outputs,
     Unresolved,
@@ -107,9 +114,13 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
         release_shared()
         failed, total = write_each(graphs, fmt)
     else:
-        failed, total = write_each(
-            per_root_graphs(session, view, found, outputs.output_dir, fmt, run.prepare), fmt,
-            release=True)
+        bar = count_progress("graphs", len(found))
+        try:
+            failed, total = write_each(
+                per_root_graphs(session, view, found, outputs.output_dir, fmt, run.prepare),
+                fmt, release=True, progress=bar)
+        finally:
+            bar.close()
     run.layouts.warn()
     run.unresolved.warn()
     report_failures(failed, total)
