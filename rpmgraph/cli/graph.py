@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -14,7 +11,6 @@ from rpmgraph.cli.base import (
     Session,
     cli,
     complete_packages,
-    count_progress,
     session_options,
     warn,
 )
@@ -32,7 +28,6 @@ if TYPE_CHECKING:
     from rpmgraph.graph import DepGraph
     from rpmgraph.render import Format
     from rpmgraph.render.dot import DotMemo, DotStyle
-    from rpmgraph.resolve import Root
 
 GRAPH_EXAMPLES = """
 \b
@@ -95,6 +90,7 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     (text) and html (an interactive page: pan, zoom, search, click a package for its
     details).
     """
+    from rpmgraph.cli.batch import write_batch
     from rpmgraph.render.dot import DotMemo, DotStyle
     from rpmgraph.resolve import release_shared
 
@@ -108,19 +104,15 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     run = _Run(style, memo, Layouts(fmt, layout), Unresolved())
     if outputs.output_dir is None:
         graphs = [(outputs.output or "-", run.prepare(view.graph(session, found)))]
+        run.unresolved.add(graphs[0][1])
         # For '*': 70,000 solvable wrappers (20 MB) and the resolver's tables (15 MB) are
         # not kept while the graph is written.
         found.clear()
         release_shared()
         failed, total = write_each(graphs, fmt)
     else:
-        bar = count_progress("graphs", len(found))
-        try:
-            failed, total = write_each(
-                per_root_graphs(session, view, found, outputs.output_dir, fmt, run.prepare),
-                fmt, release=True, progress=bar)
-        finally:
-            bar.close()
+        failed, total = write_batch(session, view, found, outputs.output_dir, fmt,
+                                    run.prepare, run.unresolved)
     run.layouts.warn()
     run.unresolved.warn()
     report_failures(failed, total)
@@ -140,24 +132,7 @@ class _Run:
         if self.memo is not None:
             graph.graph["dot_memo"] = self.memo
         self.layouts.choose(graph)
-        self.unresolved.add(graph)
         return graph
-
-
-def per_root_graphs(session: Session, view: View, roots: list[Root], folder: Path,
-                    fmt: Format, prepare: Callable[[DepGraph], DepGraph] = lambda g: g,
-                    ) -> Iterator[tuple[str, DepGraph]]:
-    """One graph per root, each solved on its own (one that cannot be installed changes
-    no other), made when it is asked for (and not kept here); files named after the
-    package, or its NEVRA when names repeat."""
-    from rpmgraph.output import prepare_folder, safe_filename
-
-    prepare_folder(folder)
-    repeated = {label for label, n in Counter(r.label for r in roots).items() if n > 1}
-    for root in roots:
-        stem = root.key if root.label in repeated else root.label
-        yield (str(folder / safe_filename(stem, fmt.extension)),
-               prepare(view.graph(session, [root])))
 
 
 class Layouts:
