@@ -71,8 +71,8 @@ def _shares(session: Session, fmt: Format, work: list[tuple[str, Root]],
     shared_plans = session.options().policy is Policy.ALL
     if shared_plans or fmt.graphviz or not can_fork():
         return [work]
-    workers = min(render_jobs() or usable_cpus(), len(work) // _SHARE_FROM)
-    return [work[k::workers] for k in range(max(workers, 1))]
+    workers = max(1, min(render_jobs() or usable_cpus(), len(work) // _SHARE_FROM))
+    return [work[k::workers] for k in range(workers)]
 
 
 def _write_shares(session: Session, view: View, shares: list[list[tuple[str, Root]]],
