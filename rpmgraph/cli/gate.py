@@ -183,7 +183,8 @@ def check(config_path: Path | None, update_baseline: bool, output: str,
     Limits per root: max-packages, max-installsize, max-downloadsize, and against the
     baseline max-new-packages and max-installsize-increase; forbid lists name globs no
     closure may contain. Each violation names the root, the limit and by how much,
-    and shows the chain that pulls in every new or forbidden package. Exit codes: 0
+    and shows the chain that pulls in every new or forbidden package (--format
+    markdown: also as a Mermaid graph, for a pull request comment). Exit codes: 0
     all budgets hold, 1 some are exceeded, 2 bad config or input.
     """
     from rpmgraph.checks.config import find_config, load_config
@@ -277,6 +278,7 @@ def diff(roots: tuple[str, ...], session: Session, old_repos: tuple[Path, ...],
     The old side is --old-repo or a lock file (--old-baseline); the new side is
     --new-repo, or the usual --repo/--rpm/--installed. Lists packages added (with the
     chain that pulls each in), removed and changed in version, and the size delta.
+    --format markdown adds a Mermaid graph of the added packages and their chains.
     With --format dot/svg/png/pdf (or -o diff.svg) draws the union graph: added
     packages green, removed red, changed versions yellow.
     """
