@@ -147,6 +147,15 @@ class RpmgraphGroup(click.Group):
             importlib.import_module(module)  # its decorators register it on ``cli``
         return super().get_command(ctx, cmd_name)
 
+    def resolve_command(self, ctx: click.Context, args: list[str],
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        """``rpmgraph FILE.rpm...`` with no command: rpm's own rpmgraph (cli/rpmorder.py)."""
+        from rpmgraph.cli.rpmorder import is_package_file, rpm_order
+
+        if args and args[0] not in self.list_commands(ctx) and is_package_file(args[0]):
+            return rpm_order.name, rpm_order, args
+        return super().resolve_command(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -163,7 +172,7 @@ class RpmgraphGroup(click.Group):
             raise UserError(f"{exc.format_message()}{hint}") from exc
 
 
-@click.group(cls=RpmgraphGroup,
+@click.group(cls=RpmgraphGroup, subcommand_metavar="COMMAND [ARGS]... | FILE.rpm...",
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True,
               callback=lambda ctx, _param, asked: show_version(ctx, asked),
@@ -176,6 +185,9 @@ def cli(debug: bool, quiet: bool) -> None:
     Loads package metadata once (rpm-md repositories, .rpm files or the installed rpm
     database), resolves every dependency with libsolv, and writes the graph of each
     root package. 'rpmgraph COMMAND --help' shows each command's options and examples.
+
+    'rpmgraph FILE.rpm...' (no command) does what rpm's own rpmgraph does: it prints the
+    install-order graph of those packages as DOT, as /usr/bin/rpmgraph prints it.
     """
 
 
