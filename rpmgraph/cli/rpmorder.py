@@ -45,8 +45,3 @@ def _quoted(name: str) -> str:
     """rpm writes names as they are; a quote or backslash (no sane package has one) is
     escaped here so that the DOT stays valid."""
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def is_package_file(arg: str) -> bool:
-    """An argument that names an .rpm file rather than a command."""
-    return arg.lower().endswith(".rpm") or (not arg.startswith("-") and Path(arg).is_file())
