@@ -83,7 +83,29 @@ def check_markdown(outcomes: list[Outcome]) -> str:
             lines += ["", f"**{md_code(o.root)}**, {o.limit}: what pulls each package in", ""]
             lines += [f"- {md_code(c.id)}: {' → '.join(md(p) for p in c.path_names)}"
                       for c in o.culprits]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *_new_graph(outcomes)]) + "\n"
+
+
+def _new_graph(outcomes: list[Outcome]) -> list[str]:
+    """A Mermaid graph of the new packages (and the forbidden ones that fail) and the
+    chains that pull them in, for the pull request to show."""
+    culprits = {c.id: c for o in outcomes for c in o.culprits
+                if o.limit == "max-new-packages" or (o.limit == "forbid" and not o.ok)}
+    if not culprits:
+        return []
+    chosen = [culprits[i] for i in sorted(culprits)]
+    return ["", "**New packages** (green) and what pulls them in:", "",
+            *mermaid_block([c.path for c in chosen], [c.path_names for c in chosen])]
+
+
+def mermaid_block(paths: list[tuple[str, ...]], names: list[tuple[str, ...]]) -> list[str]:
+    """A fenced Mermaid graph of chains of package ids, each ending with a new package."""
+    from rpmgraph.render.mermaid import chains_mermaid
+
+    labels = {i: n for path, named in zip(paths, names, strict=True)
+              for i, n in zip(path, named, strict=True)}
+    chart = chains_mermaid(paths, labels, [p[-1] for p in paths if p])
+    return ["```mermaid", *chart.splitlines(), "```"]
 
 
 def check_junit(outcomes: list[Outcome]) -> str:

@@ -6,6 +6,7 @@ import json
 
 from rpmgraph.checks.diff import Added, Diff
 from rpmgraph.checks.escape import md, md_code, term
+from rpmgraph.checks.report_check import mermaid_block
 from rpmgraph.checks.units import format_size
 
 
@@ -50,6 +51,8 @@ def diff_markdown(d: Diff) -> str:
         lines += ["**Added**, and what pulls each in:", ""]
         lines += [f"- {md_code(a.id)}: {' → '.join(md(p) for p in a.path_names)}"
                   for a in d.added]
+        lines.append("")
+        lines += mermaid_block([a.path for a in d.added], [a.path_names for a in d.added])
         lines.append("")
     if d.removed:
         lines += ["**Removed**:", ""] + [f"- {md_code(r.id)}" for r in d.removed] + [""]

@@ -11,7 +11,7 @@ import os
 import sys
 from typing import NoReturn
 
-from rpmgraph.cli.base import cli, terminate_on_sigterm
+from rpmgraph.cli.base import EXIT_PIPE, cli, terminate_on_sigterm
 
 
 def main() -> None:
@@ -37,8 +37,8 @@ def _leave(status: int) -> NoReturn:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe: as Python's own exit reports it
-            status = status or 120
+        except (OSError, ValueError):  # the reader went away (head): as base.EXIT_PIPE
+            status = status or EXIT_PIPE
     os._exit(status)
 
 

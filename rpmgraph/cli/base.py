@@ -31,6 +31,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_USAGE = 2
 EXIT_SIGINT = 128 + signal.SIGINT
 EXIT_SIGTERM = 128 + signal.SIGTERM
+EXIT_PIPE = 128 + signal.SIGPIPE  # the reader went away: what a shell reports for SIGPIPE
 
 
 def one_line(text: str) -> str:
@@ -109,6 +110,20 @@ def terminate_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that what is still buffered for a reader that went
+    away cannot fail again as the process ends."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test's captured one)
+        pass
+    finally:
+        os.close(devnull)
+
+
 def show_version(ctx: click.Context, asked: bool) -> None:
     """--version, as click's version_option prints it; the version is looked up only now
     (importing importlib.metadata and finding the distribution take 0.02 s, which runs
@@ -147,9 +162,28 @@ class RpmgraphGroup(click.Group):
             importlib.import_module(module)  # its decorators register it on ``cli``
         return super().get_command(ctx, cmd_name)
 
+    def resolve_command(self, ctx: click.Context, args: list[str],
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        """``rpmgraph FILE.rpm...`` with no command: rpm's own rpmgraph (cli/rpmorder.py)."""
+        commands = self.list_commands(ctx)
+        if args and args[0] not in commands and _is_package_file(args[0]):
+            from rpmgraph.cli.rpmorder import rpm_order
+
+            return rpm_order.name, rpm_order, args
+        if args and args[0] not in commands and not args[0].startswith("-"):
+            import difflib
+
+            close = difflib.get_close_matches(args[0], commands, n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise click.UsageError(f"No such command {args[0]!r}{hint}", ctx)
+        return super().resolve_command(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            quiet_stdout()  # (head, less quitting): stop at once, say nothing
+            raise SystemExit(EXIT_PIPE) from None
         except KeyboardInterrupt as exc:
             click.echo("rpmgraph: interrupted", err=True)
             raise SystemExit(EXIT_SIGTERM if isinstance(exc, Terminated) else EXIT_SIGINT) from None
@@ -163,7 +197,12 @@ class RpmgraphGroup(click.Group):
             raise UserError(f"{exc.format_message()}{hint}") from exc
 
 
-@click.group(cls=RpmgraphGroup,
+def _is_package_file(arg: str) -> bool:
+    """An argument that names an .rpm file rather than a command."""
+    return arg.lower().endswith(".rpm") or (not arg.startswith("-") and Path(arg).is_file())
+
+
+@click.group(cls=RpmgraphGroup, subcommand_metavar="COMMAND [ARGS]... | FILE.rpm...",
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True,
               callback=lambda ctx, _param, asked: show_version(ctx, asked),
@@ -176,6 +215,12 @@ def cli(debug: bool, quiet: bool) -> None:
     Loads package metadata once (rpm-md repositories, .rpm files or the installed rpm
     database), resolves every dependency with libsolv, and writes the graph of each
     root package. 'rpmgraph COMMAND --help' shows each command's options and examples.
+
+    'rpmgraph FILE.rpm...' (no command) does what rpm's own rpmgraph does: it prints the
+    install-order graph of those packages as DOT, as /usr/bin/rpmgraph prints it.
+
+    Exit status: 0 success, 1 a check (or diff --exit-code) found something, 2 bad usage
+    or input, 141 the reader of the output went away (| head), 130/143 interrupted.
     """
 
 
@@ -208,6 +253,7 @@ class Session:
     cache_only: bool = False
     refresh: bool = False
     _loaded: LoadedPool | None = field(default=None, repr=False)
+    _warned: bool = field(default=False, repr=False)
 
     @property
     def only_installed(self) -> bool:
@@ -255,8 +301,13 @@ class Session:
             parsed = Kind.parse_list(self.kinds) if self.kinds is not None else None
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--kinds") from None
-        return ResolveOptions(policy=Policy(self.policy) if self.policy else default,
-                              kinds=parsed, weak=not self.no_weak,
+        policy = Policy(self.policy) if self.policy else default
+        never = sorted(k.value for k in parsed or () if k in (Kind.SUGGESTS, Kind.ENHANCES))
+        if never and policy is Policy.INSTALL and not self._warned:
+            self._warned = True
+            warn(f"--kinds {','.join(never)}: dnf never installs Suggests or Enhances, so "
+                 "under --policy install they add nothing; --policy all follows them")
+        return ResolveOptions(policy=policy, kinds=parsed, weak=not self.no_weak,
                               all_versions=self.all_versions, best=self.best)
 
     def resolver(self, options: ResolveOptions | None = None) -> Resolver:
@@ -327,7 +378,8 @@ _POLICY_OPTIONS = [
                  help="Dependency kinds to follow, comma separated: requires, "
                  "pre-requires, recommends, suggests, supplements, enhances (default: "
                  "requires,recommends,supplements under install; requires under all). "
-                 "'requires' includes pre-requires."),
+                 "'requires' includes pre-requires. dnf never installs suggests or "
+                 "enhances: under install they add nothing (and are warned about)."),
     click.option("--no-weak", is_flag=True,
                  help="install policy: do not install weak dependencies (Recommends, "
                  "Supplements), like dnf --setopt=install_weak_deps=False."),

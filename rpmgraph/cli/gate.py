@@ -183,7 +183,8 @@ def check(config_path: Path | None, update_baseline: bool, output: str,
     Limits per root: max-packages, max-installsize, max-downloadsize, and against the
     baseline max-new-packages and max-installsize-increase; forbid lists name globs no
     closure may contain. Each violation names the root, the limit and by how much,
-    and shows the chain that pulls in every new or forbidden package. Exit codes: 0
+    and shows the chain that pulls in every new or forbidden package (--format
+    markdown: also as a Mermaid graph, for a pull request comment). Exit codes: 0
     all budgets hold, 1 some are exceeded, 2 bad config or input.
     """
     from rpmgraph.checks.config import find_config, load_config
@@ -268,17 +269,22 @@ _DIFF_FORMATS = ("text", "json", "markdown", *_PICTURES)
               "Repeatable.")
 @click.option("--old-baseline", type=click.Path(path_type=Path), metavar="FILE",
               help="Lock file (rpmgraph snapshot) as the old side.")
+@click.option("--exit-code", is_flag=True,
+              help="Exit 1 when packages were added, removed or changed, 0 when the "
+              "closures are the same (like 'git diff --exit-code').")
 @report_options(_DIFF_FORMATS)
 def diff(roots: tuple[str, ...], session: Session, old_repos: tuple[Path, ...],
-         new_repos: tuple[Path, ...], old_baseline: Path | None, output: str,
-         fmt: str | None) -> None:
+         new_repos: tuple[Path, ...], old_baseline: Path | None, exit_code: bool,
+         output: str, fmt: str | None) -> None:
     """Compare the closures of ROOT packages between two sources.
 
     The old side is --old-repo or a lock file (--old-baseline); the new side is
     --new-repo, or the usual --repo/--rpm/--installed. Lists packages added (with the
     chain that pulls each in), removed and changed in version, and the size delta.
+    --format markdown adds a Mermaid graph of the added packages and their chains.
     With --format dot/svg/png/pdf (or -o diff.svg) draws the union graph: added
-    packages green, removed red, changed versions yellow.
+    packages green, removed red, changed versions yellow. Exit codes: 0 (with
+    --exit-code: 0 no differences, 1 differences), 2 bad usage or input.
     """
     chosen = report_format(output, fmt, _DIFF_FORMATS)
     new_session = _diff_sides(session, old_repos, new_repos, old_baseline)
@@ -293,6 +299,8 @@ def diff(roots: tuple[str, ...], session: Session, old_repos: tuple[Path, ...],
         _write_picture(output, chosen, result, new_graph, old_graph, old_closure)
     else:
         emit(output, _render_diff(chosen, result))
+    if exit_code and (result.added or result.removed or result.changed):
+        raise click.exceptions.Exit(EXIT_VIOLATIONS)
 
 
 def _diff_sides(session: Session, old_repos: tuple[Path, ...], new_repos: tuple[Path, ...],

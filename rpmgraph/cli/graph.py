@@ -87,8 +87,10 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     --with-optional). Roots are read as 'dnf install' reads them: the solver picks one
     build of a name (or what obsoletes it) and one provider of a capability; with -O
     each root is solved on its own. Formats: dot, svg, png, pdf, json, graphml, tree
-    (text) and html (an interactive page: pan, zoom, search, click a package for its
-    details).
+    (text), list (NEVRAs, one a line, sorted, as repoquery prints them), html (an
+    interactive page: pan, zoom, search, click a package for its details) and mermaid
+    (a flowchart for Markdown, capped at 100 packages and 200 edges, with a note of
+    what was left out).
     """
     from rpmgraph.cli.batch import write_batch
     from rpmgraph.render.dot import DotMemo, DotStyle

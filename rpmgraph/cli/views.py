@@ -38,9 +38,13 @@ class View:
     # made once for a batch's roots.
     _whole: list[DepGraph] = field(default_factory=list, init=False, repr=False,
                                    compare=False)
+    _checked: list[bool] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def graph(self, session: Session, roots: list[Root]) -> DepGraph:
         """Resolve ``roots`` (or find what requires them) and apply every transform."""
+        if not self._checked:  # once for a batch
+            self._checked.append(True)
+            warn_unmatched(session, {"--exclude": self.exclude, "--stop-at": self.stop_at})
         if self.reverse:
             return self.shape(self._reverse(session, roots), cut=False)
         resolver = session.resolver(
@@ -93,6 +97,24 @@ class View:
         return graph
 
 
+def warn_unmatched(session: Session, options: dict[str, tuple[str, ...]]) -> None:
+    """A glob of --exclude or --stop-at that matches no package of the sources (by name
+    or NEVRA) is most likely mistyped: say so, rather than leave the graph unchanged."""
+    import fnmatch
+
+    from rpmgraph.cli.base import warn
+
+    if not any(options.values()):
+        return
+    found = session.load().solvables()
+    names = {s.name for s in found} | {f"{s.name}-{s.evr}.{s.arch}" for s in found}
+    for option, patterns in options.items():
+        for pattern in patterns:
+            if not any(fnmatch.fnmatchcase(name, pattern) for name in names):
+                warn(f"{option} {pattern!r} matches no package in the sources, so it "
+                     "changes nothing (globs match names or NEVRAs, case-sensitively)")
+
+
 def whole_graph(session: Session, policy: Any) -> DepGraph:
     """Every package of the sources (newest build of each name.arch) as roots."""
     from rpmgraph.pool import newest_per_name_arch
@@ -112,9 +134,11 @@ _VIEW_OPTIONS = [
                  help="What requires the ROOTs, recursively, among every package of the "
                  "sources (every provider counts, as under --policy all)."),
     click.option("--exclude", multiple=True, metavar="GLOB",
-                 help="Leave out matching packages and what only they pull in. Repeatable."),
+                 help="Leave out matching packages and what only they pull in (a glob "
+                 "that matches no package is warned about). Repeatable."),
     click.option("--stop-at", multiple=True, metavar="GLOB",
-                 help="Show matching packages but not their dependencies. Repeatable."),
+                 help="Show matching packages but not their dependencies (a glob that "
+                 "matches no package is warned about). Repeatable."),
     click.option("--stop-at-base", is_flag=True,
                  help="--stop-at the ubiquitous base packages: glibc, bash, filesystem, "
                  "setup, coreutils, tzdata, ..."),

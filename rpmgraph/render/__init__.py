@@ -73,6 +73,18 @@ def _tree(graph: DepGraph) -> Iterator[bytes]:
     yield to_tree_text(graph).encode()
 
 
+def _list(graph: DepGraph) -> Iterator[bytes]:
+    from rpmgraph.render.listing import iter_list
+
+    return encoded(iter_list(graph))
+
+
+def _mermaid(graph: DepGraph) -> Iterator[bytes]:
+    from rpmgraph.render.mermaid import to_mermaid
+
+    yield to_mermaid(graph).encode()
+
+
 def _html(graph: DepGraph) -> Iterator[bytes]:
     from rpmgraph.render.html import to_html
 
@@ -103,6 +115,9 @@ FORMATS: dict[str, Format] = {
         Format("json", "json", False, _json, "rpmgraph-graph JSON, version 1"),
         Format("graphml", "graphml", False, _graphml, "GraphML (Gephi, yEd, Cytoscape)"),
         Format("tree", "txt", False, _tree, "indented text tree"),
+        Format("list", "list", False, _list, "NEVRAs, one a line, sorted (as repoquery)"),
+        Format("mermaid", "mmd", False, _mermaid,
+               "Mermaid flowchart, for Markdown (capped at 100 packages, 200 edges)"),
         Format("html", "html", False, _html, "interactive page: pan, zoom, search, details",
                True),
     )

@@ -76,6 +76,9 @@ class LocalStore:
         if not path.exists():
             raise SourceError(f"repository {path} does not exist")
         repomd = path / "repodata" / "repomd.xml"
+        if not repomd.is_file() and (path / "repomd.xml").is_file():
+            raise SourceError(f"{path} is the repodata folder of a repository: pass the "
+                              f"folder above it, --repo {path.parent}")
         if not repomd.is_file():
             raise SourceError(
                 f"{path} is not an rpm-md repository (no repodata/repomd.xml); "

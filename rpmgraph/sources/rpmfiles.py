@@ -35,16 +35,29 @@ def load_rpm_files(pool: solv.Pool, paths: list[Path], name: str, warn: Warn) ->
         raise SourceError(f"no .rpm files in {', '.join(map(str, paths))}")
     repo = pool.add_repo(name)
     data = repo.add_repodata()
-    loaded = sum(1 for _ in _add_all(repo, data, files, warn))
+    sources: list[Path] = []
+    loaded = sum(1 for _ in _add_all(repo, data, files, warn, sources))
     data.internalize()
+    if loaded == 0 and sources:
+        raise SourceError(_only_sources(files, sources, paths))
     if loaded == 0:
         raise SourceError(f"none of the {len(files)} .rpm files in "
                           f"{', '.join(map(str, paths))} could be read")
     return repo
 
 
+def _only_sources(files: list[Path], sources: list[Path], paths: list[Path]) -> str:
+    where = ", ".join(map(str, paths))
+    what = (f"the {len(files)} .rpm files in {where} are source packages (.src.rpm)"
+            if len(sources) == len(files) else
+            f"none of the {len(files)} .rpm files in {where} is a binary package: "
+            f"{len(sources)} are source packages (.src.rpm), the others unreadable")
+    return (f"{what}; a graph needs the binary packages built from them (rpmbuild, then "
+            "--rpm ~/rpmbuild/RPMS/), or a --repo of binary packages")
+
+
 def _add_all(repo: solv.Repo, data: solv.XRepodata, files: list[Path],
-             warn: Warn) -> Iterator[solv.XSolvable]:
+             warn: Warn, sources: list[Path]) -> Iterator[solv.XSolvable]:
     ts = rpm.TransactionSet()
     # Signatures are not checked (no keys here), digests are: they catch corrupt files.
     ts.setVSFlags(rpm.RPMVSF_MASK_NOSIGNATURES)
@@ -54,6 +67,7 @@ def _add_all(repo: solv.Repo, data: solv.XRepodata, files: list[Path],
             if hdr is None:
                 continue
             if hdr[rpm.RPMTAG_SOURCEPACKAGE] or hdr.isSource():
+                sources.append(path)
                 continue  # source rpms are not installable packages
             yield add_header(repo, data, hdr, downloadsize=path.stat().st_size)
 

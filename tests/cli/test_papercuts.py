@@ -1,0 +1,120 @@
+"""What a new user trips on (issue 20, part 4): each test here failed before its fix."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE_REPOS, Run
+from tests.support.rpmbuild import rpm_env
+
+ESSEX = SAMPLE_REPOS / "essex"
+OURS = Path(sys.executable).parent / "rpmgraph"
+
+
+def test_mistyped_command_suggests_the_closest(run: Run) -> None:
+    result = run("grpah", "--repo", ESSEX, "openstack-nova")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("rpmgraph: error: No such command 'grpah'; did you mean graph? "
+                             "(see 'rpmgraph --help')\n")
+    nothing_close = run("zzz")
+    assert nothing_close.stderr == ("rpmgraph: error: No such command 'zzz' "
+                                    "(see 'rpmgraph --help')\n")
+
+
+@pytest.mark.parametrize("suffix", ["repodata", "repodata/"])
+def test_repodata_folder_points_at_its_parent(run: Run, suffix: str) -> None:
+    result = run("graph", "--repo", f"{ESSEX}/{suffix}", "openstack-nova")
+    assert result.exit_code == 2
+    assert result.stderr == (f"rpmgraph: error: {ESSEX}/repodata is the repodata folder of a "
+                             f"repository: pass the folder above it, --repo {ESSEX}\n")
+
+
+@pytest.mark.parametrize("args", [["graph", "-f", "json"], ["tree"], ["graph", "-f", "list"]])
+def test_closed_pipe_ends_quietly_with_141(args: list[str]) -> None:
+    """``rpmgraph ... | head``: once the reader has gone, stop without a word, with the
+    status a shell reports for SIGPIPE (click's own handling exits 1, like a failure)."""
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first byte is written
+    try:
+        done = subprocess.run([str(OURS), *args[:1], "--repo", str(ESSEX), "openstack-nova",
+                               *args[1:]], stdout=write, stderr=subprocess.PIPE, check=False)
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (141, b"")
+
+
+def test_list_format_is_sorted_nevras(run: Run, mini_repo: Path, tmp_path: Path) -> None:
+    result = run("graph", "--repo", ESSEX, "openstack-keystone", "-f", "list")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(run("graph", "--repo", ESSEX, "openstack-keystone", "-f", "json").stdout)
+    assert result.stdout.splitlines() == sorted(n["id"] for n in doc["nodes"])
+    out = tmp_path / "app.list"  # chosen by the extension too; alternatives are not listed
+    assert run("graph", "--repo", mini_repo, "app", "--show-alternatives", "-o", out
+               ).exit_code == 0
+    listed = out.read_text().splitlines()
+    assert "web-a-1.0-1.noarch" in listed and "web-b-1.0-1.noarch" not in listed
+    assert listed == sorted(listed)
+
+
+def test_diff_exit_code(run: Run) -> None:
+    changed = ("diff", "--old-repo", ESSEX, "--new-repo", SAMPLE_REPOS / "folsom",
+               "openstack-keystone")
+    assert run(*changed).exit_code == 0
+    assert run(*changed, "--exit-code").exit_code == 1
+    same = ("diff", "--old-repo", ESSEX, "--new-repo", ESSEX, "openstack-keystone")
+    assert run(*same, "--exit-code").exit_code == 0
+    assert "--exit-code" in run("diff", "--help").stdout
+
+
+def test_unmatched_exclude_and_stop_at_globs_are_warned(run: Run) -> None:
+    result = run("tree", "--repo", ESSEX, "openstack-keystone", "--exclude", "pyhton-*",
+                 "--stop-at", "glibc*", "--stop-at", "python-eventlet-0.9.15-1.fc17.noarch",
+                 "--stop-at", "Bash")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "rpmgraph: warning: --exclude 'pyhton-*' matches no package in the sources, so it "
+        "changes nothing (globs match names or NEVRAs, case-sensitively)\n"
+        "rpmgraph: warning: --stop-at 'Bash' matches no package in the sources, so it "
+        "changes nothing (globs match names or NEVRAs, case-sensitively)\n")
+
+
+def test_kinds_dnf_never_installs_are_warned_under_install(run: Run, mini_repo: Path) -> None:
+    result = run("graph", "--repo", mini_repo, "app", "--kinds", "requires,suggests",
+                 "-f", "list")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "rpmgraph: warning: --kinds suggests: dnf never installs Suggests or Enhances, so "
+        "under --policy install they add nothing; --policy all follows them\n")
+    followed = run("graph", "--repo", mini_repo, "app", "--kinds", "requires,suggests",
+                   "--policy", "all", "-f", "list")
+    assert followed.stderr == "" and "docs-1.0-1.noarch" in followed.stdout
+
+
+def _source_rpms(folder: Path, names: list[str]) -> None:
+    top = folder.parent / "rpmbuild"
+    for name in names:
+        spec = top / f"{name}.spec"
+        spec.parent.mkdir(parents=True, exist_ok=True)
+        spec.write_text(f"Name: {name}\nVersion: 1.0\nRelease: 1\nSummary: s\nLicense: MIT\n"
+                        f"BuildArch: noarch\n%description\nd\n%files\n")
+        subprocess.run(["rpmbuild", "-bs", "--define", f"_topdir {top}", "--define",
+                        f"_srcrpmdir {folder}", str(spec)], env=rpm_env(top), check=True,
+                       capture_output=True)
+
+
+def test_folder_of_source_packages_says_so(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "SRPMS"
+    folder.mkdir()
+    _source_rpms(folder, ["one", "two"])
+    result = run("graph", "--rpm", folder, "one")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"rpmgraph: error: the 2 .rpm files in {folder} are source packages (.src.rpm); a "
+        "graph needs the binary packages built from them (rpmbuild, then --rpm "
+        "~/rpmbuild/RPMS/), or a --repo of binary packages\n")
