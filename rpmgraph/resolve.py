@@ -36,6 +36,7 @@ from rpmgraph.pool import (
     to_package,
 )
 from rpmgraph.rich import split_rich
+from rpmgraph.sources.modules import expand_module_roots
 
 Warn = Callable[[str], None]
 _FORK_FROM = 5_000  # packages to read from which a forked child reads them (see _read_roots)
@@ -92,6 +93,7 @@ class ResolveOptions:
 def find_roots(loaded: LoadedPool, specs: list[str]) -> list[solv.XSolvable]:
     """Names, globs, NEVRAs or capabilities -> packages, in the order given, no repeats."""
     found: dict[int, None] = {}  # solvable ids, in order (ids: '*' gives 70,000 of them)
+    specs = expand_module_roots(loaded.modules, specs)  # @NAME:STREAM[/PROFILE]: its names
     for spec in specs:
         matches = _match_root(loaded, spec)
         if not matches and spec.startswith("/") and load_filelists(loaded):

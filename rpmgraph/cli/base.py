@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from rpmgraph.pool import LoadedPool, LoadOptions, Source
     from rpmgraph.resolve import ResolveOptions, Resolver
+    from rpmgraph.sources.modules import ModuleChoices
     from rpmgraph.sources.progress import Progress, ProgressBar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -116,6 +117,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("tree", "why", "cycles"), "rpmgraph.cli.query"),
     **dict.fromkeys(("stats", "snapshot", "check", "diff"), "rpmgraph.cli.gate"),
     "cache": "rpmgraph.cli.cache",
+    "modules": "rpmgraph.cli.modules",
     "completion": "rpmgraph.cli.completion",
 }
 
@@ -192,6 +194,8 @@ class Session:
     cachedir: Path | None = None
     cache_only: bool = False
     refresh: bool = False
+    modules: tuple[str, ...] = ()  # --module NAME:STREAM
+    root_specs: tuple[str, ...] = ()  # the command's roots: @NAME:STREAM enables a stream
     _loaded: LoadedPool | None = field(default=None, repr=False)
 
     @property
@@ -204,7 +208,7 @@ class Session:
             from rpmgraph.pool import build_pool, require_packages
 
             self._loaded = build_pool(self.sources(), self.arch, self.root, self.dbpath, warn,
-                                      self.load_options())
+                                      self.load_options(), modules=self.module_choices())
             require_packages(self._loaded)
         return self._loaded
 
@@ -230,6 +234,12 @@ class Session:
             raise click.UsageError("--cache-only and --refresh exclude each other")
         return LoadOptions(cachedir=self.cachedir, cache_only=self.cache_only,
                            refresh=self.refresh, progress=progress_factory())
+
+    def module_choices(self) -> ModuleChoices:
+        """--module streams, and those of roots ``@NAME:STREAM[/PROFILE]``, enabled."""
+        from rpmgraph.sources.modules import ModuleChoices, root_streams
+
+        return ModuleChoices(enabled=self.modules + tuple(root_streams(self.root_specs)))
 
     def options(self) -> ResolveOptions:
         from rpmgraph.model import Kind
@@ -291,6 +301,10 @@ _SOURCE_OPTIONS = [
                  help="Use the rpm database under this root folder, as rpm --root does."),
     click.option("--dbpath", type=click.Path(path_type=Path),
                  help="rpm database path (inside --root), as rpm --dbpath does."),
+    click.option("--module", "modules", multiple=True, metavar="NAME:STREAM",
+                 help="Enable this module stream (and the streams it requires), as 'dnf "
+                 "module enable' does: its packages replace the default stream's. Roots "
+                 "@NAME:STREAM[/PROFILE] enable theirs too. Repeatable."),
     click.option("--arch", help="Architecture to resolve for (default: this machine's); "
                  "packages of other architectures are left out, noarch always counts."),
 ]
@@ -314,7 +328,9 @@ _POLICY_OPTIONS = [
 _SESSION_FIELDS = ("repos", "rpms", "installed", "root", "dbpath", "arch", "policy", "kinds",
                    "no_weak", "all_versions", "repofiles", "reposdirs", "system_repos",
                    "enablerepo", "disablerepo", "releasever", "cachedir", "cache_only",
-                   "refresh")
+                   "refresh", "modules")
+# Command parameters holding root specs: a root @NAME:STREAM enables that stream.
+_ROOT_PARAMS = ("roots", "package", "target")
 
 
 def session_options(with_policy: bool = True) -> Callable[[F], F]:
@@ -324,7 +340,9 @@ def session_options(with_policy: bool = True) -> Callable[[F], F]:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             values = {name: kwargs.pop(name) for name in _SESSION_FIELDS if name in kwargs}
-            return func(*args, session=Session(**values), **kwargs)
+            specs = [s for p in _ROOT_PARAMS if isinstance(v := kwargs.get(p), (str, tuple))
+                     for s in ((v,) if isinstance(v, str) else v)]
+            return func(*args, session=Session(**values, root_specs=tuple(specs)), **kwargs)
 
         options = _SOURCE_OPTIONS + (_POLICY_OPTIONS if with_policy else [])
         return cast(F, with_options(wrapper, options))

@@ -1,0 +1,644 @@
+"""Module streams: modules.yaml read, active streams chosen and packages hidden as dnf does.
+
+dnf (libdnf's ``ModulePackageContainer`` and ``dnf_sack_filter_modules_v2``) hides
+packages in three steps, followed here:
+
+1. Every ``modulemd`` document (one context of one version of a stream) becomes a
+   solvable named ``NAME:STREAM:CONTEXT`` in a pool of its own, providing
+   ``module(NAME)`` and ``module(NAME:STREAM)``, requiring the streams its
+   ``dependencies`` name and conflicting with the module's other streams; the
+   ``platform`` pseudo-module is an installed solvable there.
+2. The streams wanted (enabled ones, and the default stream of every module neither
+   enabled nor disabled) are installed by libsolv's solver, newest first; a stream
+   is active when the solver installs one of its contexts (every version of that
+   context is then active), which also activates the streams they require.
+3. Hidden are the artifacts of inactive streams, and every non-modular package whose
+   name, or one of whose provides, is the name of an artifact of an active stream;
+   never the active artifacts themselves, nor packages of the rpm database, of
+   ``--rpm`` files or of repositories marked ``module_hotfixes``.
+
+Modular packages are exactly the ``data.artifacts.rpms`` NEVRAs: the release's
+``.module_`` tag is not looked at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import solv
+
+from rpmgraph.errors import RootError, SourceError
+
+if TYPE_CHECKING:
+    from rpmgraph.sources.repomd import RepomdRepo
+
+MAX_DOCUMENTS = 100_000  # CentOS Stream 9's AppStream has about 800
+MAX_ITEMS = 10_000_000  # strings read from one modules.yaml (artifacts, profiles, ...)
+PLATFORM = "platform"
+_PLATFORM_PROVIDE = re.compile(r"^base-module\(([^()\s]+)\)")
+_NEVRA = re.compile(r"^(?P<name>.+)-(?:(?P<epoch>\d+):)?(?P<version>[^-:]+)-(?P<release>[^-:]+)"
+                    r"\.(?P<arch>[^.-]+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleStream:
+    """One ``modulemd`` document: one context of one version of a module stream."""
+
+    name: str
+    stream: str
+    version: int
+    context: str
+    arch: str
+    artifacts: tuple[str, ...] = ()
+    profiles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (profile, package names)
+    # Each dependencies entry's runtime requires: (module, streams); all of them count.
+    requires: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    repo: str = ""
+
+    @property
+    def name_stream(self) -> str:
+        return f"{self.name}:{self.stream}"
+
+    @property
+    def nsvca(self) -> str:
+        return f"{self.name}:{self.stream}:{self.version}:{self.context}:{self.arch}"
+
+    def profile(self, name: str) -> tuple[str, ...] | None:
+        return next((rpms for p, rpms in self.profiles if p == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleDefaults:
+    """One ``modulemd-defaults`` document."""
+
+    module: str
+    stream: str | None
+    profiles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (stream, default profiles)
+    repo: str = ""
+
+
+@dataclass(slots=True)
+class ModuleMetadata:
+    """What the modules.yaml of every repository says."""
+
+    streams: list[ModuleStream] = field(default_factory=list)
+    defaults: list[ModuleDefaults] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.streams)
+
+
+# ---------------------------------------------------------------- parsing
+
+
+class _Reader:
+    """Typed access to one document, with its place for messages and a shared budget."""
+
+    def __init__(self, where: str, budget: list[int]) -> None:
+        self.where = where
+        self.budget = budget
+
+    def fail(self, what: str) -> SourceError:
+        return SourceError(f"{self.where}: {what}")
+
+    def spend(self, n: int) -> None:
+        self.budget[0] -= n
+        if self.budget[0] < 0:
+            raise self.fail(f"more than {MAX_ITEMS} entries in all")
+
+    def mapping(self, value: object, key: str) -> Mapping[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self.fail(f"{key} is not a mapping")
+        self.spend(len(value))
+        return value
+
+    def text(self, value: object, key: str, required: bool = True) -> str:
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or not value or (required and not value.strip()):
+            raise self.fail(f"{key} is missing or not a string")
+        return value
+
+    def strings(self, value: object, key: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"{key} is not a list of strings")
+        self.spend(len(value))
+        return tuple(value)
+
+
+def parse_modules_yaml(data: bytes, label: str, repo: str = "") -> ModuleMetadata:
+    """The ``modulemd`` (version 2) and ``modulemd-defaults`` documents of one
+    modules.yaml; other documents (obsoletes, translations) are skipped. Raises
+    SourceError, one line, on anything malformed."""
+    found = ModuleMetadata()
+    budget = [MAX_ITEMS]
+    for index, doc in enumerate(_documents(data, label), start=1):
+        if index > MAX_DOCUMENTS:
+            raise SourceError(f"{label}: more than {MAX_DOCUMENTS} documents")
+        reader = _Reader(f"{label}: document {index}", budget)
+        top = reader.mapping(doc, "the document")
+        kind = top.get("document")
+        body = reader.mapping(top.get("data"), "data")
+        if kind == "modulemd":
+            if top.get("version") != "2":
+                raise reader.fail(f"modulemd version {top.get('version')!r} is not supported "
+                                  "(only version 2 is)")
+            found.streams.append(_stream(reader, body, repo))
+        elif kind == "modulemd-defaults":
+            found.defaults.append(_defaults(reader, body, repo))
+        elif not isinstance(kind, str):
+            raise reader.fail("no 'document' type")
+    return found
+
+
+def _documents(data: bytes, label: str) -> Iterator[object]:
+    """The documents, parsed by libyaml with every scalar kept a string (PyYAML's
+    BaseLoader resolves no tags: stream ``3.10`` stays "3.10", ``on`` stays "on")."""
+    import yaml  # 0.01 s: only runs with module metadata pay for it
+
+    try:
+        yield from yaml.load_all(data, Loader=yaml.CBaseLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise SourceError(f"{label}: not valid YAML{where}: {problem}") from None
+    except RecursionError:
+        raise SourceError(f"{label}: not valid YAML: nested too deeply") from None
+
+
+def _stream(r: _Reader, body: Mapping[str, Any], repo: str) -> ModuleStream:
+    name = r.text(body.get("name"), "data.name")
+    stream = r.text(body.get("stream"), "data.stream")
+    r.where = f"{r.where} ({name}:{stream})"
+    version = r.text(body.get("version", "0"), "data.version")
+    if not version.isdigit() or len(version) > 20:
+        raise r.fail(f"data.version {version!r} is not a number")
+    artifacts = r.mapping(body.get("artifacts"), "data.artifacts")
+    return ModuleStream(
+        name=name, stream=stream, version=int(version),
+        context=r.text(body.get("context"), "data.context", required=False),
+        arch=r.text(body.get("arch"), "data.arch", required=False) or "noarch",
+        artifacts=r.strings(artifacts.get("rpms"), "data.artifacts.rpms"),
+        profiles=tuple(
+            (r.text(p, "a profile name"),
+             r.strings(r.mapping(v, f"profile {p}").get("rpms"), f"profile {p}'s rpms"))
+            for p, v in r.mapping(body.get("profiles"), "data.profiles").items()),
+        requires=_requires(r, body.get("dependencies")), repo=repo)
+
+
+def _requires(r: _Reader, value: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise r.fail("data.dependencies is not a list")
+    r.spend(len(value))
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for entry in value:
+        requires = r.mapping(r.mapping(entry, "a dependencies entry").get("requires"),
+                             "dependencies.requires")
+        found += [(r.text(m, "a required module"), r.strings(s, f"requires.{m}"))
+                  for m, s in requires.items()]
+    return tuple(found)
+
+
+def _defaults(r: _Reader, body: Mapping[str, Any], repo: str) -> ModuleDefaults:
+    module = r.text(body.get("module"), "data.module")
+    stream = body.get("stream")
+    if stream is not None:
+        stream = r.text(stream, "data.stream")
+    profiles = r.mapping(body.get("profiles"), "data.profiles")
+    return ModuleDefaults(module=module, stream=stream, repo=repo, profiles=tuple(
+        (r.text(s, "a stream of data.profiles"), r.strings(p, f"profiles.{s}"))
+        for s, p in profiles.items()))
+
+
+def parse_nevra(nevra: str) -> tuple[str, int, str, str, str] | None:
+    """``name-epoch:version-release.arch`` (epoch optional) as its parts; None if not."""
+    m = _NEVRA.match(nevra)
+    if m is None:
+        return None
+    return m["name"], int(m["epoch"] or 0), m["version"], m["release"], m["arch"]
+
+
+def parse_module_spec(spec: str) -> tuple[str, str, str | None]:
+    """``NAME:STREAM`` or ``NAME:STREAM/PROFILE`` (a leading ``@`` allowed) as its parts;
+    ValueError when it is neither."""
+    text = spec.removeprefix("@")
+    head, _, profile = text.partition("/")
+    name, sep, stream = head.partition(":")
+    if not sep or not name or not stream or ":" in stream or ("/" in text and not profile):
+        raise ValueError(f"{spec!r} is not NAME:STREAM or NAME:STREAM/PROFILE")
+    return name, stream, profile or None
+
+
+# ---------------------------------------------------------------- choosing streams
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleChoices:
+    """What the user asked of modules: streams to enable (``NAME:STREAM``), and the
+    platform (``platform:el9``) when it must not be detected."""
+
+    enabled: tuple[str, ...] = ()
+    platform: str | None = None
+    root: Path | None = None  # where os-release is read (--root)
+
+    def key(self) -> list[str]:
+        """What the pool's cached id sets depend on besides the metadata."""
+        return ["modules", *sorted(self.enabled), self.platform or "", str(self.root or "")]
+
+    def enabled_streams(self) -> dict[str, str]:
+        streams: dict[str, str] = {}
+        for spec in self.enabled:
+            try:
+                name, stream, _ = parse_module_spec(spec)
+            except ValueError as exc:
+                raise SourceError(f"--module: {exc}") from None
+            if streams.setdefault(name, stream) != stream:
+                raise SourceError(f"--module: two streams of module {name}: "
+                                  f"{streams[name]} and {stream}")
+        return streams
+
+
+@dataclass(frozen=True, slots=True)
+class StreamStatus:
+    """One module stream as ``rpmgraph modules`` lists it."""
+
+    name: str
+    stream: str
+    active: bool
+    reason: str  # enabled, default, required by NAME:STREAM, not default, ...
+    context: str | None  # the context (and version) the solver chose
+    version: int | None
+    contexts: tuple[str, ...]
+    hides: int  # packages hidden because of this stream
+    default_profiles: tuple[str, ...]
+    profiles: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class ModuleState:
+    """The streams of the sources, which are active, and the packages hidden."""
+
+    metadata: ModuleMetadata
+    enabled: dict[str, str]
+    defaults: dict[str, str]
+    default_profiles: dict[tuple[str, str], tuple[str, ...]]
+    platform: str | None
+    active: set[int]  # indexes into metadata.streams
+    chosen: dict[tuple[str, str], ModuleStream]  # per active name:stream, the one installed
+    hidden: set[int] = field(default_factory=set)
+    hides: dict[tuple[str, str], set[int]] = field(default_factory=dict)
+
+    def statuses(self) -> list[StreamStatus]:
+        by_stream: dict[tuple[str, str], list[int]] = {}
+        for i, m in enumerate(self.metadata.streams):
+            by_stream.setdefault((m.name, m.stream), []).append(i)
+        return [self._status(key, docs) for key, docs in sorted(by_stream.items())]
+
+    def _status(self, key: tuple[str, str], docs: list[int]) -> StreamStatus:
+        streams = self.metadata.streams
+        chosen = self.chosen.get(key)
+        return StreamStatus(
+            name=key[0], stream=key[1], active=chosen is not None,
+            reason=self.reason(key, chosen is not None),
+            context=chosen.context if chosen else None,
+            version=chosen.version if chosen else None,
+            contexts=tuple(sorted({streams[i].context for i in docs})),
+            hides=len(self.hides.get(key, ())),
+            default_profiles=self.default_profiles.get(key, ()),
+            profiles=tuple(sorted({p for i in docs for p, _ in streams[i].profiles})))
+
+    def reason(self, key: tuple[str, str], active: bool) -> str:
+        name, stream = key
+        enabled = self.enabled.get(name)
+        default = self.defaults.get(name)
+        if enabled == stream:
+            return "enabled" if active else "enabled, but its dependencies cannot be met"
+        if active and enabled is None and default == stream:
+            return "default"
+        if active:
+            by = sorted(f"{m.name}:{m.stream}" for m in self.chosen.values()
+                        if m.name != name and any(r == name for r, _ in m.requires))
+            return f"required by {', '.join(by)}" if by else "required"
+        if enabled is not None:
+            return f"stream {enabled} enabled"
+        if default == stream:
+            return "default, but its dependencies cannot be met"
+        return "not default" if default is not None else "no default stream"
+
+
+def merge_defaults(metadata: ModuleMetadata) -> tuple[dict[str, str],
+                                                     dict[tuple[str, str], tuple[str, ...]]]:
+    """Default stream of each module (none where repositories disagree) and the default
+    profiles of each stream."""
+    streams: dict[str, str | None] = {}
+    profiles: dict[tuple[str, str], tuple[str, ...]] = {}
+    for d in metadata.defaults:
+        if d.stream is not None:
+            streams[d.module] = d.stream if streams.get(d.module, d.stream) == d.stream else None
+        for stream, names in d.profiles:
+            merged = set(profiles.get((d.module, stream), ())) | set(names)
+            profiles[(d.module, stream)] = tuple(sorted(merged))
+    return {m: s for m, s in streams.items() if s is not None}, profiles
+
+
+def choose_streams(metadata: ModuleMetadata, choices: ModuleChoices, arch: str,
+                   platform: str | None) -> ModuleState:
+    """Which streams are active, as libdnf's ``moduleSolve`` decides."""
+    enabled = choices.enabled_streams()
+    known = {(m.name, m.stream) for m in metadata.streams}
+    for name, stream in sorted(enabled.items()):
+        if (name, stream) not in known:
+            raise SourceError(f"no module stream {name}:{stream} in the sources"
+                              f"{_known_streams(metadata, name)}")
+    defaults, profiles = merge_defaults(metadata)
+    wanted = dict(enabled)
+    wanted.update({m: s for m, s in defaults.items() if m not in enabled and (m, s) in known})
+    solver = _ModuleSolver(metadata.streams, arch, platform)
+    installed = solver.solve(wanted, optional=set(wanted) - set(enabled))
+    names = {f"{m.name}:{m.stream}:{m.context}" for m in installed}
+    active = {i for i, m in enumerate(metadata.streams)
+              if f"{m.name}:{m.stream}:{m.context}" in names}
+    chosen = {(m.name, m.stream): m for m in installed}
+    return ModuleState(metadata=metadata, enabled=enabled, defaults=defaults,
+                       default_profiles=profiles, platform=platform, active=active,
+                       chosen=chosen)
+
+
+def _known_streams(metadata: ModuleMetadata, name: str) -> str:
+    streams = sorted({m.stream for m in metadata.streams if m.name == name})
+    return f" (module {name} has {', '.join(streams)})" if streams else \
+        f" (no module {name})"
+
+
+class _ModuleSolver:
+    """A libsolv pool of module solvables, as libdnf builds its module sack."""
+
+    def __init__(self, streams: list[ModuleStream], arch: str, platform: str | None) -> None:
+        self.pool = pool = solv.Pool()
+        pool.setarch(arch)
+        repo = pool.add_repo("available")
+        self.streams = streams
+        self.ids: dict[int, int] = {}  # solvable id -> index into streams
+        by_name: dict[str, set[str]] = {}
+        for m in streams:
+            by_name.setdefault(m.name, set()).add(m.stream)
+        for i, m in enumerate(streams):
+            s = repo.add_solvable()
+            self._describe(s, m.name, m.stream, m.context, str(m.version), m.arch)
+            for other in sorted(by_name[m.name] - {m.stream}):
+                s.add_conflicts(pool.Dep(f"module({m.name}:{other})"))
+            for module, wanted in m.requires:
+                self._require(s, module, wanted)
+            self.ids[s.id] = i
+        if platform is not None:
+            system = pool.add_repo("@System")
+            name, _, stream = platform.partition(":")
+            self._describe(system.add_solvable(), name, stream, "00000000", "0", "noarch")
+            pool.installed = system
+        pool.addfileprovides()
+        pool.createwhatprovides()
+
+    def _describe(self, s: solv.XSolvable, name: str, stream: str, context: str, version: str,
+                  arch: str) -> None:
+        s.name = f"{name}:{stream}:{context}"
+        s.evr = version
+        s.arch = arch
+        s.add_provides(self.pool.Dep(f"module({name})"))
+        s.add_provides(self.pool.Dep(f"module({name}:{stream})"))
+
+    def _require(self, s: solv.XSolvable, module: str, streams: tuple[str, ...]) -> None:
+        wanted = [f"module({module}:{st})" for st in streams if not st.startswith("-")]
+        for st in streams:
+            if st.startswith("-"):
+                s.add_conflicts(self.pool.Dep(f"module({module}:{st[1:]})"))
+        if not wanted:
+            s.add_requires(self.pool.Dep(f"module({module})"))
+        elif len(wanted) == 1:
+            s.add_requires(self.pool.Dep(wanted[0]))
+        else:
+            dep = self.pool.parserpmrichdep(f"({' or '.join(wanted)})")
+            if dep:
+                s.add_requires(dep if isinstance(dep, solv.Dep) else solv.Dep(self.pool, dep))
+
+    def solve(self, wanted: Mapping[str, str], optional: set[str]) -> list[ModuleStream]:
+        """Install ``module(NAME:STREAM)`` of each wanted stream, newest first: every
+        one strictly, then the ``optional`` ones (defaults) weakly, then all weakly."""
+        if not wanted:
+            return []
+        for weak in (set(), optional, set(wanted)):
+            jobs = []
+            for name, stream in sorted(wanted.items()):
+                sel = self.pool.select(f"module({name}:{stream})",
+                                       solv.Selection.SELECTION_PROVIDES)
+                for job in sel.jobs(solv.Job.SOLVER_INSTALL):
+                    job.how |= solv.Job.SOLVER_FORCEBEST if not weak else 0
+                    job.how |= solv.Job.SOLVER_WEAK if name in weak else 0
+                    jobs.append(job)
+            solver = self.pool.Solver()
+            solver.set_flag(solv.Solver.SOLVER_FLAG_IGNORE_RECOMMENDED, 1)
+            if not solver.solve(jobs):
+                new = solver.transaction().newsolvables()
+                return [self.streams[self.ids[s.id]] for s in new if s.id in self.ids]
+        return []
+
+
+# ---------------------------------------------------------------- the platform
+
+
+def platform_from_pool(pool: solv.Pool, usable: set[int]) -> str | None:
+    """``platform:elN`` from the ``base-module(...)`` provide of the newest
+    ``system-release`` available (else installed), as libdnf detects it."""
+    installed = pool.installed
+    sel = pool.select("system-release", solv.Selection.SELECTION_NAME)
+    found = [s for s in sel.solvables() if s.id in usable]
+    for group in ([s for s in found if s.repo != installed],
+                  [s for s in found if s.repo == installed]):
+        newest = _newest(group)
+        names = {m[1] for s in newest for d in s.lookup_deparray(solv.SOLVABLE_PROVIDES)
+                 if (m := _PLATFORM_PROVIDE.match(str(d)))}
+        if len(names) == 1:
+            return names.pop()
+    return None
+
+
+def _newest(solvables: list[solv.XSolvable]) -> list[solv.XSolvable]:
+    best: dict[str, solv.XSolvable] = {}
+    for s in solvables:
+        current = best.get(s.arch)
+        if current is None or s.evrcmp(current) > 0:
+            best[s.arch] = s
+    return list(best.values())
+
+
+def platform_from_os_release(root: Path | None) -> str | None:
+    """PLATFORM_ID of os-release (under ``root``), as libdnf reads it last."""
+    base = root or Path("/")
+    for rel in ("etc/os-release", "usr/lib/os-release"):
+        try:
+            text = (base / rel).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for line in text.splitlines():
+            key, _, value = line.partition("=")
+            if key.strip() == "PLATFORM_ID":
+                value = value.strip().strip("\"'")
+                return value if ":" in value else None
+    return None
+
+
+# ---------------------------------------------------------------- hiding
+
+
+def hide_packages(pool: solv.Pool, state: ModuleState, usable: set[int],
+                  hideable_repos: set[int]) -> None:
+    """Fill ``state.hidden`` (and each stream's share) with the usable packages of the
+    repositories ``hideable_repos`` (repo ids) that dnf would exclude. Needs whatprovides
+    over the whole pool."""
+    streams = state.metadata.streams
+    artifacts = [_artifact_ids(pool, m.artifacts) for m in streams]
+    include: set[int] = set().union(*(artifacts[i] for i in state.active))
+    modular: set[int] = set().union(*artifacts)
+
+    def hideable(ids: Iterable[int]) -> set[int]:
+        return {i for i in ids if i in usable and i not in include
+                and pool.id2solvable(i).repo.id in hideable_repos}
+
+    for i, m in enumerate(streams):
+        key = (m.name, m.stream)
+        if i in state.active:
+            names = {p[0] for a in m.artifacts if (p := parse_nevra(a)) is not None}
+            ids = hideable(j for n in sorted(names) for j in _providers(pool, n))
+            share = ids - modular  # other streams' artifacts count for those streams
+        else:
+            ids = share = hideable(artifacts[i])
+        state.hides.setdefault(key, set()).update(share)
+        state.hidden |= ids
+
+
+def _providers(pool: solv.Pool, name: str) -> list[int]:
+    """Packages named ``name`` or providing it (any version)."""
+    dep_id = pool.str2id(name, False)
+    if not dep_id:
+        return []
+    return [s.id for s in pool.whatprovides(solv.Dep(pool, dep_id))]
+
+
+def _artifact_ids(pool: solv.Pool, artifacts: Iterable[str]) -> set[int]:
+    """The solvables whose NEVRA is one of ``artifacts`` (epoch 0 same as none)."""
+    found: set[int] = set()
+    for nevra in artifacts:
+        parts = parse_nevra(nevra)
+        if parts is None:
+            continue
+        name, epoch, version, release, arch = parts
+        evr = f"{epoch}:{version}-{release}" if epoch else f"{version}-{release}"
+        name_id = pool.str2id(name, False)
+        if not name_id:
+            continue
+        found.update(s.id for s in pool.whatprovides(solv.Dep(pool, name_id))
+                     if s.nameid == name_id and s.evr == evr and s.arch == arch)
+    return found
+
+
+# ---------------------------------------------------------------- the pool
+
+
+def filter_modules(pool: solv.Pool, repos: list[RepomdRepo], usable: set[int],
+                   choices: ModuleChoices, arch: str,
+                   hotfix_repos: Iterable[str] = ()) -> ModuleState | None:
+    """Read the repositories' modules.yaml, choose the active streams and take what dnf
+    hides out of ``usable``; None when no repository has module metadata."""
+    metadata = ModuleMetadata()
+    for repo in repos:
+        data = repo.read_record("modules")
+        if data is not None:
+            part = parse_modules_yaml(data, f"{repo.store.label}: modules.yaml", repo.repo.name)
+            metadata.streams += part.streams
+            metadata.defaults += part.defaults
+    if not metadata:
+        if choices.enabled:
+            raise SourceError(f"--module {choices.enabled[0]}: the sources have no "
+                              "module metadata (no repository has a modules record)")
+        return None
+    pool.createwhatprovides()  # over every package: the considered set comes later
+    platform = (choices.platform or platform_from_pool(pool, usable)
+                or platform_from_os_release(choices.root))
+    state = choose_streams(metadata, choices, arch, platform)
+    skip = set(hotfix_repos)
+    hide_packages(pool, state, usable, {r.repo.id for r in repos if r.repo.name not in skip})
+    usable -= state.hidden
+    return state
+
+
+# ---------------------------------------------------------------- roots
+
+
+def module_root_names(state: ModuleState | None, spec: str) -> list[str] | None:
+    """The package names a root ``@NAME:STREAM`` or ``@NAME:STREAM/PROFILE`` installs
+    (the stream's default profiles when none is named), as ``dnf install`` reads it;
+    None when ``spec`` is not such a root."""
+    if not spec.startswith("@") or ":" not in spec:
+        return None
+    try:
+        name, stream, profile = parse_module_spec(spec)
+    except ValueError as exc:
+        raise RootError(str(exc)) from None
+    if state is None or not any(m.name == name and m.stream == stream
+                                for m in state.metadata.streams):
+        metadata = state.metadata if state is not None else ModuleMetadata()
+        raise RootError(f"no module stream {name}:{stream} in the sources"
+                        f"{_known_streams(metadata, name)}")
+    chosen = state.chosen.get((name, stream))
+    if chosen is None:
+        raise RootError(f"module stream {name}:{stream} is not active "
+                        f"({state.reason((name, stream), False)})")
+    available = [p for p, _ in chosen.profiles]
+    wanted = [profile] if profile else list(state.default_profiles.get((name, stream), ()))
+    if not wanted:
+        raise RootError(f"module stream {name}:{stream} has no default profile; name one "
+                        f"as @{name}:{stream}/PROFILE ({_profiles_text(available)})")
+    names: set[str] = set()
+    for p in wanted:
+        rpms = chosen.profile(p)
+        if rpms is None:
+            raise RootError(f"module stream {name}:{stream} has no profile {p!r} "
+                            f"({_profiles_text(available)})")
+        names.update(rpms)
+    return sorted(names)
+
+
+def expand_module_roots(state: ModuleState | None, specs: list[str]) -> list[str]:
+    """``specs`` with each ``@NAME:STREAM[/PROFILE]`` replaced by its profile's names."""
+    expanded: list[str] = []
+    for spec in specs:
+        names = module_root_names(state, spec)
+        expanded += [spec] if names is None else names
+    return expanded
+
+
+def _profiles_text(profiles: list[str]) -> str:
+    return f"profiles: {', '.join(sorted(profiles))}" if profiles else "it has no profiles"
+
+
+def root_streams(specs: Iterable[str]) -> list[str]:
+    """``NAME:STREAM`` of every root ``@NAME:STREAM[/PROFILE]``: streams to enable."""
+    found: list[str] = []
+    for spec in specs:
+        if spec.startswith("@") and ":" in spec:
+            try:
+                name, stream, _ = parse_module_spec(spec)
+            except ValueError as exc:
+                raise RootError(str(exc)) from None
+            found.append(f"{name}:{stream}")
+    return found
