@@ -355,3 +355,18 @@ def test_no_default_profile_fails_as_with_dnf(run: Run, modular_repo: Path) -> N
     assert "webapp:1.0 has no default profile" in result.stderr
     with pytest.raises(DnfError, match=r"No default profiles for module webapp:1\.0"):
         dnf_install_set([modular_repo], ["@webapp:1.0"], arch=ARCH)
+
+
+def test_cached_sets_follow_the_module_choices(run: Run, modular_repo: Path) -> None:
+    """The pool's cached id sets (usable, newest) are kept per module choice: a run with
+    --module after one without (and back) sees its own streams."""
+    default = {"tool-1.0-1.el9.x86_64", "nodejs-18.1-1.module_el9+2.x86_64",
+               "npm-9.1-1.module_el9+2.x86_64", "nodejs-libs-18.1-1.el9.x86_64"}
+    enabled = {"tool-1.0-1.el9.x86_64", "nodejs-20.1-1.module_el9+3.x86_64",
+               "npm-10.0-1.module_el9+3.x86_64", "nodejs-libs-20.1-1.module_el9+3.x86_64"}
+    for _ in range(2):
+        assert _ids(run, "--repo", modular_repo, "tool") == default
+        assert _ids(run, "--repo", modular_repo, "--module", "nodejs:20", "tool") == enabled
+    every = _ids(run, "--repo", modular_repo, "--policy", "all", "*")
+    assert "nodejs-16.0-1.el9.x86_64" not in every
+    assert "nodejs-18.1-1.module_el9+2.x86_64" in every
