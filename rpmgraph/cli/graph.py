@@ -43,6 +43,7 @@ Examples:
   rpmgraph graph --repo sample_repos/essex openstack-nova --show-alternatives -o alt.svg
   rpmgraph graph --repo sample_repos/essex openstack-nova --color-by repo -o nova.png
   rpmgraph graph --repo sample_repos/essex 'openstack-*' -o essex.html
+  rpmgraph graph --repo appstream --repo baseos --module nodejs:20 nodejs -o node.svg
 
 \b
 Environment:
@@ -78,8 +79,9 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     """Write the dependency graph of ROOT packages.
 
     A ROOT is a package name, a glob ('openstack-*', '*' for every package), a NEVRA
-    (openstack-nova-2012.1-6.fc17.noarch) or a capability (/usr/bin/nova-manage,
-    'python(abi) = 2.7'). Formats: dot, svg, png, pdf, json, graphml, tree (text) and
+    (openstack-nova-2012.1-6.fc17.noarch), a capability (/usr/bin/nova-manage,
+    'python(abi) = 2.7') or a module stream's profile (@nodejs:20, @nodejs:20/minimal:
+    its packages, as 'dnf install @nodejs:20' reads it). Formats: dot, svg, png, pdf, json, graphml, tree (text) and
     html (an interactive page: pan, zoom, search, click a package for its details).
     """
     from rpmgraph.render.dot import DotMemo, DotStyle
