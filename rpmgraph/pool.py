@@ -145,6 +145,8 @@ def _load_source(loaded: LoadedPool, source: Source, root: Path | None, dbpath: 
     if source.kind is SourceKind.REPO:
         spec = source.repo_spec()
         loaded.repomd.append(repos.load(pool, spec, _unique_name(spec.default_name(), names)))
+        if spec.module_hotfixes and loaded.module_choices is not None:  # never hidden
+            loaded.module_choices = loaded.module_choices.with_hotfixes(loaded.repomd[-1])
     elif source.kind is SourceKind.RPM:
         from rpmgraph.sources.rpmfiles import load_rpm_files
 

@@ -81,8 +81,9 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     A ROOT is a package name, a glob ('openstack-*', '*' for every package), a NEVRA
     (openstack-nova-2012.1-6.fc17.noarch), a capability (/usr/bin/nova-manage,
     'python(abi) = 2.7') or a module stream's profile (@nodejs:20, @nodejs:20/minimal:
-    its packages, as 'dnf install @nodejs:20' reads it). Formats: dot, svg, png, pdf, json, graphml, tree (text) and
-    html (an interactive page: pan, zoom, search, click a package for its details).
+    its packages, as 'dnf install @nodejs:20' reads it). Formats: dot, svg, png, pdf,
+    json, graphml, tree (text) and html (an interactive page: pan, zoom, search, click a
+    package for its details).
     """
     from rpmgraph.render.dot import DotMemo, DotStyle
     from rpmgraph.resolve import release_shared

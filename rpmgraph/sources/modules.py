@@ -251,10 +251,17 @@ class ModuleChoices:
     enabled: tuple[str, ...] = ()
     platform: str | None = None
     root: Path | None = None  # where os-release is read (--root)
+    hotfix_repos: tuple[str, ...] = ()  # repositories (names) whose packages stay visible
 
     def key(self) -> list[str]:
         """What the pool's cached id sets depend on besides the metadata."""
-        return ["modules", *sorted(self.enabled), self.platform or "", str(self.root or "")]
+        return ["modules", *sorted(self.enabled), self.platform or "", str(self.root or ""),
+                "hotfixes", *sorted(self.hotfix_repos)]
+
+    def with_hotfixes(self, repo: RepomdRepo) -> ModuleChoices:
+        """These choices, with ``repo`` (``module_hotfixes=1``) never filtered."""
+        return ModuleChoices(self.enabled, self.platform, self.root,
+                             (*self.hotfix_repos, repo.repo.name))
 
     def enabled_streams(self) -> dict[str, str]:
         streams: dict[str, str] = {}
@@ -555,8 +562,7 @@ def _artifact_ids(pool: solv.Pool, artifacts: Iterable[str]) -> set[int]:
 
 
 def filter_modules(pool: solv.Pool, repos: list[RepomdRepo], usable: set[int],
-                   choices: ModuleChoices, arch: str,
-                   hotfix_repos: Iterable[str] = ()) -> ModuleState | None:
+                   choices: ModuleChoices, arch: str) -> ModuleState | None:
     """Read the repositories' modules.yaml, choose the active streams and take what dnf
     hides out of ``usable``; None when no repository has module metadata."""
     metadata = ModuleMetadata()
@@ -575,7 +581,7 @@ def filter_modules(pool: solv.Pool, repos: list[RepomdRepo], usable: set[int],
     platform = (choices.platform or platform_from_pool(pool, usable)
                 or platform_from_os_release(choices.root))
     state = choose_streams(metadata, choices, arch, platform)
-    skip = set(hotfix_repos)
+    skip = set(choices.hotfix_repos)
     hide_packages(pool, state, usable, {r.repo.id for r in repos if r.repo.name not in skip})
     usable -= state.hidden
     return state

@@ -33,6 +33,7 @@ from rpmgraph.sources.modules import (
     parse_module_spec,
     parse_modules_yaml,
 )
+from rpmgraph.sources.repofiles import RepoSpec
 from tests.conftest import Run
 from tests.support.dnf import (
     DnfError,
@@ -206,7 +207,7 @@ def test_unknown_enabled_stream(modular_repo: Path) -> None:
         _visible(modular_repo, "nodejs:7")
 
 
-def test_hotfix_free_sources_unaffected(tmp_path: Path) -> None:
+def test_sources_without_modules_unaffected(tmp_path: Path) -> None:
     """A repository without a modules record hides nothing, and --module is an error."""
     build_rpms([Spec(name="plain")], tmp_path / "plain")
     make_repo(tmp_path / "plain")
@@ -370,3 +371,24 @@ def test_cached_sets_follow_the_module_choices(run: Run, modular_repo: Path) -> 
     every = _ids(run, "--repo", modular_repo, "--policy", "all", "*")
     assert "nodejs-16.0-1.el9.x86_64" not in every
     assert "nodejs-18.1-1.module_el9+2.x86_64" in every
+
+
+def test_module_hotfixes_repository_is_not_filtered(run: Run, modular_repo: Path,
+                                                    tmp_path: Path) -> None:
+    """A repository with module_hotfixes=1 keeps all its packages; its modules still
+    count (here: the same repository a second time, under another name)."""
+    repofile = tmp_path / "hot.repo"
+    repofile.write_text(f"[hot]\nbaseurl=file://{modular_repo}\nmodule_hotfixes=1\n",
+                        encoding="utf-8")
+    ids = _ids(run, "--repofile", repofile, "--policy", "all", "nodejs-16.0-1.el9.x86_64")
+    assert ids == {"nodejs-16.0-1.el9.x86_64", "lonely-1.0-1.el9.x86_64"}
+    spec = RepoSpec(name="hot", path=modular_repo, module_hotfixes=True)
+    loaded = build_pool([Source(SourceKind.REPO, spec=spec),
+                         Source(SourceKind.REPO, spec=RepoSpec(name="plain", path=modular_repo))],
+                        ARCH, None, None, print)
+    by_repo: dict[str, set[str]] = {}
+    for s in loaded.solvables():
+        by_repo.setdefault(s.repo.name, set()).add(str(s))
+    assert len(by_repo["hot"]) == len(SPECS)
+    assert by_repo["plain"] == _visible(modular_repo)
+    assert loaded.modules is not None and loaded.modules.hides[("nodejs", "18")]
