@@ -119,9 +119,13 @@ def build_pool(sources: list[Source], arch: str | None, root: Path | None,
 
     pool = solv.Pool()
     pool.setarch(arch or default_arch())
+    # With an rpm database, the system's module state counts (as dnf reads it).
+    state_dir = ((root or Path("/")) / "etc/dnf/modules.d"
+                 if any(s.kind is SourceKind.INSTALLED for s in sources) else None)
     loaded = LoadedPool(pool=pool, arch=arch or default_arch(),
                         sources=[s.label(root, dbpath) for s in sources],
-                        module_choices=replace(modules or ModuleChoices(), root=root))
+                        module_choices=replace(modules or ModuleChoices(), root=root,
+                                               state_dir=state_dir))
     names: set[str] = set()
     repos = _RepoLoader(options or LoadOptions(), warn)
     for source in sources:

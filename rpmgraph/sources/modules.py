@@ -252,6 +252,7 @@ class ModuleChoices:
     platform: str | None = None
     root: Path | None = None  # where os-release is read (--root)
     hotfix_repos: tuple[str, ...] = ()  # repositories (names) whose packages stay visible
+    state_dir: Path | None = None  # the system's module state (etc/dnf/modules.d)
 
     def key(self) -> list[str]:
         """What the pool's cached id sets depend on besides the metadata."""
@@ -261,7 +262,7 @@ class ModuleChoices:
     def with_hotfixes(self, repo: RepomdRepo) -> ModuleChoices:
         """These choices, with ``repo`` (``module_hotfixes=1``) never filtered."""
         return ModuleChoices(self.enabled, self.platform, self.root,
-                             (*self.hotfix_repos, repo.repo.name))
+                             (*self.hotfix_repos, repo.repo.name), self.state_dir)
 
     def enabled_streams(self) -> dict[str, str]:
         streams: dict[str, str] = {}
@@ -305,6 +306,7 @@ class ModuleState:
     chosen: dict[tuple[str, str], ModuleStream]  # per active name:stream, the one installed
     hidden: set[int] = field(default_factory=set)
     hides: dict[tuple[str, str], set[int]] = field(default_factory=dict)
+    disabled: set[str] = field(default_factory=set)  # modules disabled in modules.d
 
     def statuses(self) -> list[StreamStatus]:
         by_stream: dict[tuple[str, str], list[int]] = {}
@@ -326,22 +328,27 @@ class ModuleState:
             profiles=tuple(sorted({p for i in docs for p, _ in streams[i].profiles})))
 
     def reason(self, key: tuple[str, str], active: bool) -> str:
+        """Why the stream ``key`` is active, or not."""
         name, stream = key
         enabled = self.enabled.get(name)
         default = self.defaults.get(name)
         if enabled == stream:
             return "enabled" if active else "enabled, but its dependencies cannot be met"
-        if active and enabled is None and default == stream:
-            return "default"
         if active:
-            by = sorted(f"{m.name}:{m.stream}" for m in self.chosen.values()
-                        if m.name != name and any(r == name for r, _ in m.requires))
-            return f"required by {', '.join(by)}" if by else "required"
+            return "default" if enabled is None and default == stream else self._required(name)
+        if name in self.disabled:
+            return "module disabled"
         if enabled is not None:
             return f"stream {enabled} enabled"
         if default == stream:
             return "default, but its dependencies cannot be met"
         return "not default" if default is not None else "no default stream"
+
+
+    def _required(self, name: str) -> str:
+        by = sorted(f"{m.name}:{m.stream}" for m in self.chosen.values()
+                    if m.name != name and any(r == name for r, _ in m.requires))
+        return f"required by {', '.join(by)}" if by else "required"
 
 
 def merge_defaults(metadata: ModuleMetadata) -> tuple[dict[str, str],
@@ -362,16 +369,21 @@ def merge_defaults(metadata: ModuleMetadata) -> tuple[dict[str, str],
 def choose_streams(metadata: ModuleMetadata, choices: ModuleChoices, arch: str,
                    platform: str | None) -> ModuleState:
     """Which streams are active, as libdnf's ``moduleSolve`` decides."""
-    enabled = choices.enabled_streams()
+    asked = choices.enabled_streams()
     known = {(m.name, m.stream) for m in metadata.streams}
-    for name, stream in sorted(enabled.items()):
+    for name, stream in sorted(asked.items()):
         if (name, stream) not in known:
             raise SourceError(f"no module stream {name}:{stream} in the sources"
                               f"{_known_streams(metadata, name)}")
+    system, disabled = read_module_state(choices.state_dir)
+    enabled = {**{m: s for m, s in system.items() if (m, s) in known}, **asked}
+    disabled -= set(asked)
     defaults, profiles = merge_defaults(metadata)
     wanted = dict(enabled)
-    wanted.update({m: s for m, s in defaults.items() if m not in enabled and (m, s) in known})
-    solver = _ModuleSolver(metadata.streams, arch, platform)
+    wanted.update({m: s for m, s in defaults.items()
+                   if m not in enabled and m not in disabled and (m, s) in known})
+    solver = _ModuleSolver([m for m in metadata.streams if m.name not in disabled], arch,
+                           platform)
     installed = solver.solve(wanted, optional=set(wanted) - set(enabled))
     names = {f"{m.name}:{m.stream}:{m.context}" for m in installed}
     active = {i for i, m in enumerate(metadata.streams)
@@ -379,7 +391,32 @@ def choose_streams(metadata: ModuleMetadata, choices: ModuleChoices, arch: str,
     chosen = {(m.name, m.stream): m for m in installed}
     return ModuleState(metadata=metadata, enabled=enabled, defaults=defaults,
                        default_profiles=profiles, platform=platform, active=active,
-                       chosen=chosen)
+                       chosen=chosen, disabled=disabled)
+
+
+def read_module_state(folder: Path | None) -> tuple[dict[str, str], set[str]]:
+    """Enabled streams and disabled modules of dnf's ``etc/dnf/modules.d/*.module``
+    files (INI: ``[NAME]`` with ``stream=`` and ``state=enabled|disabled``); files that
+    cannot be read count as absent, as with dnf."""
+    import configparser
+
+    enabled: dict[str, str] = {}
+    disabled: set[str] = set()
+    for path in sorted(folder.glob("*.module")) if folder is not None and folder.is_dir() else []:
+        name = path.name.removesuffix(".module")
+        parser = configparser.ConfigParser(interpolation=None, strict=False)
+        try:
+            parser.read_string(path.read_text(encoding="utf-8"))
+            section = parser[name]
+        except (OSError, UnicodeDecodeError, configparser.Error, KeyError):
+            continue
+        state = (section.get("state") or section.get("enabled") or "").strip().lower()
+        stream = (section.get("stream") or "").strip()
+        if state in ("enabled", "1", "true") and stream:
+            enabled[name] = stream
+        elif state in ("disabled", "0", "false"):
+            disabled.add(name)
+    return enabled, disabled
 
 
 def _known_streams(metadata: ModuleMetadata, name: str) -> str:

@@ -40,9 +40,10 @@ from tests.support.dnf import (
     dnf_available,
     dnf_available_set,
     dnf_install_set,
+    dnf_modules_dir,
     dnf_repoquery_recursive,
 )
-from tests.support.rpmbuild import Spec, build_rpms, make_repo
+from tests.support.rpmbuild import Spec, build_rpms, install_into_rpmdb, make_repo
 
 ARCH = "x86_64"
 
@@ -392,3 +393,51 @@ def test_module_hotfixes_repository_is_not_filtered(run: Run, modular_repo: Path
     assert len(by_repo["hot"]) == len(SPECS)
     assert by_repo["plain"] == _visible(modular_repo)
     assert loaded.modules is not None and loaded.modules.hides[("nodejs", "18")]
+
+
+@pytest.fixture(scope="module")
+def system_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A root whose rpm database holds one unrelated package."""
+    folder = tmp_path_factory.mktemp("system")
+    (rpm,) = build_rpms([Spec(name="installed-thing")], folder / "rpms")
+    install_into_rpmdb(folder / "root", [rpm])
+    return folder / "root"
+
+
+def _visible_with_root(repo: Path, root: Path) -> set[str]:
+    loaded = build_pool([Source(SourceKind.REPO, repo), Source(SourceKind.INSTALLED)], ARCH,
+                        root, Path("/var/lib/rpm"), print)
+    return {str(s) for s in loaded.solvables() if s.repo.name != "@System"}
+
+
+def test_system_module_state_counts_with_installed(modular_repo: Path, system_root: Path,
+                                                   tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(system_root, root)
+    folder = root / "etc" / "dnf" / "modules.d"
+    folder.mkdir(parents=True)
+    (folder / "nodejs.module").write_text(
+        "[nodejs]\nname=nodejs\nstream=20\nprofiles=\nstate=enabled\n", encoding="utf-8")
+    assert _visible_with_root(modular_repo, root) == _visible(modular_repo, "nodejs:20")
+    (folder / "nodejs.module").write_text(
+        "[nodejs]\nname=nodejs\nstream=\nprofiles=\nstate=disabled\n", encoding="utf-8")
+    visible = _visible_with_root(modular_repo, root)
+    assert "nodejs-16.0-1.el9.x86_64" in visible  # no nodejs stream: the plain build shows
+    assert not any(".module_" in v and v.startswith("nodejs") for v in visible)
+    # the repository alone: the system's state does not count
+    assert "nodejs-16.0-1.el9.x86_64" not in _visible(modular_repo)
+
+
+@pytest.mark.dnf
+@needs_dnf
+def test_module_state_written_by_dnf(modular_repo: Path, system_root: Path,
+                                     tmp_path: Path) -> None:
+    """The modules.d files 'dnf module enable webapp:1.0 nodejs:20' writes are read as
+    dnf reads them."""
+    modules = ("webapp:1.0", "nodejs:20")
+    root = tmp_path / "root"
+    shutil.copytree(system_root, root)
+    shutil.copytree(dnf_modules_dir([modular_repo], modules, ARCH),
+                    root / "etc" / "dnf" / "modules.d")
+    assert _visible_with_root(modular_repo, root) == dnf_available_set([modular_repo], ARCH,
+                                                                       modules)

@@ -48,6 +48,7 @@ __all__ = [
     "dnf_available",
     "dnf_available_set",
     "dnf_install_set",
+    "dnf_modules_dir",
     "dnf_repoquery_recursive",
     "dnf_whatrequires_recursive",
 ]
@@ -142,6 +143,12 @@ def _enable_modules(repos: Sequence[Path], arch: str | None, modules: Sequence[s
     proc = _run_dnf(cmd)
     if proc.returncode != 0 or not (root / "etc" / "dnf" / "modules.d").is_dir():
         raise DnfError(cmd, proc.returncode, proc.stderr)
+
+
+def dnf_modules_dir(repos: list[Path], modules: Sequence[str], arch: str | None = None) -> Path:
+    """The ``etc/dnf/modules.d`` folder dnf wrote on ``dnf module enable MODULES``."""
+    _enable_modules(repos, arch, modules)
+    return _installroot([repo.resolve() for repo in repos], modules) / "etc" / "dnf" / "modules.d"
 
 
 def _base_cmd(repos: Sequence[Path], arch: str | None, modules: Sequence[str] = ()) -> list[str]:
