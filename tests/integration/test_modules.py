@@ -128,8 +128,9 @@ def modular_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo
 
 
-def _visible(repo: Path, *modules: str) -> set[str]:
-    loaded = build_pool([Source(SourceKind.REPO, repo)], ARCH, None, None, print,
+def _visible(repo: Path | list[Path], *modules: str) -> set[str]:
+    repos = repo if isinstance(repo, list) else [repo]
+    loaded = build_pool([Source(SourceKind.REPO, r) for r in repos], ARCH, None, None, print,
                         modules=ModuleChoices(enabled=modules))
     return {str(s) for s in loaded.solvables()}
 
@@ -441,3 +442,31 @@ def test_module_state_written_by_dnf(modular_repo: Path, system_root: Path,
                     root / "etc" / "dnf" / "modules.d")
     assert _visible_with_root(modular_repo, root) == dnf_available_set([modular_repo], ARCH,
                                                                        modules)
+
+
+@pytest.fixture(scope="module")
+def other_defaults_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository without packages whose modules.yaml makes nodejs:20 the default."""
+    repo = tmp_path_factory.mktemp("defaults") / "other"
+    repo.mkdir()
+    make_repo(repo)
+    yaml_path = repo.parent / "modules.yaml"
+    yaml_path.write_text("---\ndocument: modulemd-defaults\nversion: 1\ndata:\n"
+                         "  module: nodejs\n  stream: \"20\"\n...\n", encoding="utf-8")
+    subprocess.run(["modifyrepo_c", "--mdtype=modules", str(yaml_path),
+                    str(repo / "repodata")], check=True, capture_output=True)
+    return repo
+
+
+def test_disagreeing_defaults_leave_no_default(modular_repo: Path,
+                                               other_defaults_repo: Path) -> None:
+    visible = _visible([modular_repo, other_defaults_repo])
+    assert "nodejs-16.0-1.el9.x86_64" in visible
+    assert not any(v.startswith(("nodejs-18", "nodejs-20")) for v in visible)
+
+
+@pytest.mark.dnf
+@needs_dnf
+def test_disagreeing_defaults_as_with_dnf(modular_repo: Path, other_defaults_repo: Path) -> None:
+    repos = [modular_repo, other_defaults_repo]
+    assert _visible(repos) == dnf_available_set(repos, ARCH)
