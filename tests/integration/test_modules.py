@@ -470,3 +470,13 @@ def test_disagreeing_defaults_leave_no_default(modular_repo: Path,
 def test_disagreeing_defaults_as_with_dnf(modular_repo: Path, other_defaults_repo: Path) -> None:
     repos = [modular_repo, other_defaults_repo]
     assert _visible(repos) == dnf_available_set(repos, ARCH)
+
+
+def test_stats_and_why_enable_their_roots_streams(run: Run, modular_repo: Path) -> None:
+    result = run("stats", "--repo", modular_repo, "--arch", ARCH, "@nodejs:20/minimal",
+                 "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "nodejs-20.1-1.module_el9+3.x86_64" in result.stdout
+    result = run("why", "--repo", modular_repo, "--arch", ARCH, "tool", "npm")
+    assert result.exit_code == 0, result.stderr
+    assert "npm-9.1-1.module_el9+2.x86_64" in result.stdout
