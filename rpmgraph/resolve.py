@@ -36,7 +36,7 @@ from rpmgraph.pool import (
     to_package,
 )
 from rpmgraph.rich import split_rich
-from rpmgraph.sources.modules import expand_module_roots
+from rpmgraph.sources.modules import expand_module_roots, hidden_hint
 
 Warn = Callable[[str], None]
 _FORK_FROM = 5_000  # packages to read from which a forked child reads them (see _read_roots)
@@ -140,6 +140,7 @@ def _unknown_root_message(loaded: LoadedPool, spec: str) -> str:
     names = sorted({s.name for s in loaded.solvables()})
     close = difflib.get_close_matches(spec, names, n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
+    hint = hidden_hint(loaded.modules, loaded.pool, spec) or hint
     return f"no package or capability matches {spec!r} in the sources{hint}"
 
 

@@ -686,6 +686,30 @@ def expand_module_roots(state: ModuleState | None, specs: list[str]) -> list[str
     return expanded
 
 
+def hidden_hint(state: ModuleState | None, pool: solv.Pool, spec: str) -> str:
+    """Why a root that matches nothing is hidden by module filtering, if it is: a name,
+    glob or NEVRA of a hidden package; "" otherwise."""
+    import fnmatch
+
+    if state is None:
+        return ""
+    for key, ids in sorted(state.hides.items()):
+        for i in sorted(ids):
+            s = pool.id2solvable(i)
+            if any(fnmatch.fnmatchcase(text, spec) for text in (s.name, str(s))):
+                return f"; {s} is hidden by module filtering: {_why_hidden(state, key)}"
+    return ""
+
+
+def _why_hidden(state: ModuleState, key: tuple[str, str]) -> str:
+    name, stream = key
+    if key in state.chosen:
+        return (f"module stream {name}:{stream} is active ({state.reason(key, True)}) "
+                "and replaces it")
+    return (f"module stream {name}:{stream} is not active ({state.reason(key, False)}); "
+            f"--module {name}:{stream} enables it")
+
+
 def _profiles_text(profiles: list[str]) -> str:
     return f"profiles: {', '.join(sorted(profiles))}" if profiles else "it has no profiles"
 

@@ -480,3 +480,17 @@ def test_stats_and_why_enable_their_roots_streams(run: Run, modular_repo: Path) 
     result = run("why", "--repo", modular_repo, "--arch", ARCH, "tool", "npm")
     assert result.exit_code == 0, result.stderr
     assert "npm-9.1-1.module_el9+2.x86_64" in result.stdout
+
+
+def test_hidden_root_says_why(run: Run, modular_repo: Path) -> None:
+    result = run("tree", "--repo", modular_repo, "--arch", ARCH, "nodejs-16.0-1.el9.x86_64")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "rpmgraph: error: no package or capability matches 'nodejs-16.0-1.el9.x86_64' in the "
+        "sources; nodejs-16.0-1.el9.x86_64 is hidden by module filtering: module stream "
+        "nodejs:18 is active (default) and replaces it\n")
+    result = run("tree", "--repo", modular_repo, "--arch", ARCH, "nodelib-2.0*")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "nodelib-2.0-1.module_el9+5.x86_64 is hidden by module filtering: module stream "
+        "nodelib:2 is not active (no default stream); --module nodelib:2 enables it\n")
