@@ -494,3 +494,11 @@ def test_hidden_root_says_why(run: Run, modular_repo: Path) -> None:
     assert result.stderr.endswith(
         "nodelib-2.0-1.module_el9+5.x86_64 is hidden by module filtering: module stream "
         "nodelib:2 is not active (no default stream); --module nodelib:2 enables it\n")
+
+
+def test_modules_command_without_module_metadata(run: Run, mini_repo: Path) -> None:
+    result = run("modules", "--repo", mini_repo)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "rpmgraph: no module metadata in the sources\n"
+    result = run("modules", "--repo", mini_repo, "-f", "json")
+    assert json.loads(result.stdout) == {"platform": None, "hidden": 0, "streams": []}
