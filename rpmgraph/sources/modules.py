@@ -480,13 +480,14 @@ class _ModuleSolver:
         one strictly, then the ``optional`` ones (defaults) weakly, then all weakly."""
         if not wanted:
             return []
-        for weak in (set(), optional, set(wanted)):
+        # libdnf: strict and best, then defaults optional (still best), then all optional
+        for weak, best in ((set(), True), (optional, True), (set(wanted), False)):
             jobs = []
             for name, stream in sorted(wanted.items()):
                 sel = self.pool.select(f"module({name}:{stream})",
                                        solv.Selection.SELECTION_PROVIDES)
                 for job in sel.jobs(solv.Job.SOLVER_INSTALL):
-                    job.how |= solv.Job.SOLVER_FORCEBEST if not weak else 0
+                    job.how |= solv.Job.SOLVER_FORCEBEST if best else 0
                     job.how |= solv.Job.SOLVER_WEAK if name in weak else 0
                     jobs.append(job)
             solver = self.pool.Solver()

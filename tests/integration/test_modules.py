@@ -10,6 +10,8 @@ The repository, ``modular``:
   requires ``nodejs:[18]``, ``bbbb`` requires ``nodejs:[20]``; both require any
   stream of ``nodelib`` (one stream, ``2``, no default) and ``platform:[el9]``, which
   ``system-release`` provides (``base-module(platform:el9)``);
+- module ``app2``, stream ``1``, no default, requires ``nodejs:[20]``: enabling it
+  overrides nodejs's default stream;
 - outside modules: ``nodejs`` 16 (hidden while a nodejs stream is active), ``webapp``
   0.9 and ``nodelib`` 1.0 (visible while no stream of theirs is), ``node-compat``
   (provides ``npm``: hidden), ``tool`` (requires nodejs; never hidden), ``lonely``.
@@ -69,6 +71,7 @@ SPECS = [
     _mod("webapp", "1.0", "1.module_el9+aaaa", requires=["nodejs", "nodelib"]),
     _mod("webapp", "1.0", "2.module_el9+bbbb", requires=["nodejs", "nodelib"]),
     _mod("nodelib", "2.0", "1.module_el9+5"),
+    _mod("app2", "1.0", "1.module_el9+6", requires=["nodejs"]),
     # outside modules
     _mod("nodejs", "16.0", "1.el9", requires=["lonely"]),
     _mod("webapp", "0.9", "1.el9", requires=["lonely"]),
@@ -111,6 +114,8 @@ MODULES_YAML = "".join([
               {"platform": ["el9"], "nodejs": ["20"], "nodelib": []}, {"common": ["webapp"]}),
     _modulemd("nodelib", "2", 1, "c5", ["nodelib-0:2.0-1.module_el9+5.x86_64"],
               {"platform": ["el9"]}, {"common": ["nodelib"]}),
+    _modulemd("app2", "1", 1, "c6", ["app2-0:1.0-1.module_el9+6.x86_64"],
+              {"platform": ["el9"], "nodejs": ["20"]}, {"common": ["app2"]}),
     "---\ndocument: modulemd-defaults\nversion: 1\ndata:\n  module: nodejs\n"
     "  stream: \"18\"\n  profiles:\n    \"18\": [default]\n    \"20\": [default]\n...\n",
 ])
@@ -183,6 +188,18 @@ def test_module_state_reasons(modular_repo: Path) -> None:
     assert (rows["webapp:1.0"].reason, rows["webapp:1.0"].context) == ("enabled", "aaaa")
     assert (rows["nodelib:2"].active, rows["nodelib:2"].reason) == (True,
                                                                     "required by webapp:1.0")
+
+
+def test_enabled_stream_overrides_a_default_it_conflicts_with(modular_repo: Path) -> None:
+    loaded = build_pool([Source(SourceKind.REPO, modular_repo)], ARCH, None, None, print,
+                        modules=ModuleChoices(enabled=("app2:1", "webapp:1.0")))
+    assert loaded.modules is not None
+    rows = {f"{s.name}:{s.stream}": s for s in loaded.modules.statuses()}
+    assert (rows["nodejs:20"].active, rows["nodejs:20"].reason) == (
+        True, "required by app2:1, webapp:1.0")
+    assert (rows["nodejs:18"].active, rows["nodejs:18"].reason) == (
+        False, "default, but its dependencies cannot be met")
+    assert rows["webapp:1.0"].context == "bbbb"  # the context nodejs:20 satisfies
     # nodejs 16, node-compat; and 20's three artifacts
     assert (rows["nodejs:18"].hides, rows["nodejs:20"].hides) == (2, 3)
 
@@ -271,11 +288,12 @@ def test_modules_command(run: Run, modular_repo: Path) -> None:
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["STREAM", "ACTIVE", "WHY", "CONTEXT", "HIDES"]
-    assert lines[1].split() == ["nodejs:18", "yes", "default", "c1:2", "2"]
-    assert lines[2].split() == ["nodejs:20", "no", "not", "default", "-", "3"]
-    assert lines[3].split() == ["nodelib:2", "no", "no", "default", "stream", "-", "1"]
-    assert lines[4].split() == ["webapp:1.0", "no", "no", "default", "stream", "-", "2"]
-    assert lines[-1] == "platform: platform:el9; 8 packages hidden"
+    assert lines[1].split() == ["app2:1", "no", "no", "default", "stream", "-", "1"]
+    assert lines[2].split() == ["nodejs:18", "yes", "default", "c1:2", "2"]
+    assert lines[3].split() == ["nodejs:20", "no", "not", "default", "-", "3"]
+    assert lines[4].split() == ["nodelib:2", "no", "no", "default", "stream", "-", "1"]
+    assert lines[5].split() == ["webapp:1.0", "no", "no", "default", "stream", "-", "2"]
+    assert lines[-1] == "platform: platform:el9; 9 packages hidden"
 
 
 def test_modules_command_json(run: Run, modular_repo: Path) -> None:
@@ -315,6 +333,7 @@ _CASES = [
     ((), "@nodejs:20"), ((), "@nodejs:20/minimal"), ((), "@webapp:1.0/common"),
     (("nodejs:20",), "tool"), (("webapp:1.0",), "webapp"),
     (("webapp:1.0", "nodejs:20"), "webapp"), (("nodejs:20",), "npm"),
+    (("app2:1",), "app2"), (("app2:1", "webapp:1.0"), "webapp"), ((), "@app2:1/common"),
 ]
 
 
@@ -325,7 +344,8 @@ def _module_args(modules: tuple[str, ...]) -> list[str]:
 @pytest.mark.dnf
 @needs_dnf
 @pytest.mark.parametrize("modules", [(), ("nodejs:20",), ("webapp:1.0",),
-                                     ("webapp:1.0", "nodejs:20")])
+                                     ("webapp:1.0", "nodejs:20"), ("app2:1",),
+                                     ("app2:1", "webapp:1.0")])
 def test_visible_packages_match_dnf(modular_repo: Path, modules: tuple[str, ...]) -> None:
     assert _visible(modular_repo, *modules) == dnf_available_set([modular_repo], ARCH, modules)
 
