@@ -338,8 +338,16 @@ class ModuleState:
             return "default" if enabled is None and default == stream else self._required(name)
         if name in self.disabled:
             return "module disabled"
+        return self._inactive(name, stream)
+
+    def _inactive(self, name: str, stream: str) -> str:
+        enabled = self.enabled.get(name)
+        default = self.defaults.get(name)
         if enabled is not None:
             return f"stream {enabled} enabled"
+        other = next((s for n, s in sorted(self.chosen) if n == name), None)
+        if other is not None and other != default:
+            return f"stream {other} {self._required(name)}"
         if default == stream:
             return "default, but its dependencies cannot be met"
         return "not default" if default is not None else "no default stream"

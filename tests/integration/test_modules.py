@@ -200,7 +200,7 @@ def test_enabled_stream_overrides_a_default_it_conflicts_with(modular_repo: Path
     assert (rows["nodejs:20"].active, rows["nodejs:20"].reason) == (
         True, "required by app2:1, webapp:1.0")
     assert (rows["nodejs:18"].active, rows["nodejs:18"].reason) == (
-        False, "default, but its dependencies cannot be met")
+        False, "stream 20 required by app2:1, webapp:1.0")
     assert rows["webapp:1.0"].context == "bbbb"  # the context nodejs:20 satisfies
 
 
