@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
 MAX_DOCUMENTS = 100_000  # CentOS Stream 9's AppStream has about 800
 MAX_ITEMS = 10_000_000  # strings read from one modules.yaml (artifacts, profiles, ...)
-PLATFORM = "platform"
 _PLATFORM_PROVIDE = re.compile(r"^base-module\(([^()\s]+)\)")
 _NEVRA = re.compile(r"^(?P<name>.+)-(?:(?P<epoch>\d+):)?(?P<version>[^-:]+)-(?P<release>[^-:]+)"
                     r"\.(?P<arch>[^.-]+)$")
@@ -59,15 +58,8 @@ class ModuleStream:
     requires: tuple[tuple[str, tuple[str, ...]], ...] = ()
     repo: str = ""
 
-    @property
-    def name_stream(self) -> str:
-        return f"{self.name}:{self.stream}"
-
-    @property
-    def nsvca(self) -> str:
-        return f"{self.name}:{self.stream}:{self.version}:{self.context}:{self.arch}"
-
     def profile(self, name: str) -> tuple[str, ...] | None:
+        """The package names of profile ``name``; None when there is no such profile."""
         return next((rpms for p, rpms in self.profiles if p == name), None)
 
 
@@ -149,8 +141,8 @@ def parse_modules_yaml(data: bytes, label: str, repo: str = "") -> ModuleMetadat
         body = reader.mapping(top.get("data"), "data")
         if kind == "modulemd":
             if top.get("version") != "2":
-                raise reader.fail(f"modulemd version {top.get('version')!r} is not supported "
-                                  "(only version 2 is)")
+                raise reader.fail(f"modulemd version {_short(str(top.get('version')))!r} is "
+                                  "not supported (only version 2 is)")
             found.streams.append(_stream(reader, body, repo))
         elif kind == "modulemd-defaults":
             found.defaults.append(_defaults(reader, body, repo))
@@ -178,10 +170,10 @@ def _documents(data: bytes, label: str) -> Iterator[object]:
 def _stream(r: _Reader, body: Mapping[str, Any], repo: str) -> ModuleStream:
     name = r.text(body.get("name"), "data.name")
     stream = r.text(body.get("stream"), "data.stream")
-    r.where = f"{r.where} ({name}:{stream})"
+    r.where = f"{r.where} ({_short(f'{name}:{stream}')})"
     version = r.text(body.get("version", "0"), "data.version")
-    if not version.isdigit() or len(version) > 20:
-        raise r.fail(f"data.version {version!r} is not a number")
+    if not (version.isascii() and version.isdigit()) or len(version) > 20:
+        raise r.fail(f"data.version {_short(version)!r} is not a number")
     artifacts = r.mapping(body.get("artifacts"), "data.artifacts")
     return ModuleStream(
         name=name, stream=stream, version=int(version),
@@ -193,6 +185,11 @@ def _stream(r: _Reader, body: Mapping[str, Any], repo: str) -> ModuleStream:
              r.strings(r.mapping(v, f"profile {p}").get("rpms"), f"profile {p}'s rpms"))
             for p, v in r.mapping(body.get("profiles"), "data.profiles").items()),
         requires=_requires(r, body.get("dependencies")), repo=repo)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """Metadata quoted in a message, cut to ``limit`` characters."""
+    return text if len(text) <= limit else f"{text[:limit]}..."
 
 
 def _requires(r: _Reader, value: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
