@@ -67,7 +67,8 @@ def _table(state: ModuleState) -> list[str]:
 
 
 def _row(s: StreamStatus) -> tuple[str, str, str, str, str]:
-    context = f"{s.context}:{s.version}" if s.context is not None else "-"
+    # CONTEXT:VERSION of the build chosen; old modulemd files may have no context
+    context = f"{s.context or '-'}:{s.version}" if s.context is not None else "-"
     # Names come from metadata: one line each, no control characters.
     return (one_line(f"{s.name}:{s.stream}"), "yes" if s.active else "no", one_line(s.reason),
             one_line(context), str(s.hides))
