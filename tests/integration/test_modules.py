@@ -29,6 +29,7 @@ import pytest
 from rpmgraph.errors import RootError, SourceError
 from rpmgraph.pool import Source, SourceKind, build_pool
 from rpmgraph.resolve import find_roots
+from rpmgraph.sources import modules as modules_source
 from rpmgraph.sources.modules import (
     ModuleChoices,
     module_root_names,
@@ -526,3 +527,23 @@ def test_modules_command_without_module_metadata(run: Run, mini_repo: Path) -> N
     assert result.stderr == "rpmgraph: no module metadata in the sources\n"
     result = run("modules", "--repo", mini_repo, "-f", "json")
     assert json.loads(result.stdout) == {"platform": None, "hidden": 0, "streams": []}
+
+
+def test_parsed_modules_are_cached(modular_repo: Path, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second run reads the parse the first kept in the cache; a damaged copy is
+    parsed again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+
+    def statuses() -> list[object]:
+        loaded = build_pool([Source(SourceKind.REPO, modular_repo)], ARCH, None, None, print)
+        assert loaded.modules is not None
+        return [*loaded.modules.statuses(), loaded.modules.platform]
+
+    first = statuses()
+    (kept,) = tmp_path.rglob("modules.marshal")
+    with monkeypatch.context() as patched:
+        patched.setattr(modules_source, "parse_modules_yaml", None)  # not called again
+        assert statuses() == first
+    kept.write_bytes(b"\x00damaged")
+    assert statuses() == first
