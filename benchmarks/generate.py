@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Write a synthetic, distribution-scale rpm-md repository (metadata only, no rpms).
 
-    python3 benchmarks/generate.py [--packages 70000] [--seed 1] [--xz] OUT_DIR
+    python3 benchmarks/generate.py [--packages 70000] [--seed 1] [--xz]
+                                   [--shape full|realistic] OUT_DIR
 
 The repository is shaped like a real distribution, so that resolving in it costs
 what resolving in Fedora's Everything repository costs:
@@ -24,6 +25,18 @@ what resolving in Fedora's Everything repository costs:
   so that closures stay a few hundred packages, as in a real distribution;
 * about a thousand ``openstack-<project>-<service>`` packages over a shared pool
   of OpenStack Python libraries, each with a closure of a few hundred packages.
+
+Two shapes of the same packages (``--shape``):
+
+* ``full`` (the default): every package lists a few files in filelists.xml beyond the
+  ones primary.xml names (libraries, man pages, helpers, data);
+* ``realistic``: most packages list in filelists.xml only what primary.xml names (issue
+  18's reading of real Fedora and CentOS repositories, not checked here against one:
+  compare a real repository's filelists with its primary before relying on it): a
+  package keeps its other files only when some dependency names one of them (so every
+  dependency resolves as in ``full`` and the graphs are the same) or when it is one of
+  the few (``REALISTIC_KEEP``, chosen by the seed) that keep them all. primary.xml and
+  other.xml are byte-identical to ``full``'s.
 
 The XML is written as text (not through rpmbuild or createrepo_c) and gzip'd with
 a zero mtime, so the same ``--packages`` and ``--seed`` give byte-identical files.
@@ -53,6 +66,9 @@ _SYLLABLE_TEXT = ("ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga g
               "pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo za "
               "ze zi zo xa xe xi yo")
 _SYLLABLES = _SYLLABLE_TEXT.split()
+SHAPES = ("full", "realistic")
+#: realistic shape: the share of packages that keep every file of their file lists.
+REALISTIC_KEEP = 0.1
 _SERVICES = ("api", "scheduler", "conductor", "compute", "agent", "engine", "worker",
              "manager", "proxy", "volume", "backup", "notifier", "listener", "monitor")
 
@@ -517,9 +533,27 @@ def repomd(entries: list[Written]) -> str:
     return "".join(parts)
 
 
-def generate(out: Path, packages: int = 70000, seed: int = 1, xz: bool = False) -> list[Pkg]:
+def realistic_files(pkgs: list[Pkg], seed: int) -> None:
+    """Drop the files only filelists.xml lists from most packages (the realistic shape):
+    a package keeps the ones some dependency names, or all of them when the seed picks it
+    (``REALISTIC_KEEP`` of the packages). Its own generator: the packages stay the same."""
+    rng = random.Random(f"realistic-{seed}")
+    needed = {d.name for p in pkgs for kind in (p.requires, p.recommends, p.suggests,
+                                                p.supplements, p.enhances)
+              for d in kind if d.name.startswith("/")}
+    for p in pkgs:
+        if rng.random() >= REALISTIC_KEEP:
+            p.other_files = [f for f in p.other_files if f in needed]
+
+
+def generate(out: Path, packages: int = 70000, seed: int = 1, xz: bool = False,
+             shape: str = "full") -> list[Pkg]:
     """Write the repository into ``out`` (replacing its repodata); return the packages."""
+    if shape not in SHAPES:
+        raise ValueError(f"shape must be one of {', '.join(SHAPES)}, not {shape!r}")
     pkgs = Distro(packages, seed).build()
+    if shape == "realistic":
+        realistic_files(pkgs, seed)
     repodata = out / "repodata"
     repodata.mkdir(parents=True, exist_ok=True)
     for old in repodata.iterdir():
@@ -537,10 +571,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--packages", type=int, default=70000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--xz", action="store_true", help="xz instead of gzip")
+    parser.add_argument("--shape", choices=SHAPES, default="full",
+                        help="realistic: most packages without file lists beyond primary's")
     args = parser.parse_args(argv)
-    pkgs = generate(args.out, args.packages, args.seed, args.xz)
+    pkgs = generate(args.out, args.packages, args.seed, args.xz, args.shape)
     openstack = sum(p.name.startswith("openstack-") for p in pkgs)
-    print(f"{args.out}: {len(pkgs)} packages, {openstack} openstack-*", file=sys.stderr)
+    files = sum(len(p.primary_files) + len(p.other_files) for p in pkgs)
+    print(f"{args.out}: {len(pkgs)} packages, {openstack} openstack-*, {files} files "
+          f"({args.shape} shape)", file=sys.stderr)
     return 0
 
 

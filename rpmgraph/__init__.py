@@ -1,7 +1,21 @@
-"""rpmgraph: RPM dependency graphs resolved with libsolv and drawn with Graphviz."""
+"""rpmgraph: RPM dependency graphs resolved with libsolv and drawn with Graphviz.
+
+The public API: ``load()`` gives a ``Universe``, whose ``graph()``, ``why()``,
+``reverse()`` and ``stats()`` answer; see rpmgraph.api. Nothing else is public.
+"""
+
+from typing import Any
+
+from rpmgraph.api import DependencyGraph, Edge, Step, Universe, Unresolved, load
+from rpmgraph.errors import OutputError, RenderError, RootError, RpmgraphError, SourceError
+from rpmgraph.model import Dependency, Kind, Package
+
+__all__ = ["Dependency", "DependencyGraph", "Edge", "Kind", "OutputError", "Package",
+           "RenderError", "RootError", "RpmgraphError", "SourceError", "Step", "Universe",
+           "Unresolved", "load"]
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> Any:
     """``__version__``, read from the installed package's metadata when first asked for:
     importlib.metadata and the distribution's lookup take 0.02 s at start-up, and only
     --version and downloads (the User-Agent) need it."""

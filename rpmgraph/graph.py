@@ -41,6 +41,11 @@ def package_data(values: tuple[object, ...]) -> dict[str, object]:
     return dict(zip(_PACKAGE_FIELDS, values, strict=True))
 
 
+def node_package(data: dict[str, object]) -> Package:
+    """The Package record of a package node's data."""
+    return Package(*(data[name] for name in _PACKAGE_FIELDS))  # type: ignore[arg-type]
+
+
 def new_graph(policy: str, sources: list[str], roots: list[str]) -> DepGraph:
     graph = nx.DiGraph()
     graph.graph.update(policy=policy, sources=list(sources), roots=list(roots), notes=[])

@@ -103,6 +103,27 @@ class LoadedPool:
         return self.newest
 
 
+# The architectures whose policy libsolv knows (poolarch.c): for any other name it would
+# silently consider that name and noarch only.
+KNOWN_ARCHES = frozenset((
+    "x86_64", "x86_64_v2", "x86_64_v3", "x86_64_v4", "amd64", "ia32e", "athlon", "i686",
+    "i586", "i486", "i386", "pentium3", "pentium4", "geode", "ia64", "s390x", "s390",
+    "ppc64le", "ppc64", "ppc64p7", "ppc64pseries", "ppc64iseries", "ppc", "aarch64",
+    "armv8l", "armv7hnl", "armv7hl", "armv7nhl", "armv7l", "armv6hl", "armv6l", "armv5tejl",
+    "armv5tel", "armv5tl", "armv5l", "armv4tl", "armv4l", "armv3l", "riscv64", "loongarch64",
+    "sh3", "sh4", "sh4a", "m68k", "mips", "mipsel", "mips64", "mips64el", "sparc", "sparc64",
+    "sparc64v", "sparcv8", "sparcv9", "sparcv9v", "alpha", "alphaev4", "alphaev45",
+    "alphaev5", "alphaev56", "alphaev6", "alphaev67", "alphaev68", "alphaev7", "alphapca56",
+    "noarch",
+))
+
+
+def check_arch(arch: str | None) -> None:
+    if arch is not None and arch not in KNOWN_ARCHES:
+        raise SourceError(f"--arch {arch!r} is not an architecture libsolv knows; known: "
+                          f"{', '.join(sorted(KNOWN_ARCHES))}")
+
+
 def default_arch() -> str:
     return platform.machine() or "noarch"
 
@@ -118,7 +139,11 @@ def build_pool(sources: list[Source], arch: str | None, root: Path | None,
     from rpmgraph.sources.modules import ModuleChoices
 
     pool = solv.Pool()
+    check_arch(arch)
     pool.setarch(arch or default_arch())
+    # As dnf's pool: an implicit obsolete (a new build of a name) applies to packages of
+    # the same colour only, so that x86_64 and i686 builds of one name install together.
+    pool.set_flag(solv.Pool.POOL_FLAG_IMPLICITOBSOLETEUSESCOLORS, 1)
     # With an rpm database, the system's module state counts (as dnf reads it).
     state_dir = ((root or Path("/")) / "etc/dnf/modules.d"
                  if any(s.kind is SourceKind.INSTALLED for s in sources) else None)
@@ -272,7 +297,7 @@ def _id_sets(loaded: LoadedPool, explicit_arch: bool) -> IdSets | None:
     if (not repos or len(repos) != len(loaded.sources) or loaded.installed is not None
             or any(c is None or c.refresh for c in caches)):
         return None
-    parts = [loaded.arch, str(explicit_arch), str(len(loaded.pool.solvables))]
+    parts = ["multilib", loaded.arch, str(explicit_arch), str(len(loaded.pool.solvables))]
     parts += loaded.module_choices.key() if loaded.module_choices is not None else []
     for repo in repos:
         if not repo.repo.iscontiguous():
@@ -311,17 +336,24 @@ def _dep(pool: solv.Pool, dep: solv.Dep | int) -> solv.Dep:
 
 
 def _usable_ids(pool: solv.Pool, arch: str, explicit_arch: bool) -> set[int]:
-    """Ids of the packages of ``arch`` or noarch (and every installed one unless an arch
-    was asked for), read by id: wrapping 70,000 solvables in Python costs a tenth of a
+    """Ids of the packages the arch policy lets install (``arch``, the arches compatible
+    with it, such as i686 on x86_64, and noarch), and every installed one unless an arch
+    was asked for; read by id: wrapping 70,000 solvables in Python costs a tenth of a
     second."""
-    allowed = {i for i in (pool.str2id(arch, False), pool.str2id("noarch", False)) if i}
     installed = pool.installed
     keep = ({s.id for s in installed.solvables}
             if installed is not None and not explicit_arch else set())
     lookup = pool.lookup_id
-    # Arch 0: no solvable there (the system solvable, freed ids).
-    return {i for i in range(1, len(pool.solvables))
-            if i in keep or lookup(i, solv.SOLVABLE_ARCH) in allowed}
+    by_arch: dict[int, bool] = {}  # arch id -> whether libsolv's arch policy allows it
+
+    def allowed(i: int) -> bool:
+        arch_id = lookup(i, solv.SOLVABLE_ARCH)
+        found = by_arch.get(arch_id)
+        if found is None:  # (arch 0: no solvable there, the system solvable, freed ids)
+            found = by_arch[arch_id] = arch_id != 0 and pool.id2solvable(i).installable()
+        return found
+
+    return {i for i in range(1, len(pool.solvables)) if i in keep or allowed(i)}
 
 
 def _newest_ids(pool: solv.Pool, usable: set[int]) -> set[int]:

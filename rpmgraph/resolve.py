@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
 
 import solv
 
@@ -36,9 +36,14 @@ from rpmgraph.pool import (
     to_package,
 )
 from rpmgraph.rich import split_rich
-from rpmgraph.sources.modules import expand_module_roots, hidden_hint
+from rpmgraph.sources.modules import hidden_hint, module_root_names
 
 Warn = Callable[[str], None]
+# How dnf's goal sets the solver up (libdnf's Goal): no vendor lock, forcebest keeps the
+# arch policy, package splits through Obsoletes.
+_DNF_SOLVER_FLAGS = (solv.Solver.SOLVER_FLAG_ALLOW_VENDORCHANGE,
+                     solv.Solver.SOLVER_FLAG_BEST_OBEY_POLICY,
+                     solv.Solver.SOLVER_FLAG_YUM_OBSOLETES)
 _FORK_FROM = 5_000  # packages to read from which a forked child reads them (see _read_roots)
 _WALK_BACK_LIMIT = 100  # packages a reverse walk may reach before the whole graph is made
 
@@ -79,6 +84,8 @@ class ResolveOptions:
     weak: bool = True  # install policy: install Recommends/Supplements as dnf does
     all_versions: bool = False  # all policy: older builds count as providers too
     show_alternatives: bool = False  # install policy: also draw providers not picked
+    best: bool = True  # install policy: the best candidate or nothing (dnf5, RHEL), not
+    # the best that can be installed (--nobest, dnf 4's built-in default)
 
     def kinds_for(self, policy: Policy) -> frozenset[Kind]:
         kinds = self.kinds if self.kinds is not None else DEFAULT_KINDS[policy]
@@ -90,31 +97,135 @@ class ResolveOptions:
 # ---------------------------------------------------------------- roots
 
 
-def find_roots(loaded: LoadedPool, specs: list[str]) -> list[solv.XSolvable]:
-    """Names, globs, NEVRAs or capabilities -> packages, in the order given, no repeats."""
+@dataclass(frozen=True, slots=True)
+class Root:
+    """One root as ``dnf install`` reads it: its jobs, each the packages the solver may
+    choose one of under the install policy (every usable build of the name, what
+    obsoletes it when a plain name was given, every provider of a capability; a group
+    has one job per package name, and its conditional packages), and the packages the
+    all policy starts from (the newest build of each name.arch among the matches)."""
+
+    label: str  # what the root is called: its package name, the capability or group typed
+    key: str  # the NEVRA of its first package under the all policy: stable across policies
+    jobs: tuple[tuple[int, ...], ...]
+    shown: tuple[int, ...]
+    conditional: tuple[str, ...] = ()  # rich dependencies to install: "(NAME if OTHER)"
+
+    @property
+    def candidates(self) -> tuple[int, ...]:
+        return tuple(sorted({i for job in self.jobs for i in job}))
+
+    @staticmethod
+    def of(s: solv.XSolvable) -> Root:
+        """A root of exactly this package."""
+        return Root(s.name, _nevra(s), ((s.id,),), (s.id,))
+
+
+RootLike: TypeAlias = "Root | solv.XSolvable"
+
+
+def find_roots(loaded: LoadedPool, specs: list[str], with_optional: bool = False,
+               warn: Warn | None = None) -> list[solv.XSolvable]:
+    """Names, globs, NEVRAs, capabilities or groups -> packages, in the order given, no
+    repeats: the packages each root shows under the all policy (see ``read_roots``)."""
     found: dict[int, None] = {}  # solvable ids, in order (ids: '*' gives 70,000 of them)
-    specs = expand_module_roots(loaded.modules, specs)  # @NAME:STREAM[/PROFILE]: its names
-    for spec in specs:
-        matches = _match_root(loaded, spec)
-        if not matches and spec.startswith("/") and load_filelists(loaded):
-            matches = _match_root(loaded, spec)  # a file that only the file lists name
-        if not matches:
-            raise RootError(_unknown_root_message(loaded, spec))
-        found.update(dict.fromkeys(matches))
+    for root in read_roots(loaded, specs, with_optional, warn):
+        found.update(dict.fromkeys(root.shown))
     return [loaded.pool.id2solvable(i) for i in found]
 
 
-def _match_root(loaded: LoadedPool, spec: str) -> list[int]:
+def read_roots(loaded: LoadedPool, specs: list[str], with_optional: bool = False,
+               warn: Warn | None = None) -> list[Root]:
+    """Root specs -> roots as dnf reads them: a name or a glob gives one root per package
+    name it matches, a NEVRA one root of that build, a capability one root whose
+    providers the solver chooses among, ``@GROUP`` and ``@^ENVIRONMENT`` one root of
+    what ``dnf install @GROUP`` installs (optional packages too ``with_optional``; see
+    rpmgraph.grouproots). No two roots of the same packages."""
+    from rpmgraph.grouproots import GroupRoots
+
+    groups = GroupRoots(loaded, with_optional, warn, _match_roots)
+    roots: dict[tuple[tuple[int, ...], ...], Root] = {}
+    for spec in specs:
+        grouped = groups.root(spec) or _module_root(loaded, spec)
+        if grouped is not None:
+            roots.setdefault(grouped.jobs, grouped)
+            continue
+        found = _match_roots(loaded, spec)
+        if not found and spec.startswith("/") and load_filelists(loaded):
+            found = _match_roots(loaded, spec)  # a file that only the file lists name
+        if not found:
+            raise RootError(_unknown_root_message(loaded, spec))
+        for root in found:
+            roots.setdefault(root.jobs, root)
+    return list(roots.values())
+
+
+def _module_root(loaded: LoadedPool, spec: str) -> Root | None:
+    """``@NAME:STREAM[/PROFILE]`` as one root of its profile's packages (each read as a
+    plain name root is), as ``dnf install @NAME:STREAM`` installs them; None when
+    ``spec`` is not one."""
+    names = module_root_names(loaded.modules, spec)
+    if names is None:
+        return None
+    found: list[Root] = []
+    for name in names:
+        matched = _match_roots(loaded, name)
+        if not matched:
+            raise RootError(f"{spec}: no package named {name} in the sources")
+        found += matched
+    if not found:
+        raise RootError(f"{spec}: the profile lists no packages")
+    shown = tuple(dict.fromkeys(i for r in found for i in r.shown))
+    return Root(spec, found[0].key, tuple(job for r in found for job in r.jobs), shown)
+
+
+def _match_roots(loaded: LoadedPool, spec: str) -> list[Root]:
+    pool = loaded.pool
     if spec and set(spec) == {"*"}:
-        return _every_package(loaded)
-    for flags in (_NAME_FLAGS, _PROVIDES_FLAGS):
-        found = [s for s in loaded.pool.select(spec, flags).solvables() if s.id in loaded.usable]
-        exact = [s.id for s in found if str(s) == spec or _nevra(s) == spec]
-        if exact:
-            return exact[:1]
-        if found:
-            return [s.id for s in newest_per_name_arch(found)]
-    return []
+        return [Root.of(pool.id2solvable(i)) for i in _every_package(loaded)]
+    usable = loaded.usable
+    found = [s for s in pool.select(spec, _NAME_FLAGS).solvables() if s.id in usable]
+    exact = [s for s in found if str(s) == spec or _nevra(s) == spec]
+    if exact:
+        return [Root.of(exact[0])]
+    if found:
+        return _name_roots(loaded, spec, found)
+    found = [s for s in pool.select(spec, _PROVIDES_FLAGS).solvables() if s.id in usable]
+    if not found:
+        return []
+    shown = newest_per_name_arch(found)
+    return [Root(spec, _nevra(shown[0]), (tuple(sorted(s.id for s in found)),),
+                 tuple(s.id for s in shown))]
+
+
+def _name_roots(loaded: LoadedPool, spec: str, found: list[solv.XSolvable]) -> list[Root]:
+    """One root per package name; a plain name also lets the solver take what obsoletes
+    it (dnf's ``obsoletes=True``: a package renamed or merged into another)."""
+    by_name: dict[str, list[solv.XSolvable]] = {}
+    for s in found:
+        by_name.setdefault(s.name, []).append(s)
+    roots = []
+    for name in sorted(by_name):
+        builds = by_name[name]
+        shown = newest_per_name_arch(builds)
+        candidates = {s.id for s in builds}
+        if name == spec:
+            candidates |= _obsoleters(loaded, builds)
+        roots.append(Root(name, _nevra(shown[0]), (tuple(sorted(candidates)),),
+                          tuple(s.id for s in shown)))
+    return roots
+
+
+def _obsoleters(loaded: LoadedPool, builds: list[solv.XSolvable]) -> set[int]:
+    """Usable packages whose Obsoletes match one of ``builds`` by name and version."""
+    pool = loaded.pool
+    found: set[int] = set()
+    for s in builds:
+        nevr = pool.Dep(s.name).Rel(solv.REL_EQ, pool.Dep(s.evr))
+        for other in pool.whatmatchesdep(solv.SOLVABLE_OBSOLETES, nevr):
+            if other.id in loaded.usable and other.name != s.name:
+                found.add(other.id)
+    return found
 
 
 def _every_package(loaded: LoadedPool) -> list[int]:
@@ -137,11 +248,27 @@ def _nevra(s: solv.XSolvable) -> str:
 def _unknown_root_message(loaded: LoadedPool, spec: str) -> str:
     import difflib
 
-    names = sorted({s.name for s in loaded.solvables()})
-    close = difflib.get_close_matches(spec, names, n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    hint = hidden_hint(loaded.modules, loaded.pool, spec) or hint
+    hint = hidden_hint(loaded.modules, loaded.pool, spec)  # module filtering hides it
+    others = [] if hint else _other_arches(loaded, spec)
+    if others:
+        return (f"{spec!r} matches only packages for {', '.join(others)}, which "
+                f"{loaded.arch} does not install (choose with --arch)")
+    if not hint:
+        names = sorted({s.name for s in loaded.solvables()})
+        close = difflib.get_close_matches(spec, names, n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
     return f"no package or capability matches {spec!r} in the sources{hint}"
+
+
+def _other_arches(loaded: LoadedPool, spec: str) -> list[str]:
+    """The arches of the packages ``spec`` names that the arch policy leaves out."""
+    flags = (_NAME_FLAGS | solv.Selection.SELECTION_WITH_BADARCH
+             | solv.Selection.SELECTION_WITH_DISABLED)
+    hidden = loaded.modules.hidden if loaded.modules is not None else set()
+    found = {s.arch for s in loaded.pool.select(spec, flags).solvables()
+             if s.id not in loaded.usable and s.id not in hidden
+             and s.arch not in ("src", "nosrc")}
+    return sorted(found)
 
 
 # ---------------------------------------------------------------- worlds
@@ -193,6 +320,42 @@ class _Shared:
     # packages (see Resolver.reverse_graph).
     rich_requirers: dict[tuple[bool, frozenset[Kind]], dict[int, list[int]]] = field(
         default_factory=dict)
+    key_holders: dict[int, list[int]] = field(default_factory=dict)  # see holders()
+    deps: dict[tuple[int, Kind], tuple[tuple[Dependency, solv.Dep], ...]] = field(
+        default_factory=dict)  # see dependencies()
+    usable_providers: dict[str, tuple[solv.XSolvable, ...]] = field(
+        default_factory=dict)  # see providers_of()
+
+    def dependencies(self, s: solv.XSolvable, kind: Kind,
+                     ) -> tuple[tuple[Dependency, solv.Dep], ...]:
+        """``_dependencies`` of ``s`` with their records, read once per pool: a batch's
+        graphs expand the same packages again and again."""
+        key = (s.id, kind)
+        found = self.deps.get(key)
+        if found is None:
+            found = self.deps[key] = tuple((Dependency(kind, str(dep)), dep)
+                                           for dep in _dependencies(s, kind))
+        return found
+
+    def providers_of(self, capability: str, soldep: solv.Dep | int,
+                     ) -> tuple[solv.XSolvable, ...]:
+        """Every usable provider of a plain capability, in NEVRA order, found once per
+        pool; each graph keeps those inside its own world."""
+        found = self.usable_providers.get(capability)
+        if found is None:
+            found = self.usable_providers[capability] = tuple(
+                sorted(self.loaded.pool.whatprovides(soldep), key=str))
+        return found
+
+    def holders(self, key: int) -> list[int]:
+        """The usable packages with a dependency of ``key``, found once per pool: a few
+        hundred of a distribution have Supplements or Enhances."""
+        found = self.key_holders.get(key)
+        if found is None:
+            usable = self.loaded.usable
+            having = {d.solvid for d in self.loaded.pool.Dataiterator(key, None, 0)}
+            found = self.key_holders[key] = sorted(having & usable)
+        return found
 
     def package(self, s: solv.XSolvable) -> Package:
         package = self.packages.get(s.id)
@@ -269,32 +432,36 @@ class Resolver:
         self._shared = shared  # Package records and NEVRAs by solvable id, and more
         self._providers = shared.providers
 
-    def graph(self, roots: list[solv.XSolvable], base: list[solv.XSolvable] | None = None,
+    def graph(self, roots: Sequence[RootLike], base: Sequence[RootLike] | None = None,
               base_installed: bool = False) -> DepGraph:
         """The graph of ``roots``; with a base (packages, or the installed system), the
         base's own packages are marked ``base`` so a transform can collapse or hide them."""
-        base = base or []
+        wanted = [_as_root(r) for r in roots]
+        based = [_as_root(r) for r in base or []]
         policy = self.options.policy
         notes: list[str] = []
+        problems: list[str] = []
         world = (self.all_world() if policy is Policy.ALL
-                 else self._install_world(base + roots, notes))
+                 else self._install_world(based + wanted, notes, problems))
         if world is None:
             policy = Policy.ALL
             world = self.all_world()
         graph = new_graph(policy.value, self.loaded.sources, [])
         graph.graph["notes"].extend(notes)
+        if problems:
+            graph.graph["problems"] = problems
         alternatives = self.all_world() if self._draws_alternatives(policy) else None
         builder = _Builder(self.pool, world, self.options.kinds_for(policy), graph,
                            every_alternative=policy is Policy.ALL, shared=self._shared,
                            alternatives=alternatives, providers=self._all_providers(policy),
                            planned=self._planned(policy, alternatives))
-        ids = [r.id for r in roots]  # (read once: 70,000 of them for '*')
+        ids = _root_ids(wanted, world if policy is Policy.INSTALL else None)
         self._read_roots(builder, ids)
         graph.graph["roots"] = list(map(self._shared.nevra, ids))
         if builder.plans_ahead:
             builder.build_planned(ids)
         else:
-            start = list(roots)
+            start = [self.pool.id2solvable(i) for i in ids]
             if policy is Policy.INSTALL:
                 # The graph holds the whole install set, also what only Supplements pulled
                 # in; installed (base) packages appear only where something reaches them.
@@ -304,7 +471,7 @@ class Resolver:
             builder.build(start)
         if not self._shared.node_data:  # all taken: let its table go (70,000 slots)
             self._shared.node_data = {}
-        self._mark_base(graph, self._base_nodes(base, base_installed))
+        self._mark_base(graph, self._base_nodes(based, base_installed))
         return graph
 
     def reverse_graph(self, targets: list[solv.XSolvable], depth: int | None,
@@ -402,7 +569,7 @@ class Resolver:
     def _draws_alternatives(self, policy: Policy) -> bool:
         return self.options.show_alternatives and policy is Policy.INSTALL
 
-    def _base_nodes(self, base: list[solv.XSolvable], base_installed: bool) -> set[str]:
+    def _base_nodes(self, base: list[Root], base_installed: bool) -> set[str]:
         """NEVRAs of what the base already brings: the installed system, or the base
         roots' own closure under the same policy."""
         found: set[str] = set()
@@ -431,23 +598,78 @@ class Resolver:
             self._shared.worlds[self.options.all_versions] = self._all_world
         return self._all_world
 
-    def _install_world(self, roots: list[solv.XSolvable], notes: list[str]) -> set[int] | None:
-        """What ``dnf install ROOTS`` would leave on the system; None if it cannot."""
-        solver = self.pool.Solver()
-        solver.set_flag(solv.Solver.SOLVER_FLAG_IGNORE_RECOMMENDED, not self.options.weak)
-        flags = solv.Job.SOLVER_INSTALL | solv.Job.SOLVER_SOLVABLE | solv.Job.SOLVER_FORCEBEST
-        problems = solver.solve([self.pool.Job(flags, r.id) for r in roots])
-        if problems:
-            names = ", ".join(str(r) for r in roots[:3])
-            names += f" and {len(roots) - 3} more" if len(roots) > 3 else ""
-            text = "; ".join(_problem_text(p) for p in problems)
-            self.warn(f"cannot install {names}: {text}")
-            notes.append(f"{names} cannot be installed ({text}); drawn under the all policy")
+    def _install_world(self, roots: list[Root], notes: list[str],
+                       problems: list[str]) -> set[int] | None:
+        """What ``dnf install ROOTS`` would leave on the system; None if it cannot (the
+        solver's explanation then goes to ``problems``). Each root is one job, the solver
+        choosing among its candidates: with --best the best of them or nothing, with
+        --nobest (dnf 4's built-in default) the best that can be installed."""
+        solver, found = self._solve(roots, best=True)
+        if found and not self.options.best:
+            newest = _problems_text(found)
+            solver, found = self._solve(roots, best=False)
+            if not found:
+                notes.append(f"the newest build of {_names(roots)} cannot be installed "
+                             f"({newest}); an older one is drawn, as dnf --nobest installs")
+        if found:
+            text = _problems_text(found)
+            self.warn(f"cannot install {_names(roots)}: {text}")
+            notes.append(f"{_names(roots)} cannot be installed ({text}); drawn under the "
+                         "all policy")
+            problems.append(text)
             return None
         world = {s.id for s in solver.transaction().newsolvables()}
         if self.loaded.installed is not None:
             world |= {s.id for s in self.loaded.installed.solvables}
-        return world | {r.id for r in roots}
+        return world
+
+    def _solve(self, roots: list[Root], best: bool) -> tuple[solv.Solver, list[solv.Problem]]:
+        """One solver run, set up as dnf's goal sets libsolv up."""
+        pool = self.pool
+        solver = pool.Solver()
+        solver.set_flag(solv.Solver.SOLVER_FLAG_IGNORE_RECOMMENDED, not self.options.weak)
+        for flag in _DNF_SOLVER_FLAGS:
+            solver.set_flag(flag, 1)
+        flags = solv.Job.SOLVER_INSTALL | solv.Job.SOLVER_SOLVABLE_ONE_OF
+        if best:
+            flags |= solv.Job.SOLVER_FORCEBEST
+        jobs = [pool.Job(flags | self._set_arch(job), pool.towhatprovides(list(job)))
+                for r in roots for job in r.jobs]
+        # A group's conditional packages: installed when what they name is (dnf's job).
+        conditional = solv.Job.SOLVER_INSTALL | solv.Job.SOLVER_SOLVABLE_PROVIDES
+        jobs += [pool.Job(conditional, pool.parserpmrichdep(rich).id)
+                 for r in roots for rich in r.conditional]
+        return solver, solver.solve(jobs)
+
+    def _set_arch(self, job: tuple[int, ...]) -> int:
+        """SETARCH for a job of one arch (``glibc.i686``), as libsolv's selections and
+        dnf set it: it then installs that arch without the better arch's build."""
+        lookup = self.pool.lookup_id
+        arches = {lookup(i, solv.SOLVABLE_ARCH) for i in job}
+        return solv.Job.SOLVER_SETARCH if len(arches) == 1 else 0
+
+
+def _as_root(root: RootLike) -> Root:
+    return root if isinstance(root, Root) else Root.of(root)
+
+
+def _root_ids(roots: list[Root], installed: set[int] | None) -> list[int]:
+    """The packages drawn as roots: under the install policy the candidates the solver
+    chose (``installed``: its set), else each root's newest builds; in order, no repeats."""
+    found: dict[int, None] = {}
+    for root in roots:
+        chosen = [] if installed is None else [i for i in root.candidates if i in installed]
+        found.update(dict.fromkeys(chosen or root.shown))
+    return list(found)
+
+
+def _names(roots: list[Root]) -> str:
+    names = ", ".join(r.label for r in roots[:3])
+    return names + (f" and {len(roots) - 3} more" if len(roots) > 3 else "")
+
+
+def _problems_text(problems: list[solv.Problem]) -> str:
+    return "; ".join(_problem_text(p) for p in problems)
 
 
 def _problem_text(problem: solv.Problem) -> str:
@@ -507,6 +729,7 @@ class _Builder:
             shared.planned_graphs[planned] = earlier + 1
         self._steps = {} if planned is None else shared.steps.setdefault(planned[0], {})
         self._ready: dict[int, _Plan] = {}  # plans made ahead (make_plans), until taken
+        self._holders_in_world: dict[int, list[int]] = {}  # see _holders
 
     def build(self, roots: list[solv.XSolvable]) -> None:
         """Draw what ``roots`` pull in (any policy; see ``build_planned`` for the plans)."""
@@ -522,8 +745,8 @@ class _Builder:
         node = self._node(s)
         found: list[solv.XSolvable] = []
         for kind in self.kinds:
-            for dep in _dependencies(s, kind):
-                found.extend(self._draw(s, node, Dependency(kind, str(dep)), dep))
+            for dep, soldep in self._shared.dependencies(s, kind):
+                found.extend(self._draw(s, node, dep, soldep))
             if kind.reverse:
                 found.extend(self._supplementers(s, node, kind))
         return found
@@ -750,16 +973,30 @@ class _Builder:
         return add_package(self.graph, self._package(s))
 
     def _supplementers(self, s: solv.XSolvable, node: str, kind: Kind) -> list[solv.XSolvable]:
-        """Packages in the world whose Supplements/Enhances name ``s``."""
+        """Packages in the world whose Supplements/Enhances name ``s``: looked for among
+        the few that have such dependencies at all (asking libsolv what matches ``s``
+        reads every package of the pool, for every node)."""
+        key = _KEYS[kind]
         found = []
-        for other in self.pool.whatmatchessolvable(_KEYS[kind], s):
-            if other.id not in self.world or other.id == s.id:
+        for i in self._holders(key):
+            if i == s.id:
                 continue
-            for dep in other.lookup_deparray(_KEYS[kind]):
-                if s.matchesdep(solv.SOLVABLE_PROVIDES, dep):
-                    source = self._node(other)
-                    add_dependency(self.graph, source, node, Dependency(kind, str(dep)))
-            found.append(other)
+            other = self.pool.id2solvable(i)
+            matched = [dep for dep in other.lookup_deparray(key)
+                       if s.matchesdep(solv.SOLVABLE_PROVIDES, dep)]
+            for dep in matched:
+                add_dependency(self.graph, self._node(other), node, Dependency(kind, str(dep)))
+            if matched:
+                found.append(other)
+        return found
+
+    def _holders(self, key: int) -> list[int]:
+        """The packages of the world with a dependency of ``key`` (Supplements, Enhances)."""
+        found = self._holders_in_world.get(key)
+        if found is None:
+            world = self.world
+            found = self._holders_in_world[key] = [
+                i for i in self._shared.holders(key) if i in world]
         return found
 
     def _counts_as_unresolved(self, dep: Dependency, soldep: solv.Dep | int) -> bool:
@@ -780,8 +1017,8 @@ class _Builder:
                         soldep: solv.Dep | int) -> list[solv.XSolvable] | None:
         rich = split_rich(capability)
         if rich is None:
-            return sorted((p for p in self.pool.whatprovides(soldep) if p.id in self.world),
-                          key=str)
+            world = self.world
+            return [p for p in self._shared.providers_of(capability, soldep) if p.id in world]
         return self._rich_providers(*rich)
 
     def _rich_providers(self, operands: list[str],

@@ -42,6 +42,8 @@ class RootStats:
     depth: int
     unresolved: tuple[Unresolved, ...]
     top: tuple[Exclusive, ...]
+    policy: str = "install"  # the policy the closure was drawn under
+    problems: tuple[str, ...] = ()  # why the install policy could not install the root
 
 
 def parents(view: nx.DiGraph, roots: list[str]) -> dict[str, str | None]:
@@ -112,4 +114,6 @@ def root_stats(graph: DepGraph, root: str, top: int | None = 10) -> RootStats:
         unresolved=tuple(Unresolved(n, d.kind.value, d.capability)
                          for n in closure for d in nodes[n]["unresolved"]),
         top=tuple(ranked if top is None else ranked[:top]),
+        policy=str(graph.graph["policy"]),
+        problems=tuple(graph.graph.get("problems", ())),
     )

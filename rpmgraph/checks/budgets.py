@@ -43,6 +43,10 @@ def evaluate(budget: Budget, measured: Measured,
              baseline: dict[str, Closure] | None) -> list[Outcome]:
     """Outcomes in the order the limits are listed in the README, forbid last."""
     old = None if baseline is None else baseline.get(measured.key)
+    stats = measured.stats
+    if stats.problems:  # what cannot be installed fails every budget that covers it
+        return [Outcome(budget.number, stats.root, "installable", 0, 1, "problems",
+                        note="; ".join(stats.problems))]
     outcomes = [_limit(budget, measured, key, value, old)
                 for key, value in sorted(budget.limits.items(), key=_limit_order)]
     if budget.forbid:

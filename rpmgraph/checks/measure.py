@@ -13,6 +13,7 @@ from rpmgraph.graph import DepGraph
 @dataclass(frozen=True, slots=True)
 class Measured:
     key: str  # the root's key in a lock file
+    asked: str  # the root as the specs named it (its newest build's NEVRA)
     stats: RootStats
     closure: Closure
     parent: dict[str, str | None]
@@ -21,6 +22,11 @@ class Measured:
         return tuple(chain(self.parent, node))
 
 
-def measure(graph: DepGraph, root: str, key: str, top: int | None = 10) -> Measured:
+def measure(graph: DepGraph, asked: str, key: str, top: int | None = 10) -> Measured:
+    """``asked``'s closure in its own graph, from the build the graph draws as its root
+    (the solver may have chosen another build of it, or what obsoletes it)."""
+    drawn = graph.graph["roots"]
+    root = drawn[0] if drawn else asked
     parent = parents(forward_view(graph), [root])
-    return Measured(key, root_stats(graph, root, top), closure_from(graph, parent), parent)
+    return Measured(key, asked, root_stats(graph, root, top), closure_from(graph, parent),
+                    parent)

@@ -26,6 +26,8 @@ def describe(o: Outcome) -> str:
     """One line: the root, the limit, the value and the margin (or the excess)."""
     if o.limit == "forbid":
         return f"{o.root}: forbid: {o.actual} forbidden packages (forbid: {o.note})"
+    if o.limit == "installable":
+        return f"{o.root}: cannot be installed: {o.note}"
     grew = o.limit == "max-installsize-increase"
     what = _WHAT[o.limit].format(amount(o.actual, o.unit, signed=grew))
     verdict = f"over by {amount(o.excess, o.unit)}" if not o.ok else "within"

@@ -17,7 +17,8 @@ def stats_json(stats: list[RootStats]) -> str:
 
 def _root_doc(s: RootStats) -> dict[str, Any]:
     return {
-        "root": s.root, "packages": s.packages, "installsize": s.installsize,
+        "root": s.root, "policy": s.policy, "installable": not s.problems,
+        "problems": list(s.problems), "packages": s.packages, "installsize": s.installsize,
         "downloadsize": s.downloadsize, "direct": s.direct, "depth": s.depth,
         "unresolved": [{"source": u.source, "kind": u.kind, "capability": u.capability}
                        for u in s.unresolved],
@@ -36,6 +37,8 @@ def _root_text(s: RootStats) -> str:
         f"  {s.packages} packages ({s.direct} direct, depth {s.depth}), "
         f"installed {format_size(s.installsize)}, download {format_size(s.downloadsize)}",
     ]
+    lines += [f"  CANNOT BE INSTALLED: {term(p)}; the sizes are of the {s.policy} policy's "
+              "closure" for p in s.problems]
     lines += [f"  unresolved: {term(u.source)} {u.kind} {term(u.capability)}"
               for u in s.unresolved]
     if s.top:
@@ -56,6 +59,8 @@ def _root_markdown(s: RootStats) -> str:
         f"{s.packages} packages ({s.direct} direct, depth {s.depth}), installed "
         f"{format_size(s.installsize)}, download {format_size(s.downloadsize)}.", "",
     ]
+    lines += [f"**Cannot be installed**: {md_code(p)} (sizes of the {s.policy} policy's "
+              "closure)" for p in s.problems] + ([""] if s.problems else [])
     if s.unresolved:
         lines += [f"- unresolved: {md_code(u.source)} {u.kind} {md_code(u.capability)}"
                   for u in s.unresolved] + [""]

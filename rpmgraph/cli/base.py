@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
 
     from rpmgraph.pool import LoadedPool, LoadOptions, Source
-    from rpmgraph.resolve import ResolveOptions, Resolver
+    from rpmgraph.resolve import ResolveOptions, Resolver, Root
     from rpmgraph.sources.modules import ModuleChoices
     from rpmgraph.sources.progress import Progress, ProgressBar
 
@@ -67,6 +67,18 @@ def progress_factory() -> Progress:
                     disable=total is not None and total < (1 << 20))
 
     return bar
+
+
+def count_progress(description: str, total: int) -> ProgressBar:
+    """A bar counting graphs or files on stderr when it is a terminal (and not -q), shown
+    once the work has taken half a second; otherwise nothing."""
+    from rpmgraph.sources.progress import no_progress
+
+    if is_quiet() or not sys.stderr.isatty():
+        return no_progress(description, total)
+    from tqdm import tqdm
+
+    return tqdm(desc=description, total=total, unit=" graphs", leave=False, delay=0.5)
 
 
 def complete_packages(ctx: click.Context, param: click.Parameter,
@@ -117,6 +129,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("tree", "why", "cycles"), "rpmgraph.cli.query"),
     **dict.fromkeys(("stats", "snapshot", "check", "diff"), "rpmgraph.cli.gate"),
     "cache": "rpmgraph.cli.cache",
+    "groups": "rpmgraph.cli.groups",
     "modules": "rpmgraph.cli.modules",
     "completion": "rpmgraph.cli.completion",
 }
@@ -185,6 +198,8 @@ class Session:
     kinds: str | None = None
     no_weak: bool = False
     all_versions: bool = False
+    best: bool = True
+    with_optional: bool = False
     repofiles: tuple[Path, ...] = ()
     reposdirs: tuple[Path, ...] = ()
     system_repos: bool = False
@@ -252,7 +267,7 @@ class Session:
             raise click.BadParameter(str(exc), param_hint="--kinds") from None
         return ResolveOptions(policy=Policy(self.policy) if self.policy else default,
                               kinds=parsed, weak=not self.no_weak,
-                              all_versions=self.all_versions)
+                              all_versions=self.all_versions, best=self.best)
 
     def resolver(self, options: ResolveOptions | None = None) -> Resolver:
         from rpmgraph.resolve import Resolver
@@ -260,10 +275,17 @@ class Session:
         chosen = options or self.options()  # parse options before the slow load
         return Resolver(self.load(), chosen, warn)
 
-    def roots(self, specs: list[str]) -> list[solv.XSolvable]:
+    def roots(self, specs: list[str]) -> list[Root]:
+        """Roots as dnf reads them (one per package name of a glob; see read_roots)."""
+        from rpmgraph.resolve import read_roots
+
+        return read_roots(self.load(), specs, self.with_optional, warn)
+
+    def packages(self, specs: list[str]) -> list[solv.XSolvable]:
+        """The packages the specs name (the newest build of each name.arch)."""
         from rpmgraph.resolve import find_roots
 
-        return find_roots(self.load(), specs)
+        return find_roots(self.load(), specs, self.with_optional, warn)
 
 
 _SOURCE_OPTIONS = [
@@ -305,8 +327,9 @@ _SOURCE_OPTIONS = [
                  help="Enable this module stream (and the streams it requires), as 'dnf "
                  "module enable' does: its packages replace the default stream's. Roots "
                  "@NAME:STREAM[/PROFILE] enable theirs too. Repeatable."),
-    click.option("--arch", help="Architecture to resolve for (default: this machine's); "
-                 "packages of other architectures are left out, noarch always counts."),
+    click.option("--arch", help="Architecture to resolve for (default: this machine's), "
+                 "with the arches libsolv's policy allows beside it (i686 on x86_64) and "
+                 "noarch; packages of other architectures are left out."),
 ]
 _POLICY_OPTIONS = [
     click.option("--policy", type=click.Choice(["install", "all"]), default=None,
@@ -324,11 +347,19 @@ _POLICY_OPTIONS = [
                  "Supplements), like dnf --setopt=install_weak_deps=False."),
     click.option("--all-versions", is_flag=True,
                  help="all policy: older builds also count as providers."),
+    click.option("--best/--nobest", default=True,
+                 help="install policy: --best (default, as dnf5 and RHEL's dnf.conf) "
+                 "installs the newest build of each root or fails and says why; --nobest "
+                 "(dnf 4's built-in default) installs the newest build that can be "
+                 "installed, with a note saying why the newest could not."),
+    click.option("--with-optional", is_flag=True,
+                 help="@GROUP roots: also the group's optional packages, like "
+                 "'dnf group install --with-optional'."),
 ]
 _SESSION_FIELDS = ("repos", "rpms", "installed", "root", "dbpath", "arch", "policy", "kinds",
-                   "no_weak", "all_versions", "repofiles", "reposdirs", "system_repos",
+                   "no_weak", "all_versions", "best", "repofiles", "reposdirs", "system_repos",
                    "enablerepo", "disablerepo", "releasever", "cachedir", "cache_only",
-                   "refresh", "modules")
+                   "refresh", "with_optional", "modules")
 # Command parameters holding root specs: a root @NAME:STREAM enables that stream.
 _ROOT_PARAMS = ("roots", "package", "target")
 

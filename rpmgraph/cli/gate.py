@@ -99,14 +99,11 @@ def _measure_each(session: Session, specs: list[str], top: int | None = 0) -> li
     """Each root resolved on its own, as ``graph -O`` does, and measured."""
     from rpmgraph.checks.measure import measure
     from rpmgraph.checks.snapshot import root_keys
-    from rpmgraph.pool import to_package
 
     resolver = session.resolver()
     roots = session.roots(specs)
-    packages = [to_package(r) for r in roots]
-    keys = root_keys([(p.nevra, p.name) for p in packages])
-    return [measure(resolver.graph([r]), p.nevra, keys[p.nevra], top)
-            for r, p in zip(roots, packages, strict=True)]
+    keys = root_keys([(r.key, r.label) for r in roots])
+    return [measure(resolver.graph([r]), r.key, keys[r.key], top) for r in roots]
 
 
 # ---------------------------------------------------------------- snapshot
@@ -196,7 +193,7 @@ def check(config_path: Path | None, update_baseline: bool, output: str,
     session = _config_session(config)
     budget_roots = _budget_roots(session, config)
     specs = list(dict.fromkeys(s for b in config.budgets for s in b.roots))
-    measured = {m.stats.root: m for m in _measure_each(session, specs)}
+    measured = {m.asked: m for m in _measure_each(session, specs)}
     if update_baseline:
         _update_baseline(config, list(measured.values()))
     outcomes = _outcomes(config, budget_roots, measured)
@@ -213,10 +210,7 @@ def _config_session(config: Config) -> Session:
 
 def _budget_roots(session: Session, config: Config) -> list[list[str]]:
     """For each budget, the NEVRAs of the roots its globs match."""
-    from rpmgraph.pool import to_package
-
-    return [[to_package(r).nevra for r in session.roots(list(b.roots))]
-            for b in config.budgets]
+    return [[r.key for r in session.roots(list(b.roots))] for b in config.budgets]
 
 
 def _outcomes(config: Config, budget_roots: list[list[str]],

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from rpmgraph.cli.base import Session, cli, complete_packages, session_options, warn
+from rpmgraph.cli.base import (
+    Session,
+    cli,
+    complete_packages,
+    session_options,
+    warn,
+)
 from rpmgraph.cli.outputs import (
     Outputs,
     Unresolved,
@@ -22,8 +25,6 @@ from rpmgraph.cli.views import View, view_options
 from rpmgraph.render import ENGINES
 
 if TYPE_CHECKING:
-    import solv
-
     from rpmgraph.graph import DepGraph
     from rpmgraph.render import Format
     from rpmgraph.render.dot import DotMemo, DotStyle
@@ -43,6 +44,7 @@ Examples:
   rpmgraph graph --repo sample_repos/essex openstack-nova --show-alternatives -o alt.svg
   rpmgraph graph --repo sample_repos/essex openstack-nova --color-by repo -o nova.png
   rpmgraph graph --repo sample_repos/essex 'openstack-*' -o essex.html
+  rpmgraph graph --repo ./repo @core-tools --with-optional -o core-tools.svg
   rpmgraph graph --repo appstream --repo baseos --module nodejs:20 nodejs -o node.svg
 
 \b
@@ -79,12 +81,18 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     """Write the dependency graph of ROOT packages.
 
     A ROOT is a package name, a glob ('openstack-*', '*' for every package), a NEVRA
-    (openstack-nova-2012.1-6.fc17.noarch), a capability (/usr/bin/nova-manage,
-    'python(abi) = 2.7') or a module stream's profile (@nodejs:20, @nodejs:20/minimal:
-    its packages, as 'dnf install @nodejs:20' reads it). Formats: dot, svg, png, pdf,
-    json, graphml, tree (text) and html (an interactive page: pan, zoom, search, click a
-    package for its details).
+    (openstack-nova-2012.1-6.fc17.noarch), NAME.ARCH (glibc.i686), a capability
+    (/usr/bin/nova-manage, 'python(abi) = 2.7'), a comps group or environment of the
+    repositories, @GROUP (its id or name) or @^ENVIRONMENT, which stands for the packages
+    'dnf install @GROUP' installs (see 'rpmgraph groups'; optional ones with
+    --with-optional), or a module stream's profile, @NAME:STREAM or @NAME:STREAM/PROFILE
+    (see 'rpmgraph modules'). Roots are read as 'dnf install' reads them: the solver
+    picks one build of a name (or what obsoletes it) and one provider of a capability;
+    with -O each root is solved on its own. Formats: dot, svg, png, pdf, json, graphml,
+    tree (text) and html (an interactive page: pan, zoom, search, click a package for its
+    details).
     """
+    from rpmgraph.cli.batch import write_batch
     from rpmgraph.render.dot import DotMemo, DotStyle
     from rpmgraph.resolve import release_shared
 
@@ -98,15 +106,15 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     run = _Run(style, memo, Layouts(fmt, layout), Unresolved())
     if outputs.output_dir is None:
         graphs = [(outputs.output or "-", run.prepare(view.graph(session, found)))]
+        run.unresolved.add(graphs[0][1])
         # For '*': 70,000 solvable wrappers (20 MB) and the resolver's tables (15 MB) are
         # not kept while the graph is written.
         found.clear()
         release_shared()
         failed, total = write_each(graphs, fmt)
     else:
-        failed, total = write_each(
-            per_root_graphs(session, view, found, outputs.output_dir, fmt, run.prepare), fmt,
-            release=True)
+        failed, total = write_batch(session, view, found, outputs.output_dir, fmt,
+                                    run.prepare, run.unresolved)
     run.layouts.warn()
     run.unresolved.warn()
     report_failures(failed, total)
@@ -126,25 +134,7 @@ class _Run:
         if self.memo is not None:
             graph.graph["dot_memo"] = self.memo
         self.layouts.choose(graph)
-        self.unresolved.add(graph)
         return graph
-
-
-def per_root_graphs(session: Session, view: View, roots: list[solv.XSolvable], folder: Path,
-                    fmt: Format, prepare: Callable[[DepGraph], DepGraph] = lambda g: g,
-                    ) -> Iterator[tuple[str, DepGraph]]:
-    """One graph per root, made when it is asked for (and not kept here); files named
-    after the package, or its NEVRA when names repeat."""
-    from rpmgraph.output import prepare_folder, safe_filename
-    from rpmgraph.pool import to_package
-
-    prepare_folder(folder)
-    packages = [to_package(r) for r in roots]
-    repeated = {name for name, n in Counter(p.name for p in packages).items() if n > 1}
-    for solvable, package in zip(roots, packages, strict=True):
-        stem = package.nevra if package.name in repeated else package.name
-        yield (str(folder / safe_filename(stem, fmt.extension)),
-               prepare(view.graph(session, [solvable])))
 
 
 class Layouts:

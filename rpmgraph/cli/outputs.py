@@ -16,6 +16,7 @@ import click
 from rpmgraph.cli.base import EXIT_USAGE, one_line, warn, with_options
 from rpmgraph.errors import RpmgraphError
 from rpmgraph.render import FORMATS, Format, format_for_path
+from rpmgraph.sources.progress import ProgressBar, no_progress
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -115,28 +116,30 @@ def write_graphs(graphs: Iterable[tuple[str, DepGraph]], fmt: Format) -> None:
 
 
 def write_each(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, release: bool = False,
-               ) -> tuple[list[Failure], int]:
+               progress: ProgressBar | None = None) -> tuple[list[Failure], int]:
     """Render and write each graph as it comes, whole or not at all; the failures and how
     many graphs there were. ``graphs`` may make each graph only when it is asked for, and
     none is kept here once written, so that a batch needs the memory of one graph.
 
     ``release``: the graphs are the caller's to discard, and each is freed once written
     (``graph.discard``: without the cyclic garbage collector, networkx's cached views would
-    keep every graph of a batch).
+    keep every graph of a batch). ``progress`` counts the files written.
 
     Text is written while it is made. Pictures (and pages laid out by Graphviz) are
     rendered in parallel, one Graphviz process per CPU and a few more (``render_jobs``).
     """
     from rpmgraph.graph import discard
 
+    bar = progress or no_progress("", None)
     if fmt.graphviz:
-        return _write_in_parallel(graphs, fmt, release)
+        return _write_in_parallel(graphs, fmt, release, bar)
     failed: list[Failure] = []
     total = 0
     for target, graph in graphs:
         _check_target(target, fmt)
         total += 1
         failed += _write_one(target, functools.partial(fmt.pieces, graph))
+        bar.update(1)
         if release:
             discard(graph)
     return failed, total
@@ -146,7 +149,7 @@ _Pending = deque[tuple[str, "Future[bytes]", "DepGraph | None"]]
 
 
 def _write_in_parallel(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, release: bool,
-                       ) -> tuple[list[Failure], int]:
+                       bar: ProgressBar) -> tuple[list[Failure], int]:
     from concurrent.futures import ThreadPoolExecutor  # pictures only: text needs no threads
 
     jobs = render_jobs() or min(32, (os.cpu_count() or 1) + 4)  # ThreadPoolExecutor's own
@@ -160,9 +163,9 @@ def _write_in_parallel(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, rele
             total += 1
             pending.append((target, pool.submit(fmt.render, graph), graph if release else None))
             while len(pending) > 2 * jobs:  # enough queued to keep every worker busy
-                failed += _write_oldest(pending)
+                failed += _write_oldest(pending, bar)
         while pending:
-            failed += _write_oldest(pending)
+            failed += _write_oldest(pending, bar)
     except BaseException as exc:  # Ctrl-C or SIGTERM: stop the layouts still running, now
         from rpmgraph.render.graphviz import stop_all
 
@@ -174,11 +177,12 @@ def _write_in_parallel(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, rele
     return failed, total
 
 
-def _write_oldest(pending: _Pending) -> list[Failure]:
+def _write_oldest(pending: _Pending, bar: ProgressBar) -> list[Failure]:
     from rpmgraph.graph import discard
 
     target, future, graph = pending.popleft()
     failed = _write_one(target, future.result)
+    bar.update(1)
     if graph is not None:
         discard(graph)
     return failed

@@ -108,7 +108,7 @@ def why(package: str, target: str, session: Session, every: bool, outputs: Outpu
 
     session.options()
     roots = session.roots([package])
-    targets = [to_package(t).nevra for t in session.roots([target])]
+    targets = [to_package(t).nevra for t in session.packages([target])]
     graph = session.resolver().graph(roots)
     found = [t for t in targets if t in graph]
     paths = sorted(p for start in graph.graph["roots"] for t in found

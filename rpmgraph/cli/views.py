@@ -14,9 +14,8 @@ import click
 from rpmgraph.cli.base import Session, with_options
 
 if TYPE_CHECKING:
-    import solv
-
     from rpmgraph.graph import DepGraph
+    from rpmgraph.resolve import Root
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,7 +39,7 @@ class View:
     _whole: list[DepGraph] = field(default_factory=list, init=False, repr=False,
                                    compare=False)
 
-    def graph(self, session: Session, roots: list[solv.XSolvable]) -> DepGraph:
+    def graph(self, session: Session, roots: list[Root]) -> DepGraph:
         """Resolve ``roots`` (or find what requires them) and apply every transform."""
         if self.reverse:
             return self.shape(self._reverse(session, roots), cut=False)
@@ -49,12 +48,14 @@ class View:
         base = session.roots(list(self.base)) if self.base else []
         return self.shape(resolver.graph(roots, base=base, base_installed=self.base_installed))
 
-    def _reverse(self, session: Session, roots: list[solv.XSolvable]) -> DepGraph:
+    def _reverse(self, session: Session, found: list[Root]) -> DepGraph:
         from rpmgraph.analysis.paths import forward_view
         from rpmgraph.analysis.reverse import reverse_closure
         from rpmgraph.pool import to_package
         from rpmgraph.resolve import Policy
 
+        pool = session.load().pool
+        roots = [pool.id2solvable(i) for r in found for i in r.shown]
         if not self._whole:  # once a batch made the whole graph, every root takes it
             options = dataclasses.replace(session.options(), policy=Policy.ALL)
             walked = session.resolver(options).reverse_graph(roots, self.depth)

@@ -82,7 +82,7 @@ def test_unresolved_is_marked_and_warned_once(run: Run, mini_repo: Path) -> None
 def test_uninstallable_root_is_explained_and_drawn_under_all(run: Run, mini_repo: Path) -> None:
     result = run("graph", "--repo", mini_repo, "broken", "-f", "json")
     assert result.exit_code == 0
-    assert ("cannot install broken-1.0-1.noarch: nothing provides nothing-provides-this >= 1.0 "
+    assert ("cannot install broken: nothing provides nothing-provides-this >= 1.0 "
             "needed by broken-1.0-1.noarch") in result.stderr
     doc = json.loads(result.stdout)
     assert doc["policy"] == "all" and "drawn under the all policy" in doc["notes"][0]

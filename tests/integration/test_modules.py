@@ -547,3 +547,11 @@ def test_parsed_modules_are_cached(modular_repo: Path, tmp_path: Path,
         assert statuses() == first
     kept.write_bytes(b"\x00damaged")
     assert statuses() == first
+
+
+def test_library_load_takes_module_streams(modular_repo: Path) -> None:
+    import rpmgraph
+
+    universe = rpmgraph.load([modular_repo], arch=ARCH, modules=["nodejs:20"])
+    graph = universe.graph(["tool"])
+    assert "nodejs-20.1-1.module_el9+3.x86_64" in {p.nevra for p in graph.packages()}

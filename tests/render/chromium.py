@@ -110,7 +110,9 @@ class Page:
 @contextmanager
 def chromium(binary: str) -> Iterator[Page]:
     """A headless Chromium with one blank tab, stopped (and its profile removed) after."""
-    with tempfile.TemporaryDirectory(prefix="rpmgraph-chromium-") as profile:
+    # Chromium's helper processes may still write into the profile as the browser stops.
+    with tempfile.TemporaryDirectory(prefix="rpmgraph-chromium-",
+                                     ignore_cleanup_errors=True) as profile:
         process = subprocess.Popen([binary, *FLAGS, f"--user-data-dir={profile}",
                                     "about:blank"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

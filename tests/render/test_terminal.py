@@ -3,11 +3,14 @@ help with examples for every command; shell completion; man pages."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import re
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 import click
@@ -131,3 +134,40 @@ def test_man_pages_cover_every_command(tmp_path: Path) -> None:
         assert section in graph
     assert "\\-\\-color\\-by" in graph and "openstack\\-nova" in graph
     assert "\\fBrpmgraph\\-why\\fR(1)" in (tmp_path / "rpmgraph.1").read_text()
+
+
+def stderr_of(*args: str | Path, terminal: bool) -> str:
+    """The real command line's stderr, a terminal or a pipe."""
+    command = [sys.executable, "-m", "rpmgraph", *map(str, args)]
+    if not terminal:
+        return subprocess.run(command, capture_output=True, text=True, check=False,
+                              cwd=ROOT).stderr
+    primary, secondary = pty.openpty()
+    # A terminal of 100 columns (a new pseudo-terminal has none, and bars need some).
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=secondary,
+                          cwd=ROOT) as process:
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait()
+    os.close(primary)
+    return b"".join(chunks).decode(errors="replace")
+
+
+def test_a_batch_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    generator = load_script(ROOT / "benchmarks" / "generate.py", "bench_generate")
+    generator.generate(tmp_path / "repo", packages=5000, seed=3)
+    args = ("--repo", tmp_path / "repo", "openstack-*", "-f", "dot")
+    shown = stderr_of("graph", *args, "-O", tmp_path / "a", terminal=True)
+    total = len(list((tmp_path / "a").iterdir()))
+    assert re.search(rf"graphs: +\d+%.*\| *\d+/{total} ", shown), shown
+    assert stderr_of("graph", *args, "-O", tmp_path / "b", terminal=False) == ""
+    assert stderr_of("-q", "graph", *args, "-O", tmp_path / "c", terminal=True) == ""

@@ -198,6 +198,7 @@ def dnf_install_set(
     arch: str | None = None,
     *,
     best: bool = True,
+    setopts: Sequence[str] = (),
     modules: Sequence[str] = (),
 ) -> set[str]:
     """NEVRAs that ``dnf install ROOTS`` would install on an empty system.
@@ -210,9 +211,11 @@ def dnf_install_set(
     format.  ``weak`` sets ``install_weak_deps``; ``arch`` is passed as
     ``--forcearch``; ``best=True`` (Fedora's dnf.conf setting, unlike dnf's
     built-in default) makes dnf fail rather than quietly fall back to older
-    versions; ``modules`` are ``NAME:STREAM`` streams enabled first (``dnf module
-    enable``; roots ``@NAME:STREAM[/PROFILE]`` work too).  Raises :class:`DnfError`
-    when dnf cannot resolve the request.
+    versions.  ``setopts`` are more ``--setopt`` values, such as
+    ``group_package_types=mandatory,default,conditional,optional`` (what ``dnf group
+    install --with-optional`` uses for ``@group`` roots); ``modules`` are ``NAME:STREAM``
+    streams enabled first (``dnf module enable``; roots ``@NAME:STREAM[/PROFILE]`` work
+    too).  Raises :class:`DnfError` when dnf cannot resolve the request.
     """
     if not roots:
         raise ValueError("at least one package to install is needed")
@@ -221,6 +224,7 @@ def dnf_install_set(
     cmd += [
         f"--setopt=install_weak_deps={weak}",
         f"--setopt=best={best}",
+        *(f"--setopt={opt}" for opt in setopts),
         "--assumeno",
         "--debugsolver",
         "install",

@@ -313,14 +313,17 @@ def _collect(topdir: Path, spec: Spec, outdir: Path) -> Path:
     return target
 
 
-def make_repo(rpmdir: Path, compress: str = "gz") -> Path:
+def make_repo(rpmdir: Path, compress: str = "gz", comps: Path | None = None) -> Path:
     """Turn ``rpmdir`` into an rpm-md repository with createrepo_c; return ``rpmdir``.
 
     ``compress`` is createrepo_c's ``--general-compress-type``, applied to primary,
     filelists and other alike: ``gz``, ``xz`` or ``bz2`` on Debian 12, whose
     createrepo_c 0.17 rejects ``zstd`` ("Unknown/Unsupported compression type").
-    No sqlite databases.
+    No sqlite databases. ``comps`` is a comps.xml file, added as the ``group`` record
+    and, compressed, ``group_gz`` (``-g``; createrepo_c reads a relative path from
+    inside ``rpmdir``, so it is passed absolute).
     """
+    groupfile = ["--groupfile", str(comps.resolve())] if comps is not None else []
     _run(
         [
             "createrepo_c",
@@ -328,6 +331,7 @@ def make_repo(rpmdir: Path, compress: str = "gz") -> Path:
             "--no-database",
             "--general-compress-type",
             compress,
+            *groupfile,
             str(rpmdir),
         ]
     )

@@ -1,0 +1,271 @@
+"""The library: load package metadata once, then ask for graphs, paths and sizes.
+
+    import rpmgraph
+
+    universe = rpmgraph.load(repos=["sample_repos/essex"])
+    graph = universe.graph(["openstack-nova"])          # a DependencyGraph
+    graph.packages(), graph.edges(), graph.unresolved()  # typed records
+    graph.render("svg")                                  # bytes
+    universe.why("openstack-nova", "python-greenlet")    # the shortest chains, typed
+    universe.reverse(["python-eventlet"], depth=1)       # what requires it
+    universe.stats(["openstack-keystone"])               # sizes, exclusive sizes
+
+Every command of the command line is a call into what this module offers; errors are
+``rpmgraph.RpmgraphError`` and its subclasses (bad input: ``SourceError``, an unknown
+root: ``RootError``), never a process exit.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from rpmgraph.model import Dependency, Kind, Package
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import solv
+
+    from rpmgraph.analysis.sizes import RootStats
+    from rpmgraph.graph import DepGraph
+    from rpmgraph.pool import LoadedPool
+    from rpmgraph.resolve import ResolveOptions
+
+PolicyName = Literal["install", "all"]
+Warn = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """One edge: ``source`` needs ``target`` for the dependencies listed (kind and
+    capability each), strongest kind first. ``alternative`` is set (to the reason) on an
+    edge to a provider the solver did not pick (``show_alternatives``)."""
+
+    source: str
+    target: str
+    dependencies: tuple[Dependency, ...]
+    alternative: str | None = None
+
+    @property
+    def kind(self) -> Kind:
+        from rpmgraph.graph import edge_kind
+
+        return edge_kind(self.dependencies)
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A dependency of ``source`` that nothing in the sources satisfies."""
+
+    source: str
+    dependency: Dependency
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a why-path: ``source`` pulls ``target`` in through ``dependencies``."""
+
+    source: str
+    target: str
+    dependencies: tuple[Dependency, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyGraph:
+    """A resolved graph: its packages by NEVRA, its edges, what is unresolved, and what
+    it answers (policy, sources, roots, notes; ``problems`` says why the install policy
+    could not install the roots, which are then drawn under the all policy)."""
+
+    _graph: DepGraph = field(repr=False)
+
+    @property
+    def roots(self) -> tuple[str, ...]:
+        return tuple(self._graph.graph["roots"])
+
+    @property
+    def policy(self) -> str:
+        return str(self._graph.graph["policy"])
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(self._graph.graph["sources"])
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(self._graph.graph["notes"])
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        return tuple(self._graph.graph.get("problems", ()))
+
+    def packages(self) -> list[Package]:
+        """Every package of the graph, in NEVRA order."""
+        from rpmgraph.graph import node_package
+
+        nodes = self._graph.nodes
+        return [node_package(nodes[n]) for n in sorted(self._graph)]
+
+    def edges(self) -> list[Edge]:
+        """Every edge, in (source, target) order."""
+        found = [Edge(s, t, tuple(d["deps"]), d.get("alternative"))
+                 for s, t, d in self._graph.edges(data=True)]
+        return sorted(found, key=lambda e: (e.source, e.target))
+
+    def unresolved(self) -> list[Unresolved]:
+        """The dependencies nothing provides, by package."""
+        return [Unresolved(node, dep) for node, deps in sorted(self._graph.nodes(
+            data="unresolved")) for dep in deps or ()]
+
+    def __contains__(self, nevra: object) -> bool:
+        return nevra in self._graph
+
+    def __len__(self) -> int:
+        return int(self._graph.number_of_nodes())
+
+    def to_networkx(self) -> nx.DiGraph:
+        """A copy as a networkx DiGraph, for the caller's own analysis: nodes keyed by
+        NEVRA with the package's fields, edges with ``deps`` (Dependency tuples)."""
+        return self._graph.copy()
+
+    def render(self, fmt: str) -> bytes:
+        """The graph in any format the command line writes: dot, svg, png, pdf, json,
+        graphml, tree, html."""
+        from rpmgraph.errors import RenderError
+        from rpmgraph.render import FORMATS
+
+        chosen = FORMATS.get(fmt)
+        if chosen is None:
+            raise RenderError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+        return chosen.render(self._graph)
+
+
+@dataclass(slots=True)
+class Universe:
+    """Packages loaded once from their sources, and the questions asked of them."""
+
+    _loaded: LoadedPool = field(repr=False)
+    warn: Warn = field(repr=False)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(self._loaded.sources)
+
+    @property
+    def arch(self) -> str:
+        return self._loaded.arch
+
+    def graph(self, roots: Sequence[str], policy: PolicyName = "install", *,
+              kinds: Sequence[str] | None = None, weak: bool = True, best: bool = True,
+              all_versions: bool = False, depth: int | None = None) -> DependencyGraph:
+        """The graph of ``roots`` (names, globs, NEVRAs, NAME.ARCH, capabilities,
+        @GROUP), read as ``dnf install`` reads them, under ``policy``."""
+        from rpmgraph.graph import cut_depth
+        from rpmgraph.resolve import Resolver, read_roots
+
+        options = _options(policy, kinds, weak, best, all_versions)
+        found = read_roots(self._loaded, list(roots), warn=self.warn)
+        graph = Resolver(self._loaded, options, self.warn).graph(found)
+        return DependencyGraph(graph if depth is None else cut_depth(graph, depth))
+
+    def why(self, root: str, target: str, policy: PolicyName = "install", *,
+            every: bool = False) -> list[list[Step]]:
+        """The shortest chains by which ``root`` pulls ``target`` in (one, or ``every``
+        one); empty when it does not."""
+        from rpmgraph.analysis.paths import forward_view, why_paths
+        from rpmgraph.resolve import find_roots
+
+        graph = self.graph([root], policy)._graph
+        targets = [_nevra(s) for s in find_roots(self._loaded, [target])]
+        paths = sorted(p for start in graph.graph["roots"] for t in targets if t in graph
+                       for p in why_paths(graph, start, t, every))
+        view = forward_view(graph)  # (Supplements turned around, as the paths walk)
+        return [[Step(a, b, tuple(view.edges[a, b]["deps"]))
+                 for a, b in itertools.pairwise(p)] for p in (paths if every else paths[:1])]
+
+    def reverse(self, targets: Sequence[str], depth: int | None = None) -> DependencyGraph:
+        """What requires ``targets``, recursively (within ``depth`` steps), among every
+        package of the sources: every provider counts, as under the all policy."""
+        from rpmgraph.analysis.reverse import reverse_closure
+        from rpmgraph.pool import newest_per_name_arch
+        from rpmgraph.resolve import Policy, ResolveOptions, Resolver, find_roots
+
+        resolver = Resolver(self._loaded, ResolveOptions(policy=Policy.ALL), self.warn)
+        found = find_roots(self._loaded, list(targets))
+        walked = resolver.reverse_graph(found, depth)
+        if walked is None:
+            whole = resolver.graph(newest_per_name_arch(self._loaded.solvables()))
+            walked = reverse_closure(whole, [_nevra(s) for s in found], depth)
+        return DependencyGraph(walked)
+
+    def stats(self, roots: Sequence[str], policy: PolicyName = "install", *,
+              top: int | None = 10) -> list[RootStats]:
+        """Each root on its own: packages, sizes, depth, what each direct dependency
+        alone pulls in, and (``problems``) why it cannot be installed."""
+        from rpmgraph.analysis.sizes import root_stats
+        from rpmgraph.resolve import Resolver, read_roots
+
+        resolver = Resolver(self._loaded, _options(policy, None, True, True, False), self.warn)
+        found = read_roots(self._loaded, list(roots), warn=self.warn)
+        graphs = [resolver.graph([r]) for r in found]
+        return [root_stats(g, (g.graph["roots"] or [r.key])[0], top)
+                for g, r in zip(graphs, found, strict=True)]
+
+
+def load(repos: Sequence[str | Path] = (), rpms: Sequence[str | Path] = (),
+         installed: bool = False, root: str | Path | None = None,
+         dbpath: str | Path | None = None, arch: str | None = None, *,
+         cachedir: str | Path | None = None, use_cache: bool = True,
+         modules: Sequence[str] = (), warn: Warn | None = None) -> Universe:
+    """Load the sources into one pool: rpm-md repositories (folders or URLs), .rpm files
+    or folders of them, the installed rpm database (``installed``, under ``root`` and
+    ``dbpath`` as rpm reads them). Module streams are filtered as dnf filters them, with
+    ``modules`` (``NAME:STREAM``) enabled. Warnings go to ``warn`` (default: dropped)."""
+    from rpmgraph.pool import LoadOptions, Source, SourceKind, build_pool, require_packages
+    from rpmgraph.sources.modules import ModuleChoices
+    from rpmgraph.sources.repofiles import parse_repo_option
+
+    sources = [Source(SourceKind.REPO, Path(r)) if _is_folder(r)
+               else Source(SourceKind.REPO, spec=parse_repo_option(str(r))) for r in repos]
+    sources += [Source(SourceKind.RPM, Path(p)) for p in rpms]
+    if installed or not sources:
+        sources.append(Source(SourceKind.INSTALLED))
+    told = warn or (lambda _: None)
+    options = LoadOptions(cachedir=None if cachedir is None else Path(cachedir),
+                          use_cache=use_cache)
+    loaded = build_pool(sources, arch, _path(root), _path(dbpath), told, options,
+                        modules=ModuleChoices(enabled=tuple(modules)))
+    require_packages(loaded)
+    return Universe(loaded, told)
+
+
+def _is_folder(repo: str | Path) -> bool:
+    return isinstance(repo, Path) or ("://" not in repo and "=" not in repo)
+
+
+def _path(value: str | Path | None) -> Path | None:
+    return None if value is None else Path(value)
+
+
+def _options(policy: PolicyName, kinds: Sequence[str] | None, weak: bool, best: bool,
+             all_versions: bool) -> ResolveOptions:
+    from rpmgraph.errors import RpmgraphError
+    from rpmgraph.resolve import Policy, ResolveOptions
+
+    if policy not in ("install", "all"):
+        raise RpmgraphError(f"unknown policy {policy!r} (choose from install, all)")
+    try:
+        parsed = None if kinds is None else Kind.parse_list(",".join(kinds))
+    except ValueError as exc:
+        raise RpmgraphError(str(exc)) from None
+    chosen = Policy(policy)
+    return ResolveOptions(policy=chosen, kinds=parsed, weak=weak, best=best,
+                          all_versions=all_versions)
+
+
+def _nevra(s: solv.XSolvable) -> str:
+    from rpmgraph.pool import to_package
+
+    return to_package(s).nevra
