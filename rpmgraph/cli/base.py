@@ -254,7 +254,7 @@ class Session:
         """--module streams, and those of roots ``@NAME:STREAM[/PROFILE]``, enabled."""
         from rpmgraph.sources.modules import ModuleChoices, root_streams
 
-        return ModuleChoices(enabled=self.modules + tuple(root_streams(self.root_specs)))
+        return ModuleChoices(enabled=self.modules, roots=tuple(root_streams(self.root_specs)))
 
     def options(self) -> ResolveOptions:
         from rpmgraph.model import Kind

@@ -26,7 +26,7 @@ from __future__ import annotations
 import marshal
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -244,36 +244,43 @@ def parse_module_spec(spec: str) -> tuple[str, str, str | None]:
 
 @dataclass(frozen=True, slots=True)
 class ModuleChoices:
-    """What the user asked of modules: streams to enable (``NAME:STREAM``), and the
-    platform (``platform:el9``) when it must not be detected."""
+    """What the user asked of modules: streams to enable (``NAME:STREAM``; ``--module``
+    and roots ``@NAME:STREAM``), and the platform (``platform:el9``) when it must not
+    be detected."""
 
-    enabled: tuple[str, ...] = ()
+    enabled: tuple[str, ...] = ()  # --module
     platform: str | None = None
     root: Path | None = None  # where os-release is read (--root)
     hotfix_repos: tuple[str, ...] = ()  # repositories (names) whose packages stay visible
     state_dir: Path | None = None  # the system's module state (etc/dnf/modules.d)
+    roots: tuple[str, ...] = ()  # streams of roots @NAME:STREAM[/PROFILE], enabled too
 
     def key(self) -> list[str]:
         """What the pool's cached id sets depend on besides the metadata."""
-        return ["modules", *sorted(self.enabled), self.platform or "", str(self.root or ""),
-                "hotfixes", *sorted(self.hotfix_repos)]
+        return ["modules", *sorted(self.enabled), "roots", *sorted(self.roots),
+                self.platform or "", str(self.root or ""), "hotfixes", *sorted(self.hotfix_repos)]
 
     def with_hotfixes(self, repo: RepomdRepo) -> ModuleChoices:
         """These choices, with ``repo`` (``module_hotfixes=1``) never filtered."""
-        return ModuleChoices(self.enabled, self.platform, self.root,
-                             (*self.hotfix_repos, repo.repo.name), self.state_dir)
+        return replace(self, hotfix_repos=(*self.hotfix_repos, repo.repo.name))
 
     def enabled_streams(self) -> dict[str, str]:
+        """Module name -> the stream enabled, from --module and the roots."""
         streams: dict[str, str] = {}
-        for spec in self.enabled:
+        for spec, where in [(s, f"--module {s}") for s in self.enabled] + \
+                [(s, f"root @{s}") for s in self.roots]:
             try:
                 name, stream, _ = parse_module_spec(spec)
             except ValueError as exc:
                 raise SourceError(f"--module: {exc}") from None
             if streams.setdefault(name, stream) != stream:
-                raise SourceError(f"--module: two streams of module {name}: "
-                                  f"{streams[name]} and {stream}")
+                raise SourceError(f"{where}: module {name} has stream {streams[name]} "
+                                  "enabled already (one stream of a module at a time)")
         return streams
+
+    def first(self) -> str:
+        """How the first stream asked for was asked for, for messages."""
+        return f"--module {self.enabled[0]}" if self.enabled else f"root @{self.roots[0]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -622,9 +629,9 @@ def filter_modules(pool: solv.Pool, repos: list[RepomdRepo], usable: set[int],
             metadata.streams += part.streams
             metadata.defaults += part.defaults
     if not metadata:
-        if choices.enabled:
-            raise SourceError(f"--module {choices.enabled[0]}: the sources have no "
-                              "module metadata (no repository has a modules record)")
+        if choices.enabled or choices.roots:
+            raise SourceError(f"{choices.first()}: the sources have no module metadata "
+                              "(no repository has a modules record)")
         return None
     pool.createwhatprovides()  # over every package: the considered set comes later
     platform = (choices.platform or platform_from_pool(pool, usable)

@@ -321,6 +321,18 @@ def test_cli_errors(run: Run, modular_repo: Path) -> None:
     result = run("tree", "--repo", modular_repo, "--arch", ARCH, "@nodejs:18/huge")
     assert result.exit_code == 2
     assert result.stderr.startswith("rpmgraph: error: module stream nodejs:18 has no profile")
+    result = run("tree", "--repo", modular_repo, "--arch", ARCH, "--module", "nodejs:18",
+                 "@nodejs:20")
+    assert result.exit_code == 2
+    assert result.stderr == ("rpmgraph: error: root @nodejs:20: module nodejs has stream 18 "
+                             "enabled already (one stream of a module at a time)\n")
+
+
+def test_module_root_without_module_metadata(run: Run, mini_repo: Path) -> None:
+    result = run("tree", "--repo", mini_repo, "@core:1")
+    assert result.exit_code == 2
+    assert result.stderr == ("rpmgraph: error: root @core:1: the sources have no module "
+                             "metadata (no repository has a modules record)\n")
 
 
 def test_root_enables_its_stream(run: Run, modular_repo: Path) -> None:
