@@ -218,11 +218,13 @@ def load(repos: Sequence[str | Path] = (), rpms: Sequence[str | Path] = (),
          installed: bool = False, root: str | Path | None = None,
          dbpath: str | Path | None = None, arch: str | None = None, *,
          cachedir: str | Path | None = None, use_cache: bool = True,
-         warn: Warn | None = None) -> Universe:
+         modules: Sequence[str] = (), warn: Warn | None = None) -> Universe:
     """Load the sources into one pool: rpm-md repositories (folders or URLs), .rpm files
     or folders of them, the installed rpm database (``installed``, under ``root`` and
-    ``dbpath`` as rpm reads them). Warnings go to ``warn`` (default: dropped)."""
+    ``dbpath`` as rpm reads them). Module streams are filtered as dnf filters them, with
+    ``modules`` (``NAME:STREAM``) enabled. Warnings go to ``warn`` (default: dropped)."""
     from rpmgraph.pool import LoadOptions, Source, SourceKind, build_pool, require_packages
+    from rpmgraph.sources.modules import ModuleChoices
     from rpmgraph.sources.repofiles import parse_repo_option
 
     sources = [Source(SourceKind.REPO, Path(r)) if _is_folder(r)
@@ -233,7 +235,8 @@ def load(repos: Sequence[str | Path] = (), rpms: Sequence[str | Path] = (),
     told = warn or (lambda _: None)
     options = LoadOptions(cachedir=None if cachedir is None else Path(cachedir),
                           use_cache=use_cache)
-    loaded = build_pool(sources, arch, _path(root), _path(dbpath), told, options)
+    loaded = build_pool(sources, arch, _path(root), _path(dbpath), told, options,
+                        modules=ModuleChoices(enabled=tuple(modules)))
     require_packages(loaded)
     return Universe(loaded, told)
 

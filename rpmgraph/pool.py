@@ -25,6 +25,7 @@ from rpmgraph.sources.repomd import RepomdRepo
 if TYPE_CHECKING:
     from rpmgraph.sources.cache import Cache
     from rpmgraph.sources.fetch import Fetcher
+    from rpmgraph.sources.modules import ModuleChoices, ModuleState
 
 Warn = Callable[[str], None]
 COMMANDLINE_REPO = "@commandline"  # the name dnf gives to packages passed as files
@@ -79,6 +80,8 @@ class LoadedPool:
     repomd: list[RepomdRepo] = field(default_factory=list)
     newest: set[int] | None = None  # see newest_ids
     id_sets: IdSets | None = None  # where both sets are cached, for pools that allow it
+    module_choices: ModuleChoices | None = None  # --module; None: modules not filtered
+    modules: ModuleState | None = None  # the streams, which are active, what they hide
 
     @property
     def installed(self) -> solv.Repo | None:
@@ -127,16 +130,27 @@ def default_arch() -> str:
 
 def build_pool(sources: list[Source], arch: str | None, root: Path | None,
                dbpath: Path | None, warn: Warn,
-               options: LoadOptions | None = None) -> LoadedPool:
-    """Load every source into one pool, then index provides (with file lists when needed)."""
+               options: LoadOptions | None = None, *,
+               modules: ModuleChoices | None = None) -> LoadedPool:
+    """Load every source into one pool, then index provides (with file lists when needed).
+    Module streams are filtered as dnf does, with ``modules`` (``--module``) enabled."""
+    from dataclasses import replace
+
+    from rpmgraph.sources.modules import ModuleChoices
+
     pool = solv.Pool()
     check_arch(arch)
     pool.setarch(arch or default_arch())
     # As dnf's pool: an implicit obsolete (a new build of a name) applies to packages of
     # the same colour only, so that x86_64 and i686 builds of one name install together.
     pool.set_flag(solv.Pool.POOL_FLAG_IMPLICITOBSOLETEUSESCOLORS, 1)
+    # With an rpm database, the system's module state counts (as dnf reads it).
+    state_dir = ((root or Path("/")) / "etc/dnf/modules.d"
+                 if any(s.kind is SourceKind.INSTALLED for s in sources) else None)
     loaded = LoadedPool(pool=pool, arch=arch or default_arch(),
-                        sources=[s.label(root, dbpath) for s in sources])
+                        sources=[s.label(root, dbpath) for s in sources],
+                        module_choices=replace(modules or ModuleChoices(), root=root,
+                                               state_dir=state_dir))
     names: set[str] = set()
     repos = _RepoLoader(options or LoadOptions(), warn)
     for source in sources:
@@ -160,6 +174,8 @@ def _load_source(loaded: LoadedPool, source: Source, root: Path | None, dbpath: 
     if source.kind is SourceKind.REPO:
         spec = source.repo_spec()
         loaded.repomd.append(repos.load(pool, spec, _unique_name(spec.default_name(), names)))
+        if spec.module_hotfixes and loaded.module_choices is not None:  # never hidden
+            loaded.module_choices = loaded.module_choices.with_hotfixes(loaded.repomd[-1])
     elif source.kind is SourceKind.RPM:
         from rpmgraph.sources.rpmfiles import load_rpm_files
 
@@ -234,6 +250,11 @@ def _index(loaded: LoadedPool, explicit_arch: bool) -> None:
     loaded.id_sets = _id_sets(loaded, explicit_arch)
     loaded.usable = _cached_ids(loaded.id_sets, "usable",
                                 lambda: _usable_ids(pool, loaded.arch, explicit_arch))
+    if loaded.module_choices is not None:  # dnf's modular filtering: hidden packages go
+        from rpmgraph.sources.modules import filter_modules
+
+        loaded.modules = filter_modules(pool, loaded.repomd, loaded.usable,
+                                        loaded.module_choices, loaded.arch)
     # The solver and whatprovides ignore what is not considered: other arches, source rpms.
     pool.set_considered_list(sorted(loaded.usable))
     pool.createwhatprovides()
@@ -277,6 +298,7 @@ def _id_sets(loaded: LoadedPool, explicit_arch: bool) -> IdSets | None:
             or any(c is None or c.refresh for c in caches)):
         return None
     parts = ["multilib", loaded.arch, str(explicit_arch), str(len(loaded.pool.solvables))]
+    parts += loaded.module_choices.key() if loaded.module_choices is not None else []
     for repo in repos:
         if not repo.repo.iscontiguous():
             return None

@@ -36,6 +36,7 @@ from rpmgraph.pool import (
     to_package,
 )
 from rpmgraph.rich import split_rich
+from rpmgraph.sources.modules import hidden_hint, module_root_names
 
 Warn = Callable[[str], None]
 # How dnf's goal sets the solver up (libdnf's Goal): no vendor lock, forcebest keeps the
@@ -145,7 +146,7 @@ def read_roots(loaded: LoadedPool, specs: list[str], with_optional: bool = False
     groups = GroupRoots(loaded, with_optional, warn, _match_roots)
     roots: dict[tuple[tuple[int, ...], ...], Root] = {}
     for spec in specs:
-        grouped = groups.root(spec)
+        grouped = groups.root(spec) or _module_root(loaded, spec)
         if grouped is not None:
             roots.setdefault(grouped.jobs, grouped)
             continue
@@ -157,6 +158,25 @@ def read_roots(loaded: LoadedPool, specs: list[str], with_optional: bool = False
         for root in found:
             roots.setdefault(root.jobs, root)
     return list(roots.values())
+
+
+def _module_root(loaded: LoadedPool, spec: str) -> Root | None:
+    """``@NAME:STREAM[/PROFILE]`` as one root of its profile's packages (each read as a
+    plain name root is), as ``dnf install @NAME:STREAM`` installs them; None when
+    ``spec`` is not one."""
+    names = module_root_names(loaded.modules, spec)
+    if names is None:
+        return None
+    found: list[Root] = []
+    for name in names:
+        matched = _match_roots(loaded, name)
+        if not matched:
+            raise RootError(f"{spec}: no package named {name} in the sources")
+        found += matched
+    if not found:
+        raise RootError(f"{spec}: the profile lists no packages")
+    shown = tuple(dict.fromkeys(i for r in found for i in r.shown))
+    return Root(spec, found[0].key, tuple(job for r in found for job in r.jobs), shown)
 
 
 def _match_roots(loaded: LoadedPool, spec: str) -> list[Root]:
@@ -228,13 +248,15 @@ def _nevra(s: solv.XSolvable) -> str:
 def _unknown_root_message(loaded: LoadedPool, spec: str) -> str:
     import difflib
 
-    others = _other_arches(loaded, spec)
+    hint = hidden_hint(loaded.modules, loaded.pool, spec)  # module filtering hides it
+    others = [] if hint else _other_arches(loaded, spec)
     if others:
         return (f"{spec!r} matches only packages for {', '.join(others)}, which "
                 f"{loaded.arch} does not install (choose with --arch)")
-    names = sorted({s.name for s in loaded.solvables()})
-    close = difflib.get_close_matches(spec, names, n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    if not hint:
+        names = sorted({s.name for s in loaded.solvables()})
+        close = difflib.get_close_matches(spec, names, n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
     return f"no package or capability matches {spec!r} in the sources{hint}"
 
 
@@ -242,8 +264,10 @@ def _other_arches(loaded: LoadedPool, spec: str) -> list[str]:
     """The arches of the packages ``spec`` names that the arch policy leaves out."""
     flags = (_NAME_FLAGS | solv.Selection.SELECTION_WITH_BADARCH
              | solv.Selection.SELECTION_WITH_DISABLED)
+    hidden = loaded.modules.hidden if loaded.modules is not None else set()
     found = {s.arch for s in loaded.pool.select(spec, flags).solvables()
-             if s.id not in loaded.usable and s.arch not in ("src", "nosrc")}
+             if s.id not in loaded.usable and s.id not in hidden
+             and s.arch not in ("src", "nosrc")}
     return sorted(found)
 
 

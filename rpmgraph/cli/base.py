@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from rpmgraph.pool import LoadedPool, LoadOptions, Source
     from rpmgraph.resolve import ResolveOptions, Resolver, Root
+    from rpmgraph.sources.modules import ModuleChoices
     from rpmgraph.sources.progress import Progress, ProgressBar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -144,6 +145,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("stats", "snapshot", "check", "diff"), "rpmgraph.cli.gate"),
     "cache": "rpmgraph.cli.cache",
     "groups": "rpmgraph.cli.groups",
+    "modules": "rpmgraph.cli.modules",
     "completion": "rpmgraph.cli.completion",
 }
 
@@ -252,6 +254,8 @@ class Session:
     cachedir: Path | None = None
     cache_only: bool = False
     refresh: bool = False
+    modules: tuple[str, ...] = ()  # --module NAME:STREAM
+    root_specs: tuple[str, ...] = ()  # the command's roots: @NAME:STREAM enables a stream
     _loaded: LoadedPool | None = field(default=None, repr=False)
     _warned: bool = field(default=False, repr=False)
 
@@ -265,7 +269,7 @@ class Session:
             from rpmgraph.pool import build_pool, require_packages
 
             self._loaded = build_pool(self.sources(), self.arch, self.root, self.dbpath, warn,
-                                      self.load_options())
+                                      self.load_options(), modules=self.module_choices())
             require_packages(self._loaded)
         return self._loaded
 
@@ -291,6 +295,12 @@ class Session:
             raise click.UsageError("--cache-only and --refresh exclude each other")
         return LoadOptions(cachedir=self.cachedir, cache_only=self.cache_only,
                            refresh=self.refresh, progress=progress_factory())
+
+    def module_choices(self) -> ModuleChoices:
+        """--module streams, and those of roots ``@NAME:STREAM[/PROFILE]``, enabled."""
+        from rpmgraph.sources.modules import ModuleChoices, root_streams
+
+        return ModuleChoices(enabled=self.modules, roots=tuple(root_streams(self.root_specs)))
 
     def options(self) -> ResolveOptions:
         from rpmgraph.model import Kind
@@ -364,6 +374,10 @@ _SOURCE_OPTIONS = [
                  help="Use the rpm database under this root folder, as rpm --root does."),
     click.option("--dbpath", type=click.Path(path_type=Path),
                  help="rpm database path (inside --root), as rpm --dbpath does."),
+    click.option("--module", "modules", multiple=True, metavar="NAME:STREAM",
+                 help="Enable this module stream (and the streams it requires), as 'dnf "
+                 "module enable' does: its packages replace the default stream's. Roots "
+                 "@NAME:STREAM[/PROFILE] enable theirs too. Repeatable."),
     click.option("--arch", help="Architecture to resolve for (default: this machine's), "
                  "with the arches libsolv's policy allows beside it (i686 on x86_64) and "
                  "noarch; packages of other architectures are left out."),
@@ -397,7 +411,9 @@ _POLICY_OPTIONS = [
 _SESSION_FIELDS = ("repos", "rpms", "installed", "root", "dbpath", "arch", "policy", "kinds",
                    "no_weak", "all_versions", "best", "repofiles", "reposdirs", "system_repos",
                    "enablerepo", "disablerepo", "releasever", "cachedir", "cache_only",
-                   "refresh", "with_optional")
+                   "refresh", "with_optional", "modules")
+# Command parameters holding root specs: a root @NAME:STREAM enables that stream.
+_ROOT_PARAMS = ("roots", "package", "target")
 
 
 def session_options(with_policy: bool = True) -> Callable[[F], F]:
@@ -407,7 +423,9 @@ def session_options(with_policy: bool = True) -> Callable[[F], F]:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             values = {name: kwargs.pop(name) for name in _SESSION_FIELDS if name in kwargs}
-            return func(*args, session=Session(**values), **kwargs)
+            specs = [s for p in _ROOT_PARAMS if isinstance(v := kwargs.get(p), (str, tuple))
+                     for s in ((v,) if isinstance(v, str) else v)]
+            return func(*args, session=Session(**values, root_specs=tuple(specs)), **kwargs)
 
         options = _SOURCE_OPTIONS + (_POLICY_OPTIONS if with_policy else [])
         return cast(F, with_options(wrapper, options))

@@ -45,6 +45,7 @@ Examples:
   rpmgraph graph --repo sample_repos/essex openstack-nova --color-by repo -o nova.png
   rpmgraph graph --repo sample_repos/essex 'openstack-*' -o essex.html
   rpmgraph graph --repo ./repo @core-tools --with-optional -o core-tools.svg
+  rpmgraph graph --repo appstream --repo baseos --module nodejs:20 nodejs -o node.svg
 
 \b
 Environment:
@@ -81,13 +82,14 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
 
     A ROOT is a package name, a glob ('openstack-*', '*' for every package), a NEVRA
     (openstack-nova-2012.1-6.fc17.noarch), NAME.ARCH (glibc.i686), a capability
-    (/usr/bin/nova-manage, 'python(abi) = 2.7'), or a comps group or environment of the
+    (/usr/bin/nova-manage, 'python(abi) = 2.7'), a comps group or environment of the
     repositories, @GROUP (its id or name) or @^ENVIRONMENT, which stands for the packages
     'dnf install @GROUP' installs (see 'rpmgraph groups'; optional ones with
-    --with-optional). Roots are read as 'dnf install' reads them: the solver picks one
-    build of a name (or what obsoletes it) and one provider of a capability; with -O
-    each root is solved on its own. Formats: dot, svg, png, pdf, json, graphml, tree
-    (text), list (NEVRAs, one a line, sorted, as repoquery prints them), html (an
+    --with-optional), or a module stream's profile, @NAME:STREAM or @NAME:STREAM/PROFILE
+    (see 'rpmgraph modules'). Roots are read as 'dnf install' reads them: the solver
+    picks one build of a name (or what obsoletes it) and one provider of a capability;
+    with -O each root is solved on its own. Formats: dot, svg, png, pdf, json, graphml,
+    tree (text), list (NEVRAs, one a line, sorted, as repoquery prints them), html (an
     interactive page: pan, zoom, search, click a package for its details) and mermaid
     (a flowchart for Markdown, capped at 100 packages and 200 edges, with a note of
     what was left out).

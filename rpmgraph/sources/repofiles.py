@@ -11,7 +11,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
@@ -51,6 +51,7 @@ class RepoSpec:
     baseurls: tuple[str, ...] = ()
     mirrorlist: str | None = None
     metalink: str | None = None
+    module_hotfixes: bool = False  # never hidden by module filtering (.repo files' option)
 
     @property
     def remote(self) -> bool:
@@ -195,14 +196,21 @@ def _section(path: Path, section: str, values: configparser.SectionProxy,
     mirrorlist, metalink = get("mirrorlist"), get("metalink")
     if not (baseurls or mirrorlist or metalink):
         raise SourceError(f"{where}: no baseurl, mirrorlist or metalink")
-    enabled = (get("enabled") or "1").lower() in ("1", "yes", "true", "on")
+    enabled = _true(get("enabled") or "1")
+    hotfixes = _true(get("module_hotfixes") or "0")
     first = location_spec(baseurls[0], repo_id) if baseurls else None
     if first is not None and first.path is not None and len(baseurls) == 1:
-        return RepoConfig(repo_id, path, enabled, first)
+        return RepoConfig(repo_id, path, enabled, replace(first, module_hotfixes=hotfixes))
     for url in baseurls:
         location_spec(url, repo_id)  # refuses what is not a URL we can read
-    spec = RepoSpec(name=repo_id, baseurls=baseurls, mirrorlist=mirrorlist, metalink=metalink)
+    spec = RepoSpec(name=repo_id, baseurls=baseurls, mirrorlist=mirrorlist, metalink=metalink,
+                    module_hotfixes=hotfixes)
     return RepoConfig(repo_id, path, enabled, spec)
+
+
+def _true(value: str) -> bool:
+    """A boolean option as dnf reads it."""
+    return value.lower() in ("1", "yes", "true", "on")
 
 
 def read_reposdir(folder: Path, variables: RepoVars) -> list[RepoConfig]:

@@ -46,7 +46,9 @@ from pathlib import Path
 __all__ = [
     "DnfError",
     "dnf_available",
+    "dnf_available_set",
     "dnf_install_set",
+    "dnf_modules_dir",
     "dnf_repoquery_recursive",
     "dnf_whatrequires_recursive",
 ]
@@ -60,7 +62,8 @@ _REPOQUERY_LINE = re.compile(r"^(?P<name>\S+)-(?P<epoch>\d+):(?P<vra>\S+-\S+\.\S
 # dnf would expand $variables and split --repofrompath at commas.
 _BAD_PATH_CHARS = frozenset(",$")
 
-# Repository set key -> private installroot, kept for the life of the process.
+# Repository set key (and enabled module streams) -> private installroot, kept for the
+# life of the process.
 _ROOTS: dict[tuple[str, ...], Path] = {}
 
 
@@ -118,9 +121,10 @@ def _repo_key(repo: Path) -> str:
     return f"{repo}#{digest}"
 
 
-def _installroot(repos: Sequence[Path]) -> Path:
-    """Private, empty installroot (plus empty dnf.conf beside it) for this repo set."""
-    key = tuple(_repo_key(repo) for repo in repos)
+def _installroot(repos: Sequence[Path], modules: Sequence[str] = ()) -> Path:
+    """Private, empty installroot (plus empty dnf.conf beside it) for this repo set, with
+    the module streams ``modules`` enabled in its ``etc/dnf/modules.d`` (by the caller)."""
+    key = (*(_repo_key(repo) for repo in repos), *(f"module:{m}" for m in sorted(modules)))
     if key not in _ROOTS:
         base = Path(tempfile.mkdtemp(prefix="rpmgraph-dnf-"))
         atexit.register(shutil.rmtree, base, ignore_errors=True)
@@ -130,7 +134,24 @@ def _installroot(repos: Sequence[Path]) -> Path:
     return _ROOTS[key]
 
 
-def _base_cmd(repos: Sequence[Path], arch: str | None) -> list[str]:
+def _enable_modules(repos: Sequence[Path], arch: str | None, modules: Sequence[str]) -> None:
+    """``dnf module enable MODULES`` in the installroot kept for ``modules`` (once)."""
+    root = _installroot([repo.resolve() for repo in repos], modules)
+    if not modules or (root / "etc" / "dnf" / "modules.d").is_dir():
+        return
+    cmd = [*_base_cmd(repos, arch, modules), "-y", "module", "enable", *modules]
+    proc = _run_dnf(cmd)
+    if proc.returncode != 0 or not (root / "etc" / "dnf" / "modules.d").is_dir():
+        raise DnfError(cmd, proc.returncode, proc.stderr)
+
+
+def dnf_modules_dir(repos: list[Path], modules: Sequence[str], arch: str | None = None) -> Path:
+    """The ``etc/dnf/modules.d`` folder dnf wrote on ``dnf module enable MODULES``."""
+    _enable_modules(repos, arch, modules)
+    return _installroot([repo.resolve() for repo in repos], modules) / "etc" / "dnf" / "modules.d"
+
+
+def _base_cmd(repos: Sequence[Path], arch: str | None, modules: Sequence[str] = ()) -> list[str]:
     """dnf options shared by every call: isolation plus the given repositories."""
     if not repos:
         raise ValueError("at least one repository is needed")
@@ -138,7 +159,7 @@ def _base_cmd(repos: Sequence[Path], arch: str | None) -> list[str]:
     for repo in resolved:
         if _BAD_PATH_CHARS & set(str(repo)):
             raise ValueError(f"repository path must not contain ',' or '$': {repo}")
-    root = _installroot(resolved)
+    root = _installroot(resolved, modules)
     cmd = [
         "dnf",
         "-q",
@@ -178,6 +199,7 @@ def dnf_install_set(
     *,
     best: bool = True,
     setopts: Sequence[str] = (),
+    modules: Sequence[str] = (),
 ) -> set[str]:
     """NEVRAs that ``dnf install ROOTS`` would install on an empty system.
 
@@ -191,12 +213,14 @@ def dnf_install_set(
     built-in default) makes dnf fail rather than quietly fall back to older
     versions.  ``setopts`` are more ``--setopt`` values, such as
     ``group_package_types=mandatory,default,conditional,optional`` (what ``dnf group
-    install --with-optional`` uses for ``@group`` roots).  Raises :class:`DnfError`
-    when dnf cannot resolve the request.
+    install --with-optional`` uses for ``@group`` roots); ``modules`` are ``NAME:STREAM``
+    streams enabled first (``dnf module enable``; roots ``@NAME:STREAM[/PROFILE]`` work
+    too).  Raises :class:`DnfError` when dnf cannot resolve the request.
     """
     if not roots:
         raise ValueError("at least one package to install is needed")
-    cmd = _base_cmd(repos, arch)
+    _enable_modules(repos, arch, modules)
+    cmd = _base_cmd(repos, arch, modules)
     cmd += [
         f"--setopt=install_weak_deps={weak}",
         f"--setopt=best={best}",
@@ -246,9 +270,11 @@ def _normalize_repoquery(cmd: Sequence[str], stdout: str) -> set[str]:
     return nevras
 
 
-def _repoquery(repos: Sequence[Path], arch: str | None, args: Sequence[str]) -> set[str]:
+def _repoquery(repos: Sequence[Path], arch: str | None, args: Sequence[str],
+               modules: Sequence[str] = ()) -> set[str]:
     """Run ``dnf repoquery`` with our format and return the NEVRAs it prints."""
-    cmd = _base_cmd(repos, arch)
+    _enable_modules(repos, arch, modules)
+    cmd = _base_cmd(repos, arch, modules)
     cmd += ["repoquery", f"--qf={_REPOQUERY_QF}", *args]
     proc = _run_dnf(cmd)
     if proc.returncode != 0:
@@ -256,7 +282,8 @@ def _repoquery(repos: Sequence[Path], arch: str | None, args: Sequence[str]) -> 
     return _normalize_repoquery(cmd, proc.stdout)
 
 
-def dnf_repoquery_recursive(repos: list[Path], root: str, arch: str | None = None) -> set[str]:
+def dnf_repoquery_recursive(repos: list[Path], root: str, arch: str | None = None,
+                            modules: Sequence[str] = ()) -> set[str]:
     """NEVRAs of ``dnf repoquery --requires --resolve --recursive ROOT``.
 
     The providers of ROOT's requirements, transitively (hard requires only, no weak
@@ -266,7 +293,14 @@ def dnf_repoquery_recursive(repos: list[Path], root: str, arch: str | None = Non
     installable here (or on ``arch``, passed as ``--forcearch``).  An unknown ROOT
     gives an empty set, as with dnf.
     """
-    return _repoquery(repos, arch, ["--requires", "--resolve", "--recursive", root])
+    return _repoquery(repos, arch, ["--requires", "--resolve", "--recursive", root], modules)
+
+
+def dnf_available_set(repos: list[Path], arch: str | None = None,
+                      modules: Sequence[str] = ()) -> set[str]:
+    """NEVRAs of every package ``dnf repoquery`` shows (all versions, every arch
+    installable here): what module filtering (with ``modules`` enabled) leaves visible."""
+    return _repoquery(repos, arch, [], modules)
 
 
 def dnf_whatrequires_recursive(repos: list[Path], name: str) -> set[str]:
