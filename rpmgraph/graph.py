@@ -41,6 +41,13 @@ def package_data(values: tuple[object, ...]) -> dict[str, object]:
     return dict(zip(_PACKAGE_FIELDS, values, strict=True))
 
 
+def node_table(graph: DepGraph) -> dict[str, dict[str, object]]:
+    """Every node's data by node, read-only: networkx's own node dictionary, for writers
+    that look up every node (``graph.nodes[n]`` costs a view lookup each time)."""
+    table: dict[str, dict[str, object]] = graph._node
+    return table
+
+
 def node_package(data: dict[str, object]) -> Package:
     """The Package record of a package node's data."""
     return Package(*(data[name] for name in _PACKAGE_FIELDS))  # type: ignore[arg-type]

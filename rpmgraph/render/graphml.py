@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, get_type_hints
 
-from rpmgraph.graph import DepGraph, edge_kind
+from rpmgraph.graph import DepGraph, edge_kind, node_table
 from rpmgraph.model import Package
 
 _HEAD = ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -144,7 +144,7 @@ class _Document:
             self.nodes.setdefault(_clean(node), []).append(node)
         self.renamed = any(group != [name] for name, group in self.nodes.items())
         self.adjacency = dict(graph.adjacency())  # networkx's own dictionaries
-        self.data = graph._node  # networkx's own node dictionary (graph.nodes[n] is 1 µs)
+        self.data = node_table(graph)
         self.ids = {name: _attr(name) for name in self.nodes}  # as XML attribute values
         self.graph_data = {"policy": graph.graph["policy"],
                            "roots": "\n".join(graph.graph["roots"]),
