@@ -23,7 +23,7 @@ from rpmgraph.sources.progress import ProgressBar
 
 if TYPE_CHECKING:
     from rpmgraph.graph import DepGraph
-    from rpmgraph.render import Format
+    from rpmgraph.render import Format, RenderOptions
     from rpmgraph.resolve import Root
 
 Prepare = Callable[["DepGraph"], "DepGraph"]
@@ -32,18 +32,22 @@ _SHARE_FROM = 8  # roots per forked worker below which one process does it all
 _Report = tuple[list[tuple[str, str]], int, dict[tuple[str, str], str]]
 
 
-def write_batch(session: Session, view: View, roots: list[Root], folder: Path, fmt: Format,
-                prepare: Prepare, unresolved: Unresolved) -> tuple[list[Failure], int]:
-    """Write one file per root into ``folder``; the failures and how many files."""
+def write_batch(session: Session, view: View, roots: list[Root], folder: Path,
+                drawing: tuple[Format, RenderOptions], prepare: Prepare,
+                unresolved: Unresolved) -> tuple[list[Failure], int]:
+    """Write one file per root into ``folder`` in the format and with the options of
+    ``drawing``; the failures and how many files."""
     from rpmgraph.output import prepare_folder
 
+    fmt = drawing[0]
     prepare_folder(folder)
     targets = [str(folder / name) for name in file_names(roots, fmt)]
     work = list(zip(targets, roots, strict=True))
     shares = _shares(session, fmt, work)
     bar = count_progress("graphs", len(roots))
     try:
-        failed, total = _write_shares(session, view, shares, fmt, prepare, unresolved, bar)
+        failed, total = _write_shares(session, view, shares, drawing, prepare, unresolved,
+                                      bar)
     finally:
         bar.close()
     index = {target: i for i, (target, _) in enumerate(work)}  # in the roots' order
@@ -76,17 +80,18 @@ def _shares(session: Session, fmt: Format, work: list[tuple[str, Root]],
 
 
 def _write_shares(session: Session, view: View, shares: list[list[tuple[str, Root]]],
-                  fmt: Format, prepare: Prepare, unresolved: Unresolved,
-                  bar: ProgressBar) -> tuple[list[Failure], int]:
+                  drawing: tuple[Format, RenderOptions], prepare: Prepare,
+                  unresolved: Unresolved, bar: ProgressBar) -> tuple[list[Failure], int]:
     from rpmgraph.forked import Forked
 
-    write = functools.partial(_write_share, session, view, fmt=fmt, prepare=prepare)
+    fmt, options = drawing
+    write = functools.partial(_write_share, session, view, drawing=drawing, prepare=prepare)
     children = []
     try:
         for share in shares[1:]:
             children.append(Forked(functools.partial(write, share, unresolved=Unresolved())))
         failed, total = write_each(_graphs(session, view, shares[0], prepare, unresolved),
-                                   fmt, release=True, progress=bar)
+                                   fmt, release=True, progress=bar, options=options)
         for child, share in zip(children, shares[1:], strict=True):
             report: _Report | None = child.result()
             if report is None:  # the worker died: its share is done here
@@ -102,9 +107,11 @@ def _write_shares(session: Session, view: View, shares: list[list[tuple[str, Roo
 
 
 def _write_share(session: Session, view: View, share: list[tuple[str, Root]], *,
-                 fmt: Format, prepare: Prepare, unresolved: Unresolved) -> _Report:
+                 drawing: tuple[Format, RenderOptions], prepare: Prepare,
+                 unresolved: Unresolved) -> _Report:
+    fmt, options = drawing
     failed, total = write_each(_graphs(session, view, share, prepare, unresolved), fmt,
-                               release=True)
+                               release=True, options=options)
     return [(target, str(exc)) for target, exc in failed], total, unresolved.seen
 
 

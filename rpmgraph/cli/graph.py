@@ -26,7 +26,7 @@ from rpmgraph.render import ENGINES
 
 if TYPE_CHECKING:
     from rpmgraph.graph import DepGraph
-    from rpmgraph.render import Format
+    from rpmgraph.render import Format, RenderOptions
     from rpmgraph.render.dot import DotMemo, DotStyle
 
 GRAPH_EXAMPLES = """
@@ -113,10 +113,10 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
         # not kept while the graph is written.
         found.clear()
         release_shared()
-        failed, total = write_each(graphs, fmt)
+        failed, total = write_each(graphs, fmt, options=run.options)
     else:
-        failed, total = write_batch(session, view, found, outputs.output_dir, fmt,
-                                    run.prepare, run.unresolved)
+        failed, total = write_batch(session, view, found, outputs.output_dir,
+                                    (fmt, run.options), run.prepare, run.unresolved)
     run.layouts.warn()
     run.unresolved.warn()
     report_failures(failed, total)
@@ -131,10 +131,13 @@ class _Run:
     layouts: Layouts
     unresolved: Unresolved
 
+    @property
+    def options(self) -> RenderOptions:
+        from rpmgraph.render import RenderOptions
+
+        return RenderOptions(self.style, self.memo, self.layouts.requested)
+
     def prepare(self, graph: DepGraph) -> DepGraph:
-        graph.graph["dot_style"] = self.style
-        if self.memo is not None:
-            graph.graph["dot_memo"] = self.memo
         self.layouts.choose(graph)
         return graph
 
@@ -159,7 +162,6 @@ class Layouts:
                                    self.requested)
         except RenderError:
             return
-        graph.graph["layout"] = choice.engine
         if choice.reason:
             self.switched.append(choice.reason)
 
@@ -168,11 +170,3 @@ class Layouts:
             more = (f" (and for {len(self.switched) - 1} more graphs)"
                     if len(self.switched) > 1 else "")
             warn(self.switched[0] + more)
-
-
-def choose_layouts(graphs: list[DepGraph], fmt: Format, requested: str | None) -> None:
-    """``Layouts`` over a list of graphs."""
-    layouts = Layouts(fmt, requested)
-    for graph in graphs:
-        layouts.choose(graph)
-    layouts.warn()

@@ -15,7 +15,7 @@ import click
 
 from rpmgraph.cli.base import EXIT_USAGE, one_line, warn, with_options
 from rpmgraph.errors import RpmgraphError
-from rpmgraph.render import FORMATS, Format, format_for_path
+from rpmgraph.render import FORMATS, PLAIN, Format, RenderOptions, format_for_path
 from rpmgraph.sources.progress import ProgressBar, no_progress
 
 if TYPE_CHECKING:
@@ -116,14 +116,16 @@ def write_graphs(graphs: Iterable[tuple[str, DepGraph]], fmt: Format) -> None:
 
 
 def write_each(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, release: bool = False,
-               progress: ProgressBar | None = None) -> tuple[list[Failure], int]:
+               progress: ProgressBar | None = None, options: RenderOptions = PLAIN,
+               ) -> tuple[list[Failure], int]:
     """Render and write each graph as it comes, whole or not at all; the failures and how
     many graphs there were. ``graphs`` may make each graph only when it is asked for, and
     none is kept here once written, so that a batch needs the memory of one graph.
 
     ``release``: the graphs are the caller's to discard, and each is freed once written
     (``graph.discard``: without the cyclic garbage collector, networkx's cached views would
-    keep every graph of a batch). ``progress`` counts the files written.
+    keep every graph of a batch). ``progress`` counts the files written; ``options`` say
+    how the graphs are drawn.
 
     Text is written while it is made. Pictures (and pages laid out by Graphviz) are
     rendered in parallel, one Graphviz process per CPU and a few more (``render_jobs``).
@@ -132,13 +134,13 @@ def write_each(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, release: boo
 
     bar = progress or no_progress("", None)
     if fmt.graphviz:
-        return _write_in_parallel(graphs, fmt, release, bar)
+        return _write_in_parallel(graphs, fmt, release, bar, options)
     failed: list[Failure] = []
     total = 0
     for target, graph in graphs:
         _check_target(target, fmt)
         total += 1
-        failed += _write_one(target, functools.partial(fmt.pieces, graph))
+        failed += _write_one(target, functools.partial(fmt.pieces, graph, options))
         bar.update(1)
         if release:
             discard(graph)
@@ -149,7 +151,8 @@ _Pending = deque[tuple[str, "Future[bytes]", "DepGraph | None"]]
 
 
 def _write_in_parallel(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, release: bool,
-                       bar: ProgressBar) -> tuple[list[Failure], int]:
+                       bar: ProgressBar, options: RenderOptions,
+                       ) -> tuple[list[Failure], int]:
     from concurrent.futures import ThreadPoolExecutor  # pictures only: text needs no threads
 
     jobs = render_jobs() or min(32, (os.cpu_count() or 1) + 4)  # ThreadPoolExecutor's own
@@ -161,7 +164,8 @@ def _write_in_parallel(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, rele
         for target, graph in graphs:
             _check_target(target, fmt)
             total += 1
-            pending.append((target, pool.submit(fmt.render, graph), graph if release else None))
+            future = pool.submit(fmt.render, graph, options)
+            pending.append((target, future, graph if release else None))
             while len(pending) > 2 * jobs:  # enough queued to keep every worker busy
                 failed += _write_oldest(pending, bar)
         while pending:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # networkx is imported by the commands that make graphs, not by --help
     from rpmgraph.graph import DepGraph
+    from rpmgraph.render.dot import DotMemo, DotStyle
 
 _CHUNK = 1 << 20  # characters of text encoded and written at a time
 # Graphviz's layout engines (--layout); here so that the CLI lists them without
@@ -22,17 +23,34 @@ ENGINES = ("dot", "sfdp", "neato", "fdp", "twopi", "circo", "osage", "patchwork"
 
 
 @dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """How a graph is drawn; never part of the graph itself."""
+
+    style: DotStyle | None = None  # pictures, DOT, HTML, Mermaid: roles, colours, layout
+    memo: DotMemo | None = None  # DOT statements shared by the graphs of a batch
+    layout: str | None = None  # the Graphviz engine asked for (None: chosen by size)
+
+
+PLAIN = RenderOptions()
+Pieces = Callable[["DepGraph", RenderOptions], Iterable[bytes]]
+
+
+@dataclass(frozen=True, slots=True)
 class Format:
     name: str
     extension: str
     binary: bool
-    pieces: Callable[[DepGraph], Iterable[bytes]]
+    make: Pieces
     description: str
     graphviz: bool = False  # rendering waits on Graphviz processes: worth doing in parallel
 
-    def render(self, graph: DepGraph) -> bytes:
+    def pieces(self, graph: DepGraph, options: RenderOptions = PLAIN) -> Iterable[bytes]:
+        """The output in pieces, to be written as they come."""
+        return self.make(graph, options)
+
+    def render(self, graph: DepGraph, options: RenderOptions = PLAIN) -> bytes:
         """The whole output at once."""
-        return b"".join(self.pieces(graph))
+        return b"".join(self.make(graph, options))
 
 
 def encoded(pieces: Iterable[str]) -> Iterator[bytes]:
@@ -49,58 +67,57 @@ def encoded(pieces: Iterable[str]) -> Iterator[bytes]:
         yield "".join(batch).encode()
 
 
-def _dot(graph: DepGraph) -> Iterator[bytes]:
+def _dot(graph: DepGraph, options: RenderOptions) -> Iterator[bytes]:
     from rpmgraph.render.dot import iter_dot
 
-    return encoded(iter_dot(graph, graph.graph.get("dot_style"), graph.graph.get("dot_memo")))
+    return encoded(iter_dot(graph, options.style, options.memo))
 
 
-def _json(graph: DepGraph) -> Iterator[bytes]:
+def _json(graph: DepGraph, options: RenderOptions) -> Iterator[bytes]:
     from rpmgraph.render.json import iter_json
 
     return encoded(iter_json(graph))
 
 
-def _graphml(graph: DepGraph) -> Iterator[bytes]:
+def _graphml(graph: DepGraph, options: RenderOptions) -> Iterator[bytes]:
     from rpmgraph.render.graphml import iter_graphml
 
     return encoded(iter_graphml(graph))
 
 
-def _tree(graph: DepGraph) -> Iterator[bytes]:
+def _tree(graph: DepGraph, options: RenderOptions) -> Iterator[bytes]:
     from rpmgraph.render.tree import to_tree_text
 
     yield to_tree_text(graph).encode()
 
 
-def _list(graph: DepGraph) -> Iterator[bytes]:
+def _list(graph: DepGraph, options: RenderOptions) -> Iterator[bytes]:
     from rpmgraph.render.listing import iter_list
 
     return encoded(iter_list(graph))
 
 
-def _mermaid(graph: DepGraph) -> Iterator[bytes]:
+def _mermaid(graph: DepGraph, options: RenderOptions) -> Iterator[bytes]:
     from rpmgraph.render.mermaid import to_mermaid
 
-    yield to_mermaid(graph).encode()
+    yield to_mermaid(graph, options.style).encode()
 
 
-def _html(graph: DepGraph) -> Iterator[bytes]:
+def _html(graph: DepGraph, options: RenderOptions) -> Iterator[bytes]:
     from rpmgraph.render.html import to_html
 
-    yield to_html(graph, graph.graph.get("dot_style")).encode()
+    yield to_html(graph, options.style).encode()
 
 
-def _graphviz(fmt: str) -> Callable[[DepGraph], Iterator[bytes]]:
-    def render(graph: DepGraph) -> Iterator[bytes]:
+def _graphviz(fmt: str) -> Pieces:
+    def render(graph: DepGraph, options: RenderOptions) -> Iterator[bytes]:
         from rpmgraph.render.dot import to_dot
         from rpmgraph.render.graphviz import choose_engine, layout
 
         # Sized up before the DOT text is made: a graph too big to draw fails at once.
         engine = choose_engine(graph.number_of_nodes(), graph.number_of_edges(),
-                               graph.graph.get("layout")).engine
-        yield layout(to_dot(graph, graph.graph.get("dot_style"), graph.graph.get("dot_memo")),
-                     fmt, engine)
+                               options.layout).engine
+        yield layout(to_dot(graph, options.style, options.memo), fmt, engine)
 
     return render
 

@@ -24,6 +24,7 @@ from rpmgraph.model import Dependency, Kind
 
 if TYPE_CHECKING:
     from rpmgraph.graph import DepGraph
+    from rpmgraph.render.dot import DotStyle
 
 MAX_NODES = 100
 MAX_EDGES = 200
@@ -108,10 +109,10 @@ class Flowchart:
 # ---------------------------------------------------------------- a whole graph
 
 
-def to_mermaid(graph: DepGraph, max_nodes: int = MAX_NODES, max_edges: int = MAX_EDGES) -> str:
+def to_mermaid(graph: DepGraph, style: DotStyle | None = None, max_nodes: int = MAX_NODES,
+               max_edges: int = MAX_EDGES) -> str:
     from rpmgraph.render.dot import node_roles
 
-    style = graph.graph.get("dot_style")
     chart = Flowchart(direction=getattr(style, "rankdir", "LR"))
     chart.comments += [_comment(line) for line in _title_lines(graph)]
     kept, levels = _kept_nodes(graph, max_nodes)

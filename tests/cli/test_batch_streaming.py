@@ -12,7 +12,7 @@ import pytest
 
 from rpmgraph.cli.outputs import write_each
 from rpmgraph.graph import DepGraph
-from rpmgraph.render import FORMATS, Format
+from rpmgraph.render import FORMATS, Format, RenderOptions
 from tests.conftest import Run
 from tests.render.graphs import layered
 
@@ -37,7 +37,7 @@ def test_each_file_is_written_whole_before_the_next_graph_is_made(tmp_path: Path
 def test_parallel_rendering_keeps_only_a_few_graphs_queued(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RPMGRAPH_JOBS", "2")
-    fmt = Format("slow", "dot", False, FORMATS["dot"].pieces, "as if laid out by Graphviz",
+    fmt = Format("slow", "dot", False, FORMATS["dot"].make, "as if laid out by Graphviz",
                  graphviz=True)
     seen: list[set[str]] = []
     failed, total = write_each(_lazily(tmp_path, 12, seen), fmt)
@@ -134,7 +134,7 @@ def test_reverse_batch_files_are_those_of_single_runs(
 def test_an_interrupt_half_way_through_a_file_leaves_no_part_of_it(tmp_path: Path) -> None:
     """Ctrl-C (or SIGTERM, raised the same way) while a file is being written."""
 
-    def pieces(graph: DepGraph) -> Iterator[bytes]:
+    def pieces(graph: DepGraph, options: RenderOptions) -> Iterator[bytes]:
         yield b"digraph {\n"
         if graph.number_of_nodes() == 3:
             raise KeyboardInterrupt

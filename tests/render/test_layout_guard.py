@@ -98,13 +98,17 @@ def test_unknown_layout_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_the_cli_warns_once_when_big_graphs_go_to_sfdp(
         capsys: pytest.CaptureFixture[str]) -> None:
-    from rpmgraph.cli.graph import choose_layouts
+    from rpmgraph.cli.graph import Layouts
 
     small = nx.DiGraph([("a", "b")])
     big = [nx.path_graph(DOT_LIMIT, create_using=nx.DiGraph) for _ in range(2)]
-    choose_layouts([small, *big], FORMATS["svg"], None)
-    assert [g.graph["layout"] for g in (small, *big)] == ["dot", "sfdp", "sfdp"]
+    layouts = Layouts(FORMATS["svg"], None)
+    for graph in (small, *big):
+        layouts.choose(graph)
+    layouts.warn()
     err = capsys.readouterr().err
     assert err.count("rpmgraph: warning:") == 1
     assert "laid out with sfdp" in err and "1 more graphs" in err
-    choose_layouts([big[0]], FORMATS["json"], None)  # no pictures, nothing to choose
+    texts = Layouts(FORMATS["json"], None)
+    texts.choose(big[0])  # no pictures, nothing to choose
+    assert texts.switched == []

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from rpmgraph import render
 from rpmgraph.errors import RenderError
 from rpmgraph.output import write_output
-from rpmgraph.render import FORMATS, encoded
+from rpmgraph.render import FORMATS, RenderOptions, encoded
 from rpmgraph.render.dot import DotStyle, iter_dot, to_dot
 from tests.render.graphs import evil, layered
 from tests.render.test_dotwriter import _hostile
@@ -36,10 +36,10 @@ def test_big_text_comes_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
                                    DotStyle(cluster="repo", legend=False)])
 def test_dot_pieces_join_to_the_whole_text(style: DotStyle) -> None:
     for graph in (layered(200), evil(), _hostile("a:b", 'q"\\\n'), layered(0)):
-        graph.graph["dot_style"] = style
         pieces = list(iter_dot(graph, style))
         assert len(pieces) > 1
-        assert b"".join(FORMATS["dot"].pieces(graph)) == "".join(pieces).encode()
+        joined = b"".join(FORMATS["dot"].pieces(graph, RenderOptions(style)))
+        assert joined == "".join(pieces).encode()
 
 
 def test_streamed_file_equals_the_unstreamed_bytes(tmp_path: Path,
