@@ -1,0 +1,113 @@
+"""What it takes to build a source package: the buildroot ``dnf builddep`` would install.
+
+dnf builddep reads a source package's BuildRequires (``rpmlib(...)`` left out) and makes
+each one an install job of its providers, solved on an empty system (or on what is
+installed) like any ``dnf install``; a BuildRequires that nothing provides stops it
+("No matching package to install"). Here each BuildRequires becomes a ``Root`` of its
+providers, so the install policy's solver (weak dependencies, --best/--nobest, arch
+policy, a base) decides the buildroot exactly as it decides ``rpmgraph graph``; the graph
+then gets the source package as its root, with ``buildrequires`` edges to the binary
+packages chosen for each BuildRequires and their runtime closure under them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rpmgraph.graph import DepGraph, add_dependency, add_package, add_unresolved
+from rpmgraph.model import Dependency, Kind
+from rpmgraph.pool import LoadedPool, load_filelists, newest_per_name_arch, split_evr
+from rpmgraph.resolve import ResolveOptions, Resolver, Root, RootLike, parse_capability
+from rpmgraph.sources.srpms import SourcePackage, source_name
+
+Warn = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildRequirement:
+    """One BuildRequires and the usable binary packages that provide it."""
+
+    capability: str
+    providers: tuple[int, ...]  # solvable ids, sorted
+
+
+def build_requirements(loaded: LoadedPool, source: SourcePackage) -> list[BuildRequirement]:
+    """Each BuildRequires with its providers among the usable binary packages; a file
+    that only the file lists name loads them, as dnf builddep searches files next."""
+    found = []
+    for capability in source.buildrequires:
+        providers = _providers(loaded, capability)
+        if not providers and capability.startswith("/") and load_filelists(loaded):
+            providers = _providers(loaded, capability)
+        found.append(BuildRequirement(capability, providers))
+    return found
+
+
+def _providers(loaded: LoadedPool, capability: str) -> tuple[int, ...]:
+    dep = parse_capability(loaded.pool, capability)
+    return tuple(sorted(s.id for s in loaded.pool.whatprovides(dep) if s.id in loaded.usable))
+
+
+def requirement_roots(loaded: LoadedPool, requirements: Sequence[BuildRequirement],
+                      ) -> list[Root]:
+    """One install job per BuildRequires that something provides (the solver picks one
+    of its providers), as dnf builddep's goal has them; no two of the same providers."""
+    roots: dict[tuple[int, ...], Root] = {}
+    pool = loaded.pool
+    for requirement in requirements:
+        if not requirement.providers:
+            continue
+        shown = newest_per_name_arch(pool.id2solvable(i) for i in requirement.providers)
+        first = shown[0]
+        key = f"{first.name}-{_evr(first.evr)}.{first.arch}"
+        roots.setdefault(requirement.providers, Root(
+            requirement.capability, key, (requirement.providers,), tuple(s.id for s in shown)))
+    return list(roots.values())
+
+
+def _evr(evr: str) -> str:
+    epoch, version, release = split_evr(evr)
+    return f"{epoch}:{version}-{release}" if epoch else f"{version}-{release}"
+
+
+def builddep_graph(loaded: LoadedPool, source: SourcePackage, options: ResolveOptions,
+                   warn: Warn, base: Sequence[RootLike] = (),
+                   base_installed: bool = False) -> DepGraph:
+    """The buildroot of ``source`` drawn as a graph (see the module's docstring). What
+    no binary package provides is an unresolved ``buildrequires`` of the source."""
+    requirements = build_requirements(loaded, source)
+    roots = requirement_roots(loaded, requirements)
+    graph = Resolver(loaded, options, warn).graph(roots, base=list(base),
+                                                  base_installed=base_installed)
+    node = add_package(graph, source.package())
+    nevras = {i: _nevra(loaded, i) for r in requirements for i in r.providers}
+    for requirement in requirements:
+        dep = Dependency(Kind.BUILDREQUIRES, requirement.capability)
+        targets = [nevras[i] for i in requirement.providers if nevras[i] in graph]
+        if not requirement.providers:
+            add_unresolved(graph, node, dep)
+        for target in targets:
+            add_dependency(graph, node, target, dep)
+    graph.graph["roots"] = [node]
+    graph.graph["notes"].insert(0, f"buildroot of {source.nevra}, as dnf builddep installs it")
+    return graph
+
+
+def _nevra(loaded: LoadedPool, i: int) -> str:
+    from rpmgraph.pool import to_package
+
+    return to_package(loaded.pool.id2solvable(i)).nevra
+
+
+def buildroot_packages(graph: DepGraph) -> list[str]:
+    """The binary packages a builddep graph installs (every node but the source's own and
+    the base's), in NEVRA order."""
+    roots = set(graph.graph["roots"])
+    return sorted(n for n, data in graph.nodes(data=True)
+                  if n not in roots and not data.get("base") and not data.get("alternative"))
+
+
+def built_from(graph: DepGraph, node: str) -> str:
+    """The name of the source package a binary package of the graph was built from."""
+    return source_name(str(graph.nodes[node].get("sourcerpm") or ""))
