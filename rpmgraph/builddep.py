@@ -14,12 +14,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rpmgraph.graph import DepGraph, add_dependency, add_package, add_unresolved
 from rpmgraph.model import Dependency, Kind
 from rpmgraph.pool import LoadedPool, load_filelists, newest_per_name_arch, split_evr
 from rpmgraph.resolve import ResolveOptions, Resolver, Root, RootLike, parse_capability
 from rpmgraph.sources.srpms import SourcePackage, source_name
+
+if TYPE_CHECKING:
+    from rpmgraph.pool import LoadOptions
+    from rpmgraph.sources.repofiles import RepoSpec
+    from rpmgraph.sources.srpms import SourceSet
 
 Warn = Callable[[str], None]
 
@@ -111,3 +118,42 @@ def buildroot_packages(graph: DepGraph) -> list[str]:
 def built_from(graph: DepGraph, node: str) -> str:
     """The name of the source package a binary package of the graph was built from."""
     return source_name(str(graph.nodes[node].get("sourcerpm") or ""))
+
+
+def load_sources(loaded: LoadedPool | None, srpms: Sequence[Path],
+                 source_repos: Sequence[RepoSpec], options: LoadOptions | None,
+                 warn: Warn) -> SourceSet:
+    """Every source package of a run: .src.rpm files, source repositories, and the src
+    packages of the binary pool's own repositories (``--repo`` folders that mix both)."""
+    from rpmgraph.pool import LoadOptions
+    from rpmgraph.sources.srpms import (
+        SourceSet,
+        read_source_repos,
+        read_srpm_files,
+        sources_in_pool,
+    )
+
+    found = read_srpm_files(srpms, warn) if srpms else []
+    if source_repos:
+        found += read_source_repos(source_repos, options or LoadOptions(), warn)
+    if loaded is not None:
+        found += sources_in_pool(loaded.pool)
+    return SourceSet.of(found)
+
+
+def select_sources(sources: SourceSet, specs: Sequence[str], warn: Warn) -> list[SourcePackage]:
+    """Names, globs, NEVRAs; a .src.rpm path not among the sources is read as a file."""
+    from rpmgraph.sources.srpms import SourceSet, read_srpm_files
+
+    files = [s for s in specs if s.endswith(".rpm") and Path(s).is_file()
+             and s not in {p.location for p in sources.packages}]
+    if files:
+        sources = SourceSet.of([*sources.packages, *read_srpm_files(
+            [Path(f) for f in files], warn)])
+    return sources.select(specs)
+
+
+def buildroots(loaded: LoadedPool, sources: Sequence[SourcePackage], options: ResolveOptions,
+               warn: Warn) -> dict[SourcePackage, DepGraph]:
+    """Each source's builddep graph (for build-order and rebuilds), in the order given."""
+    return {source: builddep_graph(loaded, source, options, warn) for source in sources}

@@ -129,6 +129,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("stats", "snapshot", "check", "diff"), "rpmgraph.cli.gate"),
     "cache": "rpmgraph.cli.cache",
     "groups": "rpmgraph.cli.groups",
+    **dict.fromkeys(("builddep", "build-order", "rebuilds"), "rpmgraph.cli.build"),
     "completion": "rpmgraph.cli.completion",
 }
 
