@@ -52,8 +52,16 @@ def build_requirements(loaded: LoadedPool, source: SourcePackage) -> list[BuildR
 
 
 def _providers(loaded: LoadedPool, capability: str) -> tuple[int, ...]:
-    dep = parse_capability(loaded.pool, capability)
-    return tuple(sorted(s.id for s in loaded.pool.whatprovides(dep) if s.id in loaded.usable))
+    """Usable providers; a file is looked for in the file lists too (whatprovides knows
+    only the files some package requires), as dnf builddep searches files."""
+    pool = loaded.pool
+    found = {s.id for s in pool.whatprovides(parse_capability(pool, capability))}
+    if capability.startswith("/"):
+        import solv
+
+        flags = solv.Selection.SELECTION_FILELIST | solv.Selection.SELECTION_PROVIDES
+        found.update(s.id for s in pool.select(capability, flags).solvables())
+    return tuple(sorted(found & loaded.usable))
 
 
 def requirement_roots(loaded: LoadedPool, requirements: Sequence[BuildRequirement],
@@ -68,6 +76,12 @@ def requirement_roots(loaded: LoadedPool, requirements: Sequence[BuildRequiremen
         shown = newest_per_name_arch(pool.id2solvable(i) for i in requirement.providers)
         first = shown[0]
         key = f"{first.name}-{_evr(first.evr)}.{first.arch}"
+        if requirement.capability.startswith("("):
+            # The rich dependency itself is the job (its first alternative preferred, a
+            # condition left to the solver), as dnf's provides selector makes it.
+            roots[(-len(roots) - 1,)] = Root(requirement.capability, key, (), (),
+                                             conditional=(requirement.capability,))
+            continue
         roots.setdefault(requirement.providers, Root(
             requirement.capability, key, (requirement.providers,), tuple(s.id for s in shown)))
     return list(roots.values())
