@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import generate as gen  # noqa: E402
+import generate as gen
 
 # Binary packages for BuildRequires the binary repositories lack:
 # name -> (version-release, summary, license, requires, provides).
@@ -105,7 +105,7 @@ def buildroot_packages(release: gen.Release, sources: list[dict[str, Any]],
     added: dict[str, gen.Package] = {}
     while wanted:
         name = wanted.pop(0)
-        if name in have or name in added or name == "python2-devel" and "python-devel" in added:
+        if name in have or name in added or (name == "python2-devel" and "python-devel" in added):
             continue
         if name == "python2-devel":
             name = "python-devel"
