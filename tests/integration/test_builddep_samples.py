@@ -64,3 +64,20 @@ def test_essex_build_order_has_the_planted_cycle() -> None:
     assert cycle["sources"] == ["openstack-keystone", "openstack-utils"]
     assert [(b["before"], b["after"], b["capability"]) for b in cycle["break"]] == [
         ("openstack-keystone", "openstack-utils", "openstack-keystone")]
+
+
+def test_library_api() -> None:
+    import rpmgraph
+
+    universe = rpmgraph.load(repos=_repos("essex"),
+                             source_repos=[SAMPLE_REPOS / "essex-source"])
+    assert len(universe.source_packages()) == 18
+    graph = universe.builddep("openstack-keystone")
+    assert graph.roots == ("openstack-keystone-2012.1-3.fc17.src",)
+    assert {e.kind.value for e in graph.edges() if e.source == graph.roots[0]} == {
+        "buildrequires"}
+    order = universe.build_order(["openstack-*"])
+    assert order.chain() == ("openstack-nova openstack-quantum openstack-swift "
+                             "openstack-utils : openstack-glance openstack-keystone")
+    assert [r.source for r in universe.rebuilds(["python-greenlet"]) if r.depth == 1] == [
+        "python-eventlet-0.9.16-6.fc17.src"]
