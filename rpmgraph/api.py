@@ -29,10 +29,12 @@ if TYPE_CHECKING:
     import networkx as nx
     import solv
 
+    from rpmgraph.analysis.buildorder import BuildOrder, Rebuild
     from rpmgraph.analysis.sizes import RootStats
     from rpmgraph.graph import DepGraph
     from rpmgraph.pool import LoadedPool
     from rpmgraph.resolve import ResolveOptions
+    from rpmgraph.sources.srpms import SourcePackage, SourceSet
 
 PolicyName = Literal["install", "all"]
 Warn = Callable[[str], None]
@@ -148,6 +150,9 @@ class Universe:
 
     _loaded: LoadedPool = field(repr=False)
     warn: Warn = field(repr=False)
+    _srpms: tuple[Path, ...] = field(default=(), repr=False)
+    _source_repos: tuple[str, ...] = field(default=(), repr=False)
+    _sources: SourceSet | None = field(default=None, repr=False)
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -214,15 +219,72 @@ class Universe:
                 for g, r in zip(graphs, found, strict=True)]
 
 
+    # ------------------------------------------------ build dependencies
+
+    def source_packages(self) -> list[SourcePackage]:
+        """Every source package: ``srpms``, ``source_repos`` and src packages of ``repos``."""
+        return list(self._source_set().packages)
+
+    def builddep(self, source: str, *, base: Sequence[str] = (), weak: bool = True,
+                 best: bool = True) -> DependencyGraph:
+        """The buildroot ``dnf builddep SOURCE`` installs (a name, glob, NEVRA or .src.rpm
+        file; the first match): the source as root, buildrequires edges to the binary
+        packages chosen, their runtime closure; ``base`` as a minimal buildroot."""
+        from rpmgraph.builddep import builddep_graph, select_sources
+        from rpmgraph.resolve import read_roots
+
+        chosen = select_sources(self._source_set(), [source], self.warn)[0]
+        based = read_roots(self._loaded, list(base), warn=self.warn) if base else []
+        options = _options("install", None, weak, best, False)
+        return DependencyGraph(builddep_graph(self._loaded, chosen, options, self.warn,
+                                              base=based))
+
+    def build_order(self, sources: Sequence[str]) -> BuildOrder:
+        """Layers, Koji chain and cycles (with suggested breaks) of ``sources``."""
+        from rpmgraph.analysis.buildorder import build_order
+        from rpmgraph.builddep import buildroots, select_sources
+
+        chosen = select_sources(self._source_set(), list(sources), self.warn)
+        options = _options("install", None, True, True, False)
+        return build_order(buildroots(self._loaded, chosen, options, self.warn))
+
+    def rebuilds(self, targets: Sequence[str], sources: Sequence[str] = ("*",),
+                 ) -> list[Rebuild]:
+        """The source packages whose buildroot holds one of the binary ``targets``."""
+        from rpmgraph.analysis.buildorder import rebuilds
+        from rpmgraph.builddep import buildroots, select_sources
+        from rpmgraph.resolve import find_roots
+
+        chosen = select_sources(self._source_set(), list(sources), self.warn)
+        options = _options("install", None, True, True, False)
+        wanted = [_nevra(s) for s in find_roots(self._loaded, list(targets))]
+        return rebuilds(buildroots(self._loaded, chosen, options, self.warn), wanted)
+
+    def _source_set(self) -> SourceSet:
+        from rpmgraph.builddep import load_sources
+        from rpmgraph.sources.repofiles import parse_repo_option
+
+        if self._sources is None:
+            specs = [parse_repo_option(r) for r in self._source_repos]
+            self._sources = load_sources(self._loaded, list(self._srpms), specs, None,
+                                         self.warn)
+        return self._sources
+
+
 def load(repos: Sequence[str | Path] = (), rpms: Sequence[str | Path] = (),
          installed: bool = False, root: str | Path | None = None,
          dbpath: str | Path | None = None, arch: str | None = None, *,
          cachedir: str | Path | None = None, use_cache: bool = True,
-         modules: Sequence[str] = (), warn: Warn | None = None) -> Universe:
+         modules: Sequence[str] = (), warn: Warn | None = None,
+         srpms: Sequence[str | Path] = (), source_repos: Sequence[str | Path] = (),
+         ) -> Universe:
     """Load the sources into one pool: rpm-md repositories (folders or URLs), .rpm files
     or folders of them, the installed rpm database (``installed``, under ``root`` and
     ``dbpath`` as rpm reads them). Module streams are filtered as dnf filters them, with
-    ``modules`` (``NAME:STREAM``) enabled. Warnings go to ``warn`` (default: dropped)."""
+    ``modules`` (``NAME:STREAM``) enabled. Warnings go to ``warn`` (default: dropped).
+    Source packages, for ``builddep``, ``build_order`` and ``rebuilds``: ``srpms``
+    (.src.rpm files or folders) and ``source_repos`` (rpm-md repositories of src
+    packages)."""
     from rpmgraph.pool import LoadOptions, Source, SourceKind, build_pool, require_packages
     from rpmgraph.sources.modules import ModuleChoices
     from rpmgraph.sources.repofiles import parse_repo_option
@@ -238,7 +300,8 @@ def load(repos: Sequence[str | Path] = (), rpms: Sequence[str | Path] = (),
     loaded = build_pool(sources, arch, _path(root), _path(dbpath), told, options,
                         modules=ModuleChoices(enabled=tuple(modules)))
     require_packages(loaded)
-    return Universe(loaded, told)
+    return Universe(loaded, told, tuple(Path(p) for p in srpms),
+                    tuple(str(r) for r in source_repos))
 
 
 def _is_folder(repo: str | Path) -> bool:

@@ -15,10 +15,13 @@ class Kind(str, Enum):
     SUGGESTS = "suggests"
     SUPPLEMENTS = "supplements"
     ENHANCES = "enhances"
+    # A source package's BuildRequires, drawn from it to the binary packages that satisfy
+    # them (rpmgraph builddep); not a kind the binary packages' graphs follow.
+    BUILDREQUIRES = "buildrequires"
 
     @property
     def weak(self) -> bool:
-        return self not in (Kind.PREREQUIRES, Kind.REQUIRES)
+        return self not in (Kind.PREREQUIRES, Kind.REQUIRES, Kind.BUILDREQUIRES)
 
     @property
     def reverse(self) -> bool:
@@ -35,9 +38,13 @@ class Kind(str, Enum):
             try:
                 kind = cls(word)
             except ValueError:
-                names = ", ".join(k.value for k in cls)
-                message = f"unknown dependency kind {word!r} (choose from {names})"
-                raise ValueError(message) from None
+                kind = Kind.BUILDREQUIRES
+            if kind is Kind.BUILDREQUIRES:
+                names = ", ".join(k.value for k in cls if k is not Kind.BUILDREQUIRES)
+                hint = ("; source packages' buildrequires: see 'rpmgraph builddep' and "
+                        "'rpmgraph rebuilds'" if word == kind.value else "")
+                message = f"unknown dependency kind {word!r} (choose from {names}){hint}"
+                raise ValueError(message)
             kinds.add(kind)
             if kind is Kind.REQUIRES:
                 kinds.add(Kind.PREREQUIRES)

@@ -146,6 +146,7 @@ COMMAND_MODULES = {
     "cache": "rpmgraph.cli.cache",
     "groups": "rpmgraph.cli.groups",
     "modules": "rpmgraph.cli.modules",
+    **dict.fromkeys(("builddep", "build-order", "rebuilds"), "rpmgraph.cli.build"),
     "completion": "rpmgraph.cli.completion",
 }
 

@@ -54,6 +54,7 @@ _EDGE_STYLE: dict[Kind, dict[str, Any]] = {
     Kind.SUGGESTS: {"style": "dotted"},
     Kind.SUPPLEMENTS: {"style": "dashed", "color": "grey50", "dir": "back"},
     Kind.ENHANCES: {"style": "dotted", "color": "grey50", "dir": "back"},
+    Kind.BUILDREQUIRES: {"style": "bold", "color": "#b45f06"},
 }
 
 

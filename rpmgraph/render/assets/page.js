@@ -4,14 +4,16 @@
 (function () {
   "use strict";
 
-  var KINDS = ["pre-requires", "requires", "recommends", "suggests", "supplements", "enhances"];
+  var KINDS = ["pre-requires", "requires", "recommends", "suggests", "supplements", "enhances",
+               "buildrequires"];
   var EDGE_LOOK = {
     "pre-requires": { width: 2.4, style: "solid", color: "#555555" },
     "requires": { width: 1.2, style: "solid", color: "#777777" },
     "recommends": { width: 1.2, style: "dashed", color: "#777777" },
     "suggests": { width: 1.2, style: "dotted", color: "#777777" },
     "supplements": { width: 1.2, style: "dashed", color: "#aaaaaa" },
-    "enhances": { width: 1.2, style: "dotted", color: "#aaaaaa" }
+    "enhances": { width: 1.2, style: "dotted", color: "#aaaaaa" },
+    "buildrequires": { width: 2.4, style: "solid", color: "#b45f06" }
   };
   var data = JSON.parse(document.getElementById("rpmgraph-data").textContent);
   var big = data.nodes.length > 1500;

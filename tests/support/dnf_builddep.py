@@ -1,0 +1,33 @@
+"""Ask the real ``dnf builddep`` (dnf-plugins-core) what buildroot it would install.
+
+The same isolation as ``tests.support.dnf`` (empty config, private empty installroot, no
+system repositories, fixed releasever), with every plugin disabled but builddep; the
+transaction is read from ``--debugsolver``'s ``solver.result``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from tests.support.dnf import DnfError, _base_cmd, _parse_solver_result, _run_dnf
+
+__all__ = ["dnf_builddep_set"]
+
+
+def dnf_builddep_set(repos: Sequence[Path], srpm: Path, *, weak: bool = True,
+                     best: bool = True) -> set[str]:
+    """NEVRAs ``dnf builddep --assumeno SRPM`` would install on an empty system; raises
+    DnfError when dnf cannot (a BuildRequires nothing provides, a conflict)."""
+    cmd = [arg for arg in _base_cmd(list(repos), None) if arg != "--noplugins"]
+    cmd += ["--disableplugin=*", "--enableplugin=builddep",
+            f"--setopt=install_weak_deps={weak}", f"--setopt=best={best}",
+            "--assumeno", "--debugsolver", "builddep", str(srpm.resolve())]
+    with tempfile.TemporaryDirectory(prefix="rpmgraph-dnf-builddep-") as tmp:
+        proc = _run_dnf(cmd, cwd=Path(tmp))
+        result = Path(tmp) / "debugdata" / "rpms" / "solver.result"
+        lines = result.read_text(encoding="utf-8").splitlines() if result.is_file() else None
+    if lines is None or "Error:" in proc.stderr:
+        raise DnfError(cmd, proc.returncode, proc.stderr)
+    return _parse_solver_result(cmd, proc, lines)
