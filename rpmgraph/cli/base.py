@@ -256,6 +256,7 @@ class Session:
     cache_only: bool = False
     refresh: bool = False
     modules: tuple[str, ...] = ()  # --module NAME:STREAM
+    module_hotfixes: tuple[str, ...] = ()  # --module-hotfixes NAME: repositories never hidden
     root_specs: tuple[str, ...] = ()  # the command's roots: @NAME:STREAM enables a stream
     _loaded: LoadedPool | None = field(default=None, repr=False)
     _warned: bool = field(default=False, repr=False)
@@ -284,6 +285,7 @@ class Session:
                                        self.enablerepo, self.disablerepo, self.releasever)
         sources += [Source(SourceKind.REPO, spec=s)
                     for s in configured.specs(self.arch or default_arch())]
+        sources = _mark_hotfixes(sources, self.module_hotfixes)
         sources += [Source(SourceKind.RPM, p) for p in self.rpms]
         if self.installed or self.only_installed:
             sources.append(Source(SourceKind.INSTALLED))
@@ -340,6 +342,22 @@ class Session:
         return find_roots(self.load(), specs, self.with_optional, warn)
 
 
+def _mark_hotfixes(sources: list[Source], names: tuple[str, ...]) -> list[Source]:
+    """The repositories named by --module-hotfixes, marked so (each name must be one)."""
+    import dataclasses
+
+    from rpmgraph.errors import SourceError
+
+    known = {s.repo_spec().default_name() for s in sources}
+    unknown = sorted(set(names) - known)
+    if unknown:
+        raise SourceError(f"--module-hotfixes {unknown[0]}: no repository has that name "
+                          f"(repositories: {', '.join(sorted(known)) or 'none'})")
+    return [dataclasses.replace(s, spec=dataclasses.replace(s.repo_spec(),
+                                                            module_hotfixes=True))
+            if s.repo_spec().default_name() in names else s for s in sources]
+
+
 _SOURCE_OPTIONS = [
     click.option("--repo", "repos", multiple=True, metavar="[NAME=]PATH|URL",
                  help="rpm-md repository: a folder holding repodata/repomd.xml, or an "
@@ -379,6 +397,10 @@ _SOURCE_OPTIONS = [
                  help="Enable this module stream (and the streams it requires), as 'dnf "
                  "module enable' does: its packages replace the default stream's. Roots "
                  "@NAME:STREAM[/PROFILE] enable theirs too. Repeatable."),
+    click.option("--module-hotfixes", "module_hotfixes", multiple=True, metavar="NAME",
+                 help="Module filtering never hides the packages of this repository (its "
+                 "name: NAME= of --repo, the folder's name, or a .repo section), as "
+                 "module_hotfixes=1 in a .repo file. Repeatable."),
     click.option("--arch", help="Architecture to resolve for (default: this machine's), "
                  "with the arches libsolv's policy allows beside it (i686 on x86_64) and "
                  "noarch; packages of other architectures are left out."),
@@ -412,7 +434,7 @@ _POLICY_OPTIONS = [
 _SESSION_FIELDS = ("repos", "rpms", "installed", "root", "dbpath", "arch", "policy", "kinds",
                    "no_weak", "all_versions", "best", "repofiles", "reposdirs", "system_repos",
                    "enablerepo", "disablerepo", "releasever", "cachedir", "cache_only",
-                   "refresh", "with_optional", "modules")
+                   "refresh", "with_optional", "modules", "module_hotfixes")
 # Command parameters holding root specs: a root @NAME:STREAM enables that stream.
 _ROOT_PARAMS = ("roots", "package", "target")
 

@@ -567,3 +567,17 @@ def test_library_load_takes_module_streams(modular_repo: Path) -> None:
     universe = rpmgraph.load([modular_repo], arch=ARCH, modules=["nodejs:20"])
     graph = universe.graph(["tool"])
     assert "nodejs-20.1-1.module_el9+3.x86_64" in {p.nevra for p in graph.packages()}
+
+
+def test_module_hotfixes_option_names_a_repository(run: Run, modular_repo: Path) -> None:
+    """--module-hotfixes NAME does for a --repo what module_hotfixes=1 does in a .repo."""
+    hidden = "nodejs-16.0-1.el9.x86_64"
+    plain = run("graph", "--repo", f"hot={modular_repo}", "--policy", "all", hidden)
+    assert plain.exit_code == 2 and "hidden" in plain.stderr
+    ids = _ids(run, "--repo", f"hot={modular_repo}", "--module-hotfixes", "hot",
+               "--policy", "all", hidden)
+    assert ids == {hidden, "lonely-1.0-1.el9.x86_64"}
+    wrong = run("graph", "--repo", f"hot={modular_repo}", "--module-hotfixes", "cold", "tool")
+    assert wrong.exit_code == 2
+    assert wrong.stderr == ("rpmgraph: error: --module-hotfixes cold: no repository has that "
+                            "name (repositories: hot)\n")
