@@ -436,7 +436,7 @@ _SESSION_FIELDS = ("repos", "rpms", "installed", "root", "dbpath", "arch", "poli
                    "enablerepo", "disablerepo", "releasever", "cachedir", "cache_only",
                    "refresh", "with_optional", "modules", "module_hotfixes")
 # Command parameters holding root specs: a root @NAME:STREAM enables that stream.
-_ROOT_PARAMS = ("roots", "package", "target")
+_ROOT_PARAMS = ("roots", "package", "target", "base")  # specs whose @NAME:STREAM count
 
 
 def session_options(with_policy: bool = True) -> Callable[[F], F]:

@@ -206,7 +206,8 @@ def check(config_path: Path | None, update_baseline: bool, output: str,
 def _config_session(config: Config) -> Session:
     return Session(repos=config.repos, rpms=config.rpms, installed=config.installed,
                    root=None, dbpath=None, arch=config.arch, policy=config.policy,
-                   kinds=config.kinds, no_weak=not config.weak)
+                   kinds=config.kinds, no_weak=not config.weak,
+                   root_specs=tuple(s for b in config.budgets for s in b.roots))
 
 
 def _budget_roots(session: Session, config: Config) -> list[list[str]]:

@@ -581,3 +581,16 @@ def test_module_hotfixes_option_names_a_repository(run: Run, modular_repo: Path)
     assert wrong.exit_code == 2
     assert wrong.stderr == ("rpmgraph: error: --module-hotfixes cold: no repository has that "
                             "name (repositories: hot)\n")
+
+
+def test_budget_and_base_roots_enable_their_streams(run: Run, modular_repo: Path,
+                                                    tmp_path: Path) -> None:
+    """A module root in a budget or in --base enables its stream as a command's root does."""
+    config = tmp_path / "rpmgraph.toml"
+    config.write_text(f'repos = ["{modular_repo}"]\narch = "{ARCH}"\n\n[[budget]]\n'
+                      'roots = ["@nodejs:20/minimal"]\nmax-packages = 1\n', encoding="utf-8")
+    result = run("check", "--config", config)
+    assert result.exit_code == 1, result.stderr
+    assert "nodejs-20.1-1.module_el9+3.x86_64: max-packages 1" in result.stdout
+    based = _ids(run, "--repo", modular_repo, "tool", "--base", "@nodejs:20/minimal")
+    assert "tool-1.0-1.el9.x86_64" in based
