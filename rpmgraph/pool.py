@@ -92,6 +92,11 @@ class LoadedPool:
         found = (self.pool.id2solvable(i) for i in self.usable)
         return sorted(found, key=lambda s: (str(s), s.repo.id))
 
+    def cached_ids(self, kind: str, compute: Callable[[], set[int]]) -> set[int]:
+        """A set of solvable ids that depends only on what the pool holds: read from the
+        cache beside the ``.solv`` files when the pool allows, else computed (and kept)."""
+        return _cached_ids(self.id_sets, kind, compute)
+
     def newest_ids(self) -> set[int]:
         """Installed packages, and the newest build of each name.arch of the others: the
         set ``newest_per_name_arch`` gives on the sorted solvables, without sorting 70,000

@@ -352,9 +352,10 @@ class _Shared:
         hundred of a distribution have Supplements or Enhances."""
         found = self.key_holders.get(key)
         if found is None:
-            usable = self.loaded.usable
-            having = {d.solvid for d in self.loaded.pool.Dataiterator(key, None, 0)}
-            found = self.key_holders[key] = sorted(having & usable)
+            pool = self.loaded.pool
+            having = self.loaded.cached_ids(f"has{key}", lambda: {
+                d.solvid for d in pool.Dataiterator(key, None, 0)})
+            found = self.key_holders[key] = sorted(having & self.loaded.usable)
         return found
 
     def package(self, s: solv.XSolvable) -> Package:
