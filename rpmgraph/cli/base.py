@@ -151,10 +151,35 @@ COMMAND_MODULES = {
 }
 
 
+class SectionedCommand(click.Command):
+    """--help lists the command's own options first, then the options every command that
+    reads packages shares (sources, then policy), each under a heading of its own."""
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        sections: dict[str, list[tuple[str, str]]] = {"Options": [], "Sources": [],
+                                                      "Resolution": []}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx) if isinstance(param, click.Option) else None
+            if record is not None:
+                sections[_section_of(param.name)].append(record)
+        for title, records in sections.items():
+            if records:
+                with formatter.section(title):
+                    formatter.write_dl(records)
+
+
+def _section_of(name: str | None) -> str:
+    if name in _SOURCE_NAMES:
+        return "Sources"
+    return "Resolution" if name in _POLICY_NAMES else "Options"
+
+
 class RpmgraphGroup(click.Group):
     """Turns core errors and usage errors into UserError, unless --debug asks for tracebacks;
     Ctrl-C and SIGTERM exit with 130 and 143, as shells report them. Commands are
     imported when needed (``COMMAND_MODULES``)."""
+
+    command_class = SectionedCommand
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | COMMAND_MODULES.keys())
@@ -358,6 +383,13 @@ def _mark_hotfixes(sources: list[Source], names: tuple[str, ...]) -> list[Source
             if s.repo_spec().default_name() in names else s for s in sources]
 
 
+def _probe(decorator: Callable[[Any], Any]) -> click.Parameter:
+    """The parameter an option decorator adds (to name the help's sections)."""
+    probe: Any = decorator(lambda: None)
+    params: list[click.Parameter] = probe.__click_params__
+    return params[-1]
+
+
 _SOURCE_OPTIONS = [
     click.option("--repo", "repos", multiple=True, metavar="[NAME=]PATH|URL",
                  help="rpm-md repository: a folder holding repodata/repomd.xml, or an "
@@ -437,6 +469,10 @@ _SESSION_FIELDS = ("repos", "rpms", "installed", "root", "dbpath", "arch", "poli
                    "refresh", "with_optional", "modules", "module_hotfixes")
 # Command parameters holding root specs: a root @NAME:STREAM enables that stream.
 _ROOT_PARAMS = ("roots", "package", "target", "base")  # specs whose @NAME:STREAM count
+
+
+_SOURCE_NAMES = frozenset(o.name for o in (_probe(d) for d in _SOURCE_OPTIONS))
+_POLICY_NAMES = frozenset(o.name for o in (_probe(d) for d in _POLICY_OPTIONS))
 
 
 def session_options(with_policy: bool = True) -> Callable[[F], F]:

@@ -49,9 +49,9 @@ Examples:
 
 \b
 Environment:
-  RPMGRAPH_JOBS=N            pictures drawn at once (default: CPUs + 4); 1 draws one at
-                             a time, and keeps a graph of thousands of roots in one
-                             process (else a forked one reads their packages meanwhile)
+  RPMGRAPH_JOBS=N            pictures drawn at once (default: CPUs + 4, up to 32), and
+                             processes a text batch under install is split among
+                             (default: one per CPU); 1 does everything in one process
   RPMGRAPH_LAYOUT_TIMEOUT=S  seconds a Graphviz layout may take (default 600, 0: no limit)
   XDG_CACHE_HOME             where the metadata cache goes (rpmgraph/ in it; --cachedir)
 """

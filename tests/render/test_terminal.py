@@ -171,3 +171,14 @@ def test_a_batch_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
     assert re.search(rf"graphs: +\d+%.*\| *\d+/{total} ", shown), shown
     assert stderr_of("graph", *args, "-O", tmp_path / "b", terminal=False) == ""
     assert stderr_of("-q", "graph", *args, "-O", tmp_path / "c", terminal=True) == ""
+
+
+def test_help_lists_the_commands_own_options_before_the_shared_ones(run: Run) -> None:
+    text = run("graph", "--help").stdout
+    headings = [line for line in text.splitlines() if line.endswith(":") and
+                not line.startswith(" ")]
+    assert headings[:3] == ["Options:", "Sources:", "Resolution:"]
+    own, sources, policy = (text.index(h) for h in headings[:3])
+    assert own < text.index("--depth") < sources < text.index("--repo ") < policy
+    assert policy < text.index("  --policy [") and policy < text.index("--best / --nobest")
+    assert "CPUs + 4, up to 32" in text
