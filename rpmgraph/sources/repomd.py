@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import os
+import stat
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -24,12 +26,15 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from rpmgraph.errors import SourceError
+from rpmgraph.limits import max_download, parse_count, unpacked_limit
 from rpmgraph.sources.progress import Progress, no_progress
 
 if TYPE_CHECKING:
     from rpmgraph.sources.cache import SolvCache
 
 _NS = "{http://linux.duke.edu/metadata/repo}"
+MAX_REPOMD = 16 << 20  # no repomd.xml or mirror list is this big
+_CAP_HINT = "RPMGRAPH_MAX_DOWNLOAD sets the limit in bytes"
 _HASHES = {"sha": "sha1", "sha1": "sha1", "sha224": "sha224", "sha256": "sha256",
            "sha384": "sha384", "sha512": "sha512", "md5": "md5"}
 
@@ -81,14 +86,14 @@ class LocalStore:
                 f"{path} is not an rpm-md repository (no repodata/repomd.xml); "
                 f"run createrepo_c on it, or pass its .rpm files with --rpm {path}"
             )
-        return _read_bytes(repomd)
+        return read_file(repomd, None, MAX_REPOMD)
 
     def read(self, entry: MetadataFile) -> tuple[bytes, str]:
         path = _resolve_href(self.path, entry.href)
         if not path.exists():
             raise SourceError(f"{self.path / 'repodata/repomd.xml'} names {entry.href}, "
                               "which does not exist")
-        data = _read_bytes(path)
+        data = read_file(path, entry.size, max_download())
         verify(data, str(path), entry)
         return data, str(path)
 
@@ -134,7 +139,7 @@ class RepomdRepo:
             return None
         data, label = self.store.read(entry)
         plain = io.BytesIO()
-        cap = min(limit, entry.open_size) if entry.open_size is not None else limit
+        cap = min(limit, unpacked_limit(len(data), entry.open_size))
         _decompress_into(data, label, cast(BinaryIO, _Capped(plain, cap, label)), lambda n: n)
         return plain.getvalue()
 
@@ -227,27 +232,61 @@ def parse_repomd(data: bytes, label: str) -> dict[str, MetadataFile]:
     except DefusedXmlException as exc:  # entity bombs, external entities
         raise SourceError(f"{label} declares XML entities, which are refused "
                           f"in untrusted metadata: {exc}") from None
-    return {entry.kind: entry for entry in map(_parse_data, root.iter(f"{_NS}data"))}
+    try:
+        return {entry.kind: entry for entry in map(_parse_data, root.iter(f"{_NS}data"))}
+    except ValueError as exc:
+        raise SourceError(f"{label} gives {exc}") from None
+
+
+def _number(elem: ET.Element, tag: str) -> int | None:
+    """``<size>`` and ``<open-size>``: ASCII digits within range, or absent."""
+    text = elem.findtext(f"{_NS}{tag}")
+    if text is None or not text.strip():
+        return None
+    value = parse_count(text)
+    if value is None:
+        shown = text.strip()
+        shown = shown if len(shown) <= 40 else f"{shown[:40]}... ({len(shown)} characters)"
+        raise ValueError(f"<{tag}> {shown!r} for {elem.get('type', '')!r}, which is not a "
+                         "size in bytes")
+    return value
+
+
 def _parse_data(elem: ET.Element) -> MetadataFile:
     location = elem.find(f"{_NS}location")
     checksum = elem.find(f"{_NS}checksum")
-    size = elem.findtext(f"{_NS}size")
-    open_size = elem.findtext(f"{_NS}open-size")
     return MetadataFile(
         kind=elem.get("type", ""),
         href=location.get("href", "") if location is not None else "",
         checksum_type=checksum.get("type") if checksum is not None else None,
         checksum=(checksum.text or "").strip() if checksum is not None else None,
-        size=int(size) if size and size.strip().isdigit() else None,
-        open_size=int(open_size) if open_size and open_size.strip().isdigit() else None,
+        size=_number(elem, "size"),
+        open_size=_number(elem, "open-size"),
     )
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_file(path: Path, size: int | None, cap: int) -> bytes:
+    """A metadata file's bytes, its type and size checked before a byte is read: a FIFO or
+    a device is refused (it would hang, or never end), and so is a file whose size is not
+    the ``size`` repomd.xml gives or is over ``cap``; then at most ``cap`` bytes are read."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         raise SourceError(f"cannot read {path}: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
+            raise SourceError(f"cannot read {path}: not a regular file")
+        if size is not None and found.st_size != size:
+            raise SourceError(f"size mismatch for {path}: repomd.xml says {size} bytes, "
+                              f"the file has {found.st_size}")
+        if found.st_size > cap:
+            raise SourceError(f"{path} has {found.st_size} bytes, more than the {cap} "
+                              f"rpmgraph reads ({_CAP_HINT})")
+        try:
+            return handle.read(min(found.st_size, cap) + 1)
+        except OSError as exc:
+            raise SourceError(f"cannot read {path}: {exc.strerror}") from None
 
 
 def _resolve_href(repo_path: Path, href: str) -> Path:
@@ -286,7 +325,7 @@ def add_metadata(repo: solv.Repo, store: MetadataStore, entry: MetadataFile,
     with tempfile.TemporaryFile() as plain:
         bar = progress(f"loading {repo.name} {entry.kind}", len(data))
         try:
-            limit = entry.open_size if entry.open_size is not None else _default_limit(data)
+            limit = unpacked_limit(len(data), entry.open_size)
             capped = cast(BinaryIO, _Capped(plain, limit, label))
             _decompress_into(data, label, capped, bar.update)
         finally:
@@ -297,12 +336,6 @@ def add_metadata(repo: solv.Repo, store: MetadataStore, entry: MetadataFile,
         handle.close()
     if not ok:
         raise SourceError(f"{label} is not valid rpm-md metadata: {repo.pool.errstr}")
-
-
-def _default_limit(data: bytes) -> int:
-    """Without an open-size, allow far more than XML ever compresses to, but not a bomb's
-    expansion (a few KB of gzip can unpack to gigabytes of zeros)."""
-    return max(64 << 20, len(data) * 100)
 
 
 class _Capped(io.RawIOBase):
@@ -319,7 +352,9 @@ class _Capped(io.RawIOBase):
         self._left -= len(chunk)
         if self._left < 0:
             raise SourceError(f"{self._label} expands to more than the {self._limit} bytes "
-                              "repomd.xml allows; refusing it (a decompression bomb?)")
+                              "repomd.xml and rpmgraph's limits allow; refusing it (a "
+                              "decompression bomb? RPMGRAPH_MAX_RATIO and "
+                              "RPMGRAPH_MAX_UNPACKED raise the limits)")
         return self._out.write(chunk)
 
 
