@@ -118,3 +118,52 @@ def test_colliding_file_names_are_made_unique(run: Run, mini_repo: Path, copy_re
         assert len(path.name) < 255
     assert roots == set(renames.values())
     assert (out / "foo_bar.json").is_file() and (out / "hid.json").is_file()
+
+
+# ---------------------------------------------------------------- 7. Graphviz escapes
+
+
+def _titles(svg: bytes) -> list[str]:
+    import xml.etree.ElementTree as ET
+
+    link = "{http://www.w3.org/1999/xlink}title"
+    return [e.get(link, "") for e in ET.fromstring(svg).iter() if e.get(link) is not None]
+
+
+def test_graphviz_escapes_in_names_do_not_expand(run: Run, mini_repo: Path,
+                                                 copy_repo: CopyRepo, tmp_path: Path) -> None:
+    """``\\N``, ``\\G``, ``\\L``, ``\\E`` in a package name reach the SVG's tooltips as
+    text: no tooltip is spoofed with another object's name, and an 8 KB name gives an
+    SVG of kilobytes, not tens of megabytes."""
+    evil = "\\N\\G\\L\\E\\T\\H" * 700  # 8.4 KB
+    repo = copy_repo(mini_repo)
+    rewrite(repo, "primary", lambda x: rename_package(x, "lonely", evil))
+    out = tmp_path / "cond.svg"
+    result = run("graph", "--repo", repo, "cond", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    svg = out.read_bytes()
+    assert len(svg) < 200_000, len(svg)
+    titles = _titles(svg)
+    assert titles
+    for title in titles:
+        assert len(title) <= 8 * 1024 + 64
+        assert "cond-1.0-1.noarch" not in title or title.count("cond-1.0-1.noarch") == 1
+    tips = [t for t in titles if t.startswith("\\N\\G")]
+    assert tips, titles
+    assert all("rpmgraph" not in t for t in tips)  # \G: the graph's name, never expanded
+
+
+def test_labels_and_tooltips_are_capped(run: Run, mini_repo: Path, copy_repo: CopyRepo,
+                                        tmp_path: Path) -> None:
+    huge = "y" * 65536
+    repo = copy_repo(mini_repo)
+    rewrite(repo, "primary", lambda x: rename_package(x, "lonely", huge, summary="s" * 65536))
+    out = tmp_path / "cond.svg"
+    result = run("graph", "--repo", repo, "cond", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    import xml.etree.ElementTree as ET
+
+    texts = [e.text or "" for e in ET.fromstring(out.read_bytes()).iter()
+             if e.tag.endswith("}text")]
+    assert max(map(len, texts)) <= 256
+    assert max(map(len, _titles(out.read_bytes()))) <= 8 * 1024 + 64
