@@ -12,21 +12,24 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import mmap
 import os
+import re
 import stat
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Protocol, cast
+from typing import IO, TYPE_CHECKING, BinaryIO, Protocol, cast
 
 import solv
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from rpmgraph.errors import SourceError
-from rpmgraph.limits import max_download, parse_count, unpacked_limit
+from rpmgraph.limits import max_download, max_rich_depth, parse_count, unpacked_limit
+from rpmgraph.rich import too_deep
 from rpmgraph.sources.progress import Progress, no_progress
 
 if TYPE_CHECKING:
@@ -330,12 +333,51 @@ def add_metadata(repo: solv.Repo, store: MetadataStore, entry: MetadataFile,
             _decompress_into(data, label, capped, bar.update)
         finally:
             bar.close()
+        if entry.kind == "primary":
+            _check_rich_depth(plain, label)
         plain.seek(0)
         handle = solv.xfopen_fd("", plain.fileno())
         ok = repo.add_rpmmd(handle, language, flags)
         handle.close()
     if not ok:
         raise SourceError(f"{label} is not valid rpm-md metadata: {repo.pool.errstr}")
+
+
+# Where a rich dependency starts: an attribute value that starts with "(" (also written as
+# a character reference, which libxml2 decodes before libsolv sees it).
+_RICH_STARTS = (b'"(', b"'(", b"&#")
+_CHAR_REF = re.compile(r"&#(?:([0-9]{1,7})|x([0-9a-fA-F]{1,6}));")
+
+
+def _check_rich_depth(plain: IO[bytes], label: str) -> None:
+    """Refuse primary.xml when a rich dependency nests deeper than rpmgraph reads, before
+    libsolv parses it: its parser recurses in C once a level, and 50,000 levels (350 KB
+    of metadata) crash the process. The scan finds the few values that start a rich
+    dependency at memchr speed, and counts their parentheses."""
+    plain.flush()
+    if os.fstat(plain.fileno()).st_size == 0:
+        return
+    limit = max_rich_depth()
+    with mmap.mmap(plain.fileno(), 0, access=mmap.ACCESS_READ) as view:
+        for start in _RICH_STARTS:
+            at = view.find(start)
+            while at >= 0:
+                at -= start == b"&#"  # (the quote before it, if there is one)
+                quote = view[at:at + 1]
+                end = view.find(quote, at + 1) if quote in (b'"', b"'") else -1
+                end = len(view) if end < 0 else end
+                raw = view[at + 1:end]
+                if raw.count(b"(") + raw.count(b"&#") > limit and too_deep(
+                        _CHAR_REF.sub(_char, raw.decode("utf-8", "replace"))):
+                    raise SourceError(f"{label} has a rich dependency nested more than "
+                                      f"{limit} deep, which rpmgraph refuses "
+                                      "(RPMGRAPH_MAX_RICH_DEPTH sets the limit)")
+                at = view.find(start, max(end, at + 2))
+
+
+def _char(ref: re.Match[str]) -> str:
+    code = int(ref[1]) if ref[1] is not None else int(ref[2], 16)
+    return chr(code) if code < 0x110000 else ""
 
 
 class _Capped(io.RawIOBase):
