@@ -73,9 +73,15 @@ def test_rpm_folder_nested_1000_deep(run: Run, mini_rpms: Path, tmp_path: Path) 
         deep /= "d"
         deep.mkdir()
     shutil.copy(mini_rpms / "lonely-1.0-1.noarch.rpm", deep)
-    result = run("graph", "--rpm", tmp_path / "rpms", "lonely", "-f", "json")
-    assert result.exit_code == 0, result.stderr
-    assert '"lonely-1.0-1.noarch"' in result.stdout
+    try:
+        result = run("graph", "--rpm", tmp_path / "rpms", "lonely", "-f", "json")
+        assert result.exit_code == 0, result.stderr
+        assert '"lonely-1.0-1.noarch"' in result.stdout
+    finally:  # bottom up: shutil.rmtree (pytest's cleanup) recurses once a level
+        (deep / "lonely-1.0-1.noarch.rpm").unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent
 
 
 @pytest.mark.parametrize("doc", ["[" * 100_000 + "]" * 100_000,
