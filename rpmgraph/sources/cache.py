@@ -28,7 +28,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -158,9 +158,13 @@ class Cache:
 
     def clean(self, entry: CacheEntry) -> None:
         cached = CachedRepo(entry.folder)
-        with cached.locked():
-            shutil.rmtree(cached.folder, ignore_errors=True)
-        cached.lockfile.unlink(missing_ok=True)
+        try:
+            with cached.locked():
+                shutil.rmtree(cached.folder, ignore_errors=True)
+            cached.lockfile.unlink(missing_ok=True)
+        except OSError as exc:
+            raise SourceError(f"cannot remove {cached.folder} from the cache: "
+                              f"{exc.strerror or exc}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,15 +200,35 @@ class SolvCache:
     cached: CachedRepo
     name: str
     location: str
-    warn: Callable[[str], None]
+    report: Callable[[str], None]  # warnings go there (see ``warn``)
     refresh: bool = False
     key: str = ""
+    # Set once the lock cannot be taken (a read-only cache): the run goes on without
+    # writing to the cache, after one warning. Shared by the copies ``keyed`` makes.
+    off: list[bool] = field(default_factory=lambda: [False], compare=False)
 
     def keyed(self, repomd: bytes) -> SolvCache:
         return replace(self, key=repomd_key(repomd))
 
-    def locked(self) -> contextlib.AbstractContextManager[None]:
-        return self.cached.locked()
+    def warn(self, message: str) -> None:
+        """A warning, unless the cache was already found unusable (one warning says so)."""
+        if not self.off[0]:
+            self.report(message)
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """The repository's lock; when it cannot be taken (the cache is read-only, or on a
+        full disk), a warning and nothing: reading the cache needs no lock, and nothing
+        will be written to it."""
+        with contextlib.ExitStack() as stack:
+            if not self.off[0]:
+                try:
+                    stack.enter_context(self.cached.locked())
+                except OSError as exc:
+                    self.warn(f"cannot use the cache {self.cached.folder}: "
+                              f"{exc.strerror or exc}; reading metadata without it")
+                    self.off[0] = True
+            yield
 
     def load(self, repo: solv.Repo, kind: str, flags: int) -> bool:
         """Add the cached ``kind`` to ``repo``; False when there is none (or it is unusable)."""
@@ -226,6 +250,8 @@ class SolvCache:
         """Write ``kind``'s .solv with ``write`` (Repo.write or Repodata.write), atomically."""
         import solv
 
+        if self.off[0]:
+            return
         path = self.cached.solv(self.key, kind)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -252,6 +278,8 @@ class SolvCache:
 
     def settle(self) -> None:
         """Record what the folder holds and drop older metadata versions."""
+        if self.off[0]:
+            return
         try:
             self.cached.describe(self.name, self.location)
             self.cached.prune(keep=self.key)

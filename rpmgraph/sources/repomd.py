@@ -81,10 +81,14 @@ class LocalStore:
 
     def repomd(self) -> bytes:
         path = self.path
-        if not path.exists():
-            raise SourceError(f"repository {path} does not exist")
         repomd = path / "repodata" / "repomd.xml"
-        if not repomd.is_file():
+        try:
+            if not path.exists():
+                raise SourceError(f"repository {path} does not exist")
+            is_file = repomd.is_file()
+        except OSError as exc:  # a folder we may not enter (EACCES), a loop of symlinks
+            raise SourceError(f"cannot read {path}: {exc.strerror or exc}") from None
+        if not is_file:
             raise SourceError(
                 f"{path} is not an rpm-md repository (no repodata/repomd.xml); "
                 f"run createrepo_c on it, or pass its .rpm files with --rpm {path}"
