@@ -131,3 +131,30 @@ def test_cache_list_shows_no_terminal_escapes(mini_repo: Path, tmp_path: Path) -
     assert listed.returncode == 0, listed.stderr
     assert "\x1b" not in listed.stdout and "\x07" not in listed.stdout
     assert "evil\\x1b]0;owned\\x07\\x1b[31m" in listed.stdout
+
+
+# ---------------------------------------------------------------- 13. a damaged rpmdb header
+
+
+def test_damaged_rpmdb_header_is_warned_about(mini_rpms: Path, tmp_path: Path) -> None:
+    """rpm skips a record whose header it cannot read, and ``rpm -qa`` says so; rpmgraph
+    warns too, naming the record, and goes on with the others."""
+    import sqlite3
+
+    from tests.support.rpmbuild import install_into_rpmdb
+
+    root = tmp_path / "root"
+    install_into_rpmdb(root, [mini_rpms / f"{n}-1.0-1.noarch.rpm" for n in ("lonely", "tool")])
+    database = root / "var/lib/rpm/rpmdb.sqlite"
+    with sqlite3.connect(database) as db:
+        (hnum, blob), *_ = db.execute("select hnum, blob from Packages order by hnum")
+        db.execute("update Packages set blob = ? where hnum = ?", (b"\xff" * 8 + blob[8:], hnum))
+    db.close()
+    result = subprocess.run([str(RPMGRAPH), "graph", "--root", str(root), "--dbpath",
+                             "/var/lib/rpm", "*", "-f", "json"], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"rpmgraph: warning: the rpm database at {root}/var/lib/rpm has a record rpm cannot "
+        f"read, skipped: h# {hnum} (hdr tags: BAD, no. of tags(4294967295) out of range)"]
+    assert result.stdout.count('"name": ') == 1  # the other package is there
