@@ -4,18 +4,27 @@ limit, in Python or in libsolv's C."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import random
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rpmgraph.analysis.sizes import root_stats
+from rpmgraph.analysis.transform import reduce
+from rpmgraph.graph import DepGraph, add_dependency, add_package, new_graph
+from rpmgraph.model import Dependency, Kind
 from rpmgraph.render.tree import indented_json
 from tests.cli.test_bad_input import assert_user_error
 from tests.conftest import Run
+from tests.render.graphs import package
 from tests.robustness.support import RPMGRAPH, synthetic_repo
 from tests.support.repomd_edit import rewrite
 
@@ -159,3 +168,40 @@ def test_rich_depth_limit_can_be_raised(run: Run, tmp_path: Path,
     assert_user_error(run("tree", "--repo", repo, "deep"), "nested more than 64 deep")
     monkeypatch.setenv("RPMGRAPH_MAX_RICH_DEPTH", "100")
     assert run("tree", "--repo", repo, "deep").exit_code == 0
+
+
+# ---------------------------------------------------------------- 9. linear time on chains
+
+
+def _chain_graph(length: int) -> DepGraph:
+    graph = new_graph("all", ["synthetic"], [])
+    names = [add_package(graph, package(f"p{i}")) for i in range(length)]
+    graph.graph["roots"] = [names[0]]
+    for a, b in itertools.pairwise(names):
+        add_dependency(graph, a, b, Dependency(Kind.REQUIRES, b))
+    return graph
+
+
+def test_reduce_and_stats_take_linear_time_on_a_long_chain() -> None:
+    """networkx's transitive_reduction keeps every node's descendants (a 20,000-package
+    chain took 100 s), and the depth walked every chain back: both quadratic."""
+    graph = _chain_graph(60_000)
+    start = time.monotonic()
+    reduced = reduce(graph)
+    assert reduced.number_of_edges() == 59_999
+    stats = root_stats(graph, "p0-1.0-1.noarch")
+    assert stats.depth == 59_999 and stats.packages == 60_000
+    assert time.monotonic() - start < 20
+
+
+def test_reduce_drops_only_shortcuts() -> None:
+    """The reduction of a DAG is unique: the same edges as networkx's, on random DAGs."""
+    from rpmgraph.analysis.transform import _reduction_edges
+
+    for seed in range(200):
+        rng = random.Random(seed)
+        size = rng.randint(1, 25)
+        dag = nx.DiGraph((u, v) for u in range(size) for v in range(u + 1, size)
+                         if rng.random() < 0.25)
+        dag.add_nodes_from(range(size))
+        assert _reduction_edges(dag) == set(nx.transitive_reduction(dag).edges), seed
