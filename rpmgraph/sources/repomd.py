@@ -401,7 +401,12 @@ class _Capped(io.RawIOBase):
                               "repomd.xml and rpmgraph's limits allow; refusing it (a "
                               "decompression bomb? RPMGRAPH_MAX_RATIO and "
                               "RPMGRAPH_MAX_UNPACKED raise the limits)")
-        return self._out.write(chunk)
+        try:
+            return self._out.write(chunk)
+        except OSError as exc:  # a full TMPDIR: not the metadata's fault
+            raise SourceError(f"cannot decompress {self._label} into the temporary folder "
+                              f"{tempfile.gettempdir()}: {exc.strerror or exc} (TMPDIR "
+                              "chooses another)") from None
 
 
 class _Counting(io.BytesIO):

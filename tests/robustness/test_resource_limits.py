@@ -320,3 +320,26 @@ def test_remote_mirrorlist_cannot_send_us_to_local_folders(run: Run, mini_repo: 
     result = run("graph", "--repofile", tmp_path / "l.repo", "--cachedir", tmp_path / "c",
                  "lonely", "-f", "json")
     assert result.exit_code == 0, result.stderr
+
+
+# ---------------------------------------------------------------- 15. a full TMPDIR
+
+
+def test_full_tmpdir_is_not_reported_as_corrupt_metadata(mini_repo: Path,
+                                                         copy_repo: CopyRepo) -> None:
+    """Writing the decompressed primary fails (here: RLIMIT_FSIZE, as a full disk would);
+    the message says so, and does not blame the metadata."""
+    from tests.support.repomd_edit import rewrite
+
+    repo = copy_repo(mini_repo)
+    rewrite(repo, "primary", lambda xml: xml + b"<!--" + b" " * (4 << 20) + b"-->\n")
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+
+    result = subprocess.run([str(RPMGRAPH), "graph", "--repo", str(repo), "lonely", "-f", "json"],
+                            capture_output=True, text=True, timeout=60, check=False,
+                            preexec_fn=small_files)
+    assert_one_line_error(result, "cannot decompress", "into the temporary folder",
+                          "File too large", "TMPDIR")
+    assert "corrupt" not in result.stderr
