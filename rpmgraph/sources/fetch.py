@@ -132,8 +132,11 @@ def _receive(response: requests.Response) -> bytes:
     import requests
     from urllib3.exceptions import HTTPError, ReadTimeoutError
 
+    raw = response.raw
     try:
-        return bytes(response.raw.read1(1 << 16, decode_content=True))
+        if not hasattr(raw, "read1"):  # urllib3 1.x: a read may wait for the whole chunk
+            return bytes(raw.read(1 << 16, decode_content=True))
+        return bytes(raw.read1(1 << 16, decode_content=True))
     except (ReadTimeoutError, TimeoutError) as exc:
         raise requests.exceptions.Timeout(exc) from None
     except (HTTPError, OSError) as exc:
