@@ -206,6 +206,7 @@ class SolvCache:
     # Set once the lock cannot be taken (a read-only cache): the run goes on without
     # writing to the cache, after one warning. Shared by the copies ``keyed`` makes.
     off: list[bool] = field(default_factory=lambda: [False], compare=False)
+    refused: set[Path] = field(default_factory=set, compare=False)  # see ``_bound``
 
     def keyed(self, repomd: bytes) -> SolvCache:
         return replace(self, key=repomd_key(repomd))
@@ -235,16 +236,40 @@ class SolvCache:
         import solv
 
         path = self.cached.solv(self.key, kind)
-        if self.refresh or not path.is_file():
+        if self.refresh or path in self.refused or not path.is_file():
             return False
         handle = solv.xfopen(str(path))
         if handle is None:
             return False
         try:
             # On failure libsolv drops what it read, so the XML can be loaded instead.
-            return bool(repo.add_solv(handle, flags))
+            if not repo.add_solv(handle, flags):
+                return False
         finally:
             handle.close()
+        return kind != "primary" or self._bound(repo, path)
+
+    def _bound(self, repo: solv.Repo, path: Path) -> bool:
+        """Whether the primary just loaded was made from this repomd.xml (``bind``): a
+        .solv file of another repository, copied here, is dropped and the XML read."""
+        import solv
+
+        made_from = repo.meta.lookup_str(solv.REPOSITORY_REPOID)
+        if made_from == self.key:
+            return True
+        repo.empty()
+        self.refused.add(path)
+        if made_from:  # (none: written by an rpmgraph that did not bind its files)
+            self.warn(f"{path} was made from other metadata; reading the XML instead")
+        return False
+
+    def bind(self, repo: solv.Repo) -> None:
+        """Record in the primary repodata the repomd.xml it comes from (see ``load``)."""
+        import solv
+
+        primary = solv.XRepodata(repo, 1)
+        primary.set_str(solv.SOLVID_META, solv.REPOSITORY_REPOID, self.key)
+        primary.internalize()
 
     def save(self, kind: str, write: Callable[[solv.xfile], object]) -> None:
         """Write ``kind``'s .solv with ``write`` (Repo.write or Repodata.write), atomically."""

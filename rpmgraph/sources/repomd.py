@@ -178,6 +178,7 @@ class RepomdRepo:
         if self.cache is None or not self.unsaved:
             return
         with _locked(self.cache):
+            self.cache.bind(self.repo)
             self.cache.save("primary", self.repo.write_first_repodata)
             self.store.loaded(self.cache.key)
             self.cache.settle()

@@ -158,3 +158,33 @@ def test_damaged_rpmdb_header_is_warned_about(mini_rpms: Path, tmp_path: Path) -
         f"rpmgraph: warning: the rpm database at {root}/var/lib/rpm has a record rpm cannot "
         f"read, skipped: h# {hnum} (hdr tags: BAD, no. of tags(4294967295) out of range)"]
     assert result.stdout.count('"name": ') == 1  # the other package is there
+
+
+# ---------------------------------------------------------------- 15. cache files bound
+
+
+def test_solv_file_of_another_repository_is_not_trusted(mini_repo: Path, tmp_path: Path) -> None:
+    """primary.solv records the repomd.xml it was made from: one copied in from another
+    repository's folder is dropped (with a warning) and the XML read instead."""
+    from tests.robustness.support import synthetic_repo
+
+    other = synthetic_repo(tmp_path / "other", {"stranger": []})
+    cache = tmp_path / "c"
+
+    def graph(repo: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(RPMGRAPH), "graph", "--repo", str(repo), "--cachedir",
+                               str(cache), "*", "-f", "json"], capture_output=True, text=True,
+                              check=False)
+
+    assert graph(mini_repo).returncode == 0
+    assert graph(other).returncode == 0
+    (mini_solv,) = cache.glob("repos/mini-*/*/primary.solv")
+    (other_solv,) = cache.glob("repos/other-*/*/primary.solv")
+    shutil.copy(mini_solv, other_solv)
+    result = graph(other)
+    assert result.returncode == 0, result.stderr
+    assert '"stranger-1.0-1.noarch"' in result.stdout
+    assert '"lonely-1.0-1.noarch"' not in result.stdout
+    assert result.stderr == (f"rpmgraph: warning: {other_solv} was made from other metadata; "
+                             "reading the XML instead\n")
+    assert graph(other).stderr == ""  # the cache was written again, right this time
