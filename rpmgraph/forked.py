@@ -108,7 +108,7 @@ def _child(work: Callable[[], Any], write_end: int) -> None:
     removed), no exceptions printed (the parent reports what matters)."""
     status = 1
     try:
-        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE):
             signal.signal(signum, signal.SIG_DFL)  # stopped as a plain process is
         # Garbage the parent left for its collector is the parent's: finalizers run here
         # could close or remove what it still uses (a temporary file's, for one).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import secrets
@@ -15,12 +16,20 @@ from typing import BinaryIO
 from rpmgraph.errors import OutputError
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._+-]")
+_MAX_STEM = 200
 
 
 def safe_filename(name: str, extension: str) -> str:
-    """A file name made from a package name that cannot leave its folder or hide itself."""
+    """A file name made from a package name that cannot leave its folder or hide itself,
+    and that no other name gives: a name used as it is keeps it; one that had to change
+    (characters other than ``A-Za-z0-9._+-`` made ``_``, leading dots dropped, cut to 200
+    characters) gets ``~`` and 12 hex digits of its sha256 too, and ``~`` is in no name
+    that is used as it is."""
     stem = _UNSAFE.sub("_", name).lstrip(".") or "_"
-    return f"{stem[:200]}.{extension}"
+    if stem != name or len(stem) > _MAX_STEM:
+        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        stem = f"{stem[:_MAX_STEM]}~{digest}"
+    return f"{stem}.{extension}"
 
 
 def write_output(target: str, data: bytes | Iterable[bytes]) -> None:
@@ -45,15 +54,24 @@ def _write_pieces(out: BinaryIO, pieces: Iterable[bytes]) -> None:
 
 
 def _is_special(path: Path) -> bool:
+    """A device or a pipe to write into directly: only one that is the user's (or root's),
+    reached through no symlink but the user's (or root's). In a shared folder anyone can
+    plant ``root.json -> /dev/sdb`` or a FIFO: such a name is replaced by a plain file, by
+    rename (which never follows a symlink), as a regular file's is."""
     try:
-        return not stat.S_ISREG(path.stat().st_mode) and not path.is_dir()
+        target, link = path.stat(), path.lstat()
     except OSError:
         return False
+    if stat.S_ISREG(target.st_mode) or stat.S_ISDIR(target.st_mode):
+        return False
+    trusted = {os.geteuid(), 0}
+    return target.st_uid in trusted and link.st_uid in trusted
 
 
 def _write_direct(path: Path, pieces: Iterable[bytes]) -> None:
     try:
-        with path.open("wb") as out:
+        fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)  # a device or pipe: never created
+        with os.fdopen(fd, "wb") as out:
             _write_pieces(out, pieces)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror}") from None

@@ -189,7 +189,7 @@ def _load_source(loaded: LoadedPool, source: Source, root: Path | None, dbpath: 
     elif pool.installed is None:
         from rpmgraph.sources.rpmdb import load_rpmdb
 
-        pool.installed = load_rpmdb(pool, root, dbpath)
+        pool.installed = load_rpmdb(pool, root, dbpath, warn)
 
 
 class _RepoLoader:

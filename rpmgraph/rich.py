@@ -6,7 +6,31 @@ and deciding whether a conditional dependency applies needs them.
 
 from __future__ import annotations
 
+import re
+
 OPERATORS = ("and", "or", "if", "unless", "else", "with", "without")
+
+
+def nesting_depth(text: str) -> int:
+    """How deep the parentheses of ``text`` nest (a loop, not a parser: any depth)."""
+    if text.count("(") <= 1:
+        return text.count("(")
+    depth = deepest = 0
+    for char in re.findall(r"[()]", text):
+        depth += 1 if char == "(" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def too_deep(capability: str) -> bool:
+    """A rich dependency nested deeper than rpmgraph reads (``RPMGRAPH_MAX_RICH_DEPTH``):
+    libsolv's parser recurses in C once a level (50,000 levels crash it), and so does
+    the resolver's reading of conditions."""
+    from rpmgraph.limits import max_rich_depth
+
+    limit = max_rich_depth()
+    return capability.startswith("(") and capability.count("(") > limit \
+        and nesting_depth(capability) > limit
 
 
 def split_rich(capability: str) -> tuple[list[str], list[str]] | None:

@@ -70,6 +70,16 @@ def chain(parent: dict[str, str | None], node: str) -> list[str]:
     return path[::-1]
 
 
+def levels(parent: dict[str, str | None]) -> dict[str, int]:
+    """Each package's distance from its root in the breadth-first tree, in one pass (a
+    parent comes before its children in ``parent``): walking every chain back would
+    take quadratic time on a long chain."""
+    level: dict[str, int] = {}
+    for node, up in parent.items():
+        level[node] = 0 if up is None else level[up] + 1
+    return level
+
+
 def exclusive_sizes(view: nx.DiGraph, root: str, sizes: dict[str, int]) -> list[Exclusive]:
     """For every package reachable from ``root`` but the root: its dominated set's size."""
     # networkx before 3.5 maps the start to itself; later versions leave it out.
@@ -110,7 +120,7 @@ def root_stats(graph: DepGraph, root: str, top: int | None = 10) -> RootStats:
         installsize=sum(sizes.values()),
         downloadsize=sum(int(nodes[n]["downloadsize"]) for n in closure),
         direct=view.out_degree(root) if root in view else 0,
-        depth=max((len(chain(parent, n)) - 1 for n in closure), default=0),
+        depth=max(levels(parent).values(), default=0),
         unresolved=tuple(Unresolved(n, d.kind.value, d.capability)
                          for n in closure for d in nodes[n]["unresolved"]),
         top=tuple(ranked if top is None else ranked[:top]),

@@ -79,13 +79,46 @@ def reduce(graph: DepGraph) -> DepGraph:
     view = forward_view(graph)
     condensed = nx.condensation(view)
     member = condensed.graph["mapping"]
-    kept = nx.transitive_reduction(condensed)
+    kept = _reduction_edges(condensed)
     reduced = graph.copy()
     for source, target in list(graph.edges):
         a, b = (target, source) if _only_reverse(graph, source, target) else (source, target)
-        if member[a] != member[b] and not kept.has_edge(member[a], member[b]):
+        if member[a] != member[b] and (member[a], member[b]) not in kept:
             reduced.remove_edge(source, target)
     return _noted(graph, reduced, "transitive reduction")
+
+
+def _reduction_edges(dag: nx.DiGraph) -> set[tuple[int, int]]:
+    """The edges of the transitive reduction of ``dag`` (networkx's gives the same, but
+    keeps the set of descendants of every node: quadratic on a long chain). An edge
+    (u, v) goes when v is reachable from another of u's successors; only nodes with two
+    successors or more are searched, and a search stops past the last of them in
+    topological order (no edge leads back), so chains and trees take linear time."""
+    order = {node: i for i, node in enumerate(nx.topological_sort(dag))}
+    kept: set[tuple[int, int]] = set()
+    for u in dag:
+        children = list(dag.successors(u))
+        if len(children) > 1:
+            children = [c for c in children if c not in _reached(dag, order, children)]
+        kept.update((u, c) for c in children)
+    return kept
+
+
+def _reached(dag: nx.DiGraph, order: dict[int, int], targets: list[int]) -> set[int]:
+    """Those of ``targets`` reachable from one of them by a path of one edge or more."""
+    wanted, limit = set(targets), max(order[t] for t in targets)
+    found: set[int] = set()
+    seen: set[int] = set()
+    stack = [s for t in targets for s in dag.successors(t)]
+    while stack:
+        node = stack.pop()
+        if node in seen or order[node] > limit:
+            continue
+        seen.add(node)
+        if node in wanted:
+            found.add(node)
+        stack.extend(dag.successors(node))
+    return found
 
 
 def cycles(graph: DepGraph) -> list[list[str]]:

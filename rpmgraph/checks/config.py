@@ -84,11 +84,15 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"cannot read config file {path}: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays and tables
+        raise ConfigError(f"{path}: not valid TOML: nested too deep") from None
     in_pyproject = path.name == "pyproject.toml"
     if in_pyproject:
-        data = data.get("tool", {}).get("rpmgraph")
-        if not isinstance(data, dict):
+        tool = data.get("tool", {})
+        table = tool.get("rpmgraph") if isinstance(tool, dict) else None
+        if not isinstance(table, dict):
             raise ConfigError(f"{path}: no [tool.rpmgraph] table")
+        data = table
     return _Reader(path, text, in_pyproject).config(data)
 
 

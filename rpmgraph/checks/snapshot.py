@@ -104,6 +104,8 @@ def read_baseline(path: Path) -> dict[str, Closure]:
                             "snapshot' or 'rpmgraph check --update-baseline'") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise BaselineError(f"cannot read baseline {path}: {exc}") from None
+    except RecursionError:  # the json module recurses once per level of nesting
+        raise BaselineError(f"cannot read baseline {path}: nested too deep") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
         raise BaselineError(f"{path} is not an rpmgraph lock file (no \"format\": "
                             f"\"{FORMAT_NAME}\")")
@@ -112,7 +114,7 @@ def read_baseline(path: Path) -> dict[str, Closure]:
                             f"supported (this rpmgraph reads version {FORMAT_VERSION})")
     try:
         return {key: _closure(entry) for key, entry in doc["roots"].items()}
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+    except (KeyError, TypeError, AttributeError, ValueError, OverflowError) as exc:
         raise BaselineError(f"{path}: malformed lock file ({type(exc).__name__}: {exc})"
                             ) from None
 

@@ -12,7 +12,9 @@ _UNITS = {
     "kib": 1024, "mib": 1024**2, "gib": 1024**3, "tib": 1024**4,
     "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4,
 }
-_SIZE = re.compile(r"^\s*(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>[A-Za-z]*)\s*$")
+# ASCII digits only (\d would take "²" and "٣"), and few enough to mean a size.
+_SIZE = re.compile(r"^\s*(?P<number>[0-9]{1,20}(?:\.[0-9]{1,20})?)\s*(?P<unit>[A-Za-z]*)\s*$")
+MAX_SIZE = 1 << 62  # 4 EiB: more than any closure, and well within every integer type
 _PRINTED = ("B", "KiB", "MiB", "GiB", "TiB")
 
 
@@ -23,13 +25,18 @@ def parse_size(text: str | int) -> int:
     if isinstance(text, int):
         if text < 0:
             raise ValueError(f"{text} is negative")
+        if text > MAX_SIZE:
+            raise ValueError(f"{text} is larger than any size ({MAX_SIZE} bytes)")
         return text
     match = _SIZE.match(text)
     unit = match["unit"].lower() if match else ""
     if match is None or unit not in _UNITS:
         raise ValueError(f"cannot read {text!r} as a size (write e.g. 250 MiB, 1.5 GB "
                          "or a number of bytes)")
-    return round(float(match["number"]) * _UNITS[unit])
+    size = round(float(match["number"]) * _UNITS[unit])
+    if size > MAX_SIZE:
+        raise ValueError(f"{text!r} is larger than any size ({MAX_SIZE} bytes)")
+    return size
 
 
 def format_size(size: int, signed: bool = False) -> str:

@@ -8,10 +8,11 @@ Heavy modules (libsolv, rpm, networkx, pydot) are imported inside the commands s
 
 import gc
 import os
+import signal
 import sys
 from typing import NoReturn
 
-from rpmgraph.cli.base import EXIT_PIPE, cli, terminate_on_sigterm
+from rpmgraph.cli.base import EXIT_PIPE, Terminated, cli, terminate_on_sigterm
 
 
 def main() -> None:
@@ -21,12 +22,24 @@ def main() -> None:
     # same peak memory without it). Reference counting still frees everything.
     gc.disable()
     terminate_on_sigterm()
+    _terminate_on_sighup()
     try:
         cli(prog_name="rpmgraph")
     except SystemExit as done:
         if done.code not in (None, 0, 1):
             raise  # errors and interrupts leave the usual way
         _leave(done.code or 0)
+
+
+def _terminate_on_sighup() -> None:
+    """A closed terminal or SSH session (SIGHUP) stops the run as SIGTERM does: temporary
+    files removed, Graphviz processes stopped, exit 143."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise Terminated
+
+    if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
+        signal.signal(signal.SIGHUP, handler)  # (nohup's SIG_IGN is kept)
 
 
 def _leave(status: int) -> NoReturn:

@@ -41,7 +41,7 @@ def list_(cachedir: Path | None) -> None:
         return
     for e in entries:
         stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(e.updated))
-        click.echo(f"{e.name}\t{_size(e.size)}\t{stamp}\t{e.location}")
+        click.echo(f"{_visible(e.name)}\t{_size(e.size)}\t{stamp}\t{_visible(e.location)}")
 
 
 @cache.command(epilog="""
@@ -62,6 +62,12 @@ def clean(cachedir: Path | None, names: tuple[str, ...]) -> None:
     for entry in chosen:
         store.clean(entry)
     click.echo(f"removed the cache of {len(chosen)} repositories from {store.root}", err=True)
+
+
+def _visible(text: str) -> str:
+    """Names and locations come from .repo files: no terminal control sequence, tab or
+    newline reaches the terminal (shown as \\xNN)."""
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
 
 
 def _size(n: int) -> str:

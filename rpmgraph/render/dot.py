@@ -107,8 +107,34 @@ def _join(escaped: list[str]) -> str:
     return '"' + '" + "'.join(pieces) + '"'
 
 
-def _label(*lines: str) -> str:
-    """A multi-line label: each line escaped on its own, joined by DOT's newline escape."""
+# Graphviz lays out and draws every character of a label (a 64 KiB name ran it out of
+# memory) and copies tooltips into the SVG: text from metadata is cut to these lengths
+# there (node ids, which the SVG keeps in <title>, stay whole).
+MAX_LABEL_LINE = 256
+MAX_TOOLTIP_LINE = 1024
+MAX_TOOLTIP_LINES = 40
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else f"{text[:limit - 1]}\u2026"
+
+
+def _tooltip(*lines: str) -> str:
+    """A tooltip: ``_label``'s form, cut to its limits, each backslash written so that no
+    Graphviz version reads it as the start of ``\\N``, ``\\G``, ``\\L`` or ``\\E`` (which
+    it expands in tooltips even after an escaped backslash; four give one backslash, or
+    two where Graphviz reads them as labels are read: never an expansion)."""
+    kept = [_cut(line, MAX_TOOLTIP_LINE) for line in lines[:MAX_TOOLTIP_LINES]]
+    if len(lines) > MAX_TOOLTIP_LINES:
+        kept.append(f"... and {len(lines) - MAX_TOOLTIP_LINES} more lines")
+    return _label(*(line.replace("\\", "\\\\") for line in kept), limit=None)
+
+
+def _label(*lines: str, limit: int | None = MAX_LABEL_LINE) -> str:
+    """A multi-line label: each line cut to ``limit`` characters and escaped on its own,
+    joined by DOT's newline escape."""
+    if limit is not None and any(len(line) > limit for line in lines):
+        lines = tuple(_cut(line, limit) for line in lines)
     joined = "".join(lines)  # plain when each line is: one check for all of them
     if len(joined) * 4 + 2 * len(lines) <= _PIECE_BYTES and _plain(joined):
         return '"' + "\\n".join(lines) + '"'
@@ -318,7 +344,8 @@ class _Writer:
                 if key not in clusters:
                     clusters[key] = [dotlib.graph_open(
                         "subgraph", quote(f"cluster_{self.style.cluster}_{key}"),
-                        {"label": quote(key), "style": "rounded", "color": quote("#bbbbbb"),
+                        {"label": quote(_cut(key, MAX_LABEL_LINE)), "style": "rounded",
+                         "color": quote("#bbbbbb"),
                          "fontname": _FONT})]
                     pieces.append(clusters[key])
                 clusters[key].append(self._node(node, data))
@@ -352,7 +379,8 @@ class _Writer:
         label = "\\n".join(lines)
         tooltip = "\\n".join(_tooltip_lines(node, data, role))  # (nothing unresolved)
         # What _label checks for each, at once (a little stricter: the rest go its way).
-        if (len(label) + len(tooltip)) * 4 > _PIECE_BYTES or not _plain(
+        if (len(label) + len(tooltip)) * 4 > _PIECE_BYTES or len(label) > MAX_LABEL_LINE \
+                or len(tooltip) > MAX_TOOLTIP_LINE or not _plain(
                 "".join([*lines, node, data.get("summary", ""), data.get("repo", "")])):
             return None
         # (fills are this module's colours: nothing to escape)
@@ -399,7 +427,8 @@ class _Writer:
                 form = forms.get(id(data))
                 if form is None:
                     form = self._plain_form(data)
-                if form and (room + len(target)) * 4 + form[2] <= _PIECE_BYTES:
+                if form and (room + len(target)) * 4 + form[2] <= _PIECE_BYTES \
+                        and room + len(target) + 4 <= MAX_TOOLTIP_LINE:
                     statements.append(
                         f'{head}{names[target]} [{form[0]}tooltip="{tip_head}{target}{form[1]}')
                     continue
@@ -421,7 +450,8 @@ class _Writer:
             return self._plain_merged_form(data, deps)
         form: tuple[str, str, int] | tuple[()] = ()
         kind, capability = deps[0].kind, deps[0].capability
-        if capability[:1] != "(" and _plain(capability) and not data.get("alternative"):
+        if capability[:1] != "(" and _plain(capability) and not data.get("alternative") \
+                and len(capability) <= MAX_LABEL_LINE:
             tail = f"\\n{_KIND_TEXT[kind]}: {capability}"
             # _label's count: four bytes a character (" -> " and the second line's,
             # "\\n" not counted), two a line
@@ -433,8 +463,9 @@ class _Writer:
     def _plain_merged_form(self, data: dict[str, Any], deps: Sequence[Dependency],
                            ) -> tuple[str, str, int] | tuple[()]:
         """``_plain_form`` for an edge of several dependencies."""
-        if data.get("alternative") or not all(
-                d.capability[:1] != "(" and _plain(d.capability) for d in deps):
+        if data.get("alternative") or len(deps) >= MAX_TOOLTIP_LINES or not all(
+                d.capability[:1] != "(" and _plain(d.capability)
+                and len(d.capability) <= MAX_LABEL_LINE for d in deps):
             return ()
         lines = [f"{_KIND_TEXT[d.kind]}: {d.capability}" for d in deps]
         counted = 4 * (len(" -> ") + sum(map(len, lines))) + 2 * (1 + len(lines))
@@ -457,11 +488,11 @@ def _title_lines(graph: DepGraph) -> list[str]:
 
 def _graph_attributes(graph: DepGraph, style: DotStyle) -> dict[str, str]:
     big = graph.number_of_nodes() >= _BIG
-    title = _label(*_title_lines(graph))
+    title = _title_lines(graph)
     attrs = {"rankdir": style.rankdir, "fontname": _FONT, "fontsize": "14", "labelloc": "t",
-             "labeljust": "l", "label": title,
+             "labeljust": "l", "label": _label(*title),
              "ranksep": "0.9" if big else "0.6", "nodesep": "0.12" if big else "0.25",
-             "bgcolor": "white", "pad": "0.3", "newrank": "true", "tooltip": title}
+             "bgcolor": "white", "pad": "0.3", "newrank": "true", "tooltip": _tooltip(*title)}
     if big:  # merge the fans of parallel edges into shared trunks (into glibc, python, ...)
         attrs["concentrate"] = "true"
     return attrs
@@ -476,7 +507,7 @@ def _source_name(data: dict[str, Any]) -> str:
 def _node(node: str, data: dict[str, Any], role: str, fill: str, style: DotStyle,
           biggest: int) -> dict[str, str]:
     attrs = {"label": _label(*_node_lines(data, style)),
-             "tooltip": _label(*_tooltip_lines(node, data, role)),
+             "tooltip": _tooltip(*_tooltip_lines(node, data, role)),
              "fillcolor": quote(fill)}
     if role == "root":
         attrs.update(penwidth="2.5", fontname=quote(f"{_FONT} Bold"))
@@ -528,8 +559,8 @@ def _unresolved(name: str, node: str, dep: Dependency) -> str:
     octagon = dotlib.node(missing, {
         "label": _label("nothing provides", dep.capability), "shape": "octagon",
         "style": "filled", "fillcolor": quote(_UNRESOLVED_FILL), "color": quote(_UNRESOLVED),
-        "fontcolor": quote(_UNRESOLVED), "tooltip": _label(f"nothing provides {dep.capability}")})
-    tooltip = _label(f"{node} -> (nothing)", f"{dep.kind.value}: {dep.capability}")
+        "fontcolor": quote(_UNRESOLVED), "tooltip": _tooltip(f"nothing provides {dep.capability}")})
+    tooltip = _tooltip(f"{node} -> (nothing)", f"{dep.kind.value}: {dep.capability}")
     style = {"tooltip": tooltip, **_EDGE_STYLE[dep.kind], "color": quote(_UNRESOLVED)}
     return octagon + dotlib.edge(name, missing, style)
 
@@ -550,7 +581,7 @@ def _edge(source: str, target: str, data: dict[str, Any], small: bool = False
         lines.append(data["alternative"])
         attrs.update(style="dashed", color=_GREY, fontcolor=quote(_GREY))
         attrs["label"] = _label(*(rich or [d.capability for d in deps]), data["alternative"])
-    attrs["tooltip"] = _label(*lines)
+    attrs["tooltip"] = _tooltip(*lines)
     if "color" in attrs:
         attrs["color"] = quote(attrs["color"])
     return attrs

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +76,18 @@ class _TextTree:
         return "\n".join(lines) + "\n"
 
     def walk(self, node: str, prefix: str, level: int) -> None:
+        """Depth first, with a stack of its own: a chain or a cycle of thousands of
+        packages (perl's, texlive's) is as deep as the tree gets."""
+        stack = [self._steps(node, prefix, level)]
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                stack.pop()
+            else:
+                stack.append(self._steps(*step))
+
+    def _steps(self, node: str, prefix: str, level: int) -> Iterator[tuple[str, str, int]]:
+        """Write ``node``'s lines; yield each child to expand, when it is its turn."""
         self.expanded.add(node)
         if self.style.depth is not None and level >= self.style.depth:
             return
@@ -85,11 +98,13 @@ class _TextTree:
             final = i == len(items) - 1
             lead, pad = prefix + (last if final else tee), prefix + (blank if final else pipe)
             if isinstance(item, _Child):
-                self.child(item, lead, pad, level)
+                if self.child(item, lead):
+                    yield item.node, pad, level + 1
             else:
                 self.unresolved(item, lead)
 
-    def child(self, child: _Child, lead: str, pad: str, level: int) -> None:
+    def child(self, child: _Child, lead: str) -> bool:
+        """Write the child's line; whether its subtree is to be expanded."""
         repeated = child.node in self.expanded and bool(self.view.adj[child.node])
         label = terminal_safe(child.node)
         kind = edge_kind(child.deps)
@@ -103,8 +118,7 @@ class _TextTree:
         if repeated:
             label += self.paint(" (*)", dim=True)
         self.lines.append(lead + label)
-        if not repeated:
-            self.walk(child.node, pad, level + 1)
+        return not repeated
 
     def unresolved(self, dep: Dependency, lead: str) -> None:
         mark = "!" if self.style.ascii else "✗"
@@ -136,31 +150,88 @@ def to_tree_text(graph: DepGraph, style: TreeStyle | None = None) -> str:
     return _TextTree(graph, style or TreeStyle()).render()
 
 
+_Steps = Iterator[tuple[str, list[Dependency] | None, int, list[dict[str, Any]]]]
+
+
 def tree_document(graph: DepGraph, depth: int | None = None) -> dict[str, Any]:
-    """Nested JSON: each node once in full, repeats as ``{"id", "repeated": true}``."""
+    """Nested JSON: each node once in full, repeats as ``{"id", "repeated": true}``.
+    Built with a stack of its own (see ``_TextTree.walk``)."""
     view = forward_view(graph, alternatives=True)
     expanded: set[str] = set()
-
-    def build(node: str, deps: list[Dependency] | None, level: int) -> dict[str, Any]:
+    def start(node: str, deps: list[Dependency] | None, level: int,
+              into: list[dict[str, Any]]) -> _Steps | None:
         entry: dict[str, Any] = {"id": node}
+        into.append(entry)
         if deps is not None:
             entry["kind"] = edge_kind(deps).value
             entry["capabilities"] = [d.capability for d in deps]
         if node in expanded and view.adj[node]:
             entry["repeated"] = True
-            return entry
+            return None
         expanded.add(node)
         entry["unresolved"] = [{"kind": d.kind.value, "capability": d.capability}
                                for d in graph.nodes[node]["unresolved"]]
-        if depth is None or level < depth:
-            entry["children"] = [build(c.node, c.deps, level + 1)
-                                 for c in _children(graph, view, node)]
-        return entry
+        if depth is not None and level >= depth:
+            return None
+        children: list[dict[str, Any]] = []
+        entry["children"] = children
+        return iter([(c.node, c.deps, level + 1, children)
+                     for c in _children(graph, view, node)])
 
+    roots: list[dict[str, Any]] = []
+    for root in graph.graph["roots"]:
+        if root not in graph:
+            continue
+        first = start(root, None, 0, roots)
+        stack = [first] if first is not None else []
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                stack.pop()
+            elif (more := start(*step)) is not None:
+                stack.append(more)
     return {"format": "rpmgraph-tree", "version": 1, "policy": graph.graph["policy"],
-            "reverse": bool(graph.graph.get("reverse")),
-            "roots": [build(r, None, 0) for r in graph.graph["roots"] if r in graph]}
+            "reverse": bool(graph.graph.get("reverse")), "roots": roots}
 
 
 def to_tree_json(graph: DepGraph, depth: int | None = None) -> str:
-    return json.dumps(tree_document(graph, depth), indent=2, ensure_ascii=False) + "\n"
+    return indented_json(tree_document(graph, depth)) + "\n"
+
+
+def indented_json(value: Any) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``, written with a stack of its own:
+    the json module's indenting encoder recurses once a level, and a tree of a long chain
+    nests thousands of levels deep."""
+    out: list[str] = []
+    # Each frame: the items still to write, whether it is a dict, its level, and whether
+    # an item has been written yet.
+    stack: list[tuple[Iterator[Any], bool, int, list[bool]]] = []
+
+    def open_value(item: Any, level: int) -> None:
+        if isinstance(item, dict) and item:
+            out.append("{")
+            stack.append((iter(item.items()), True, level + 1, [False]))
+        elif isinstance(item, list) and item:
+            out.append("[")
+            stack.append((iter(item), False, level + 1, [False]))
+        else:
+            out.append(json.dumps(item, ensure_ascii=False))
+
+    open_value(value, 0)
+    while stack:
+        items, is_dict, level, started = stack[-1]
+        item: Any = next(items, _END)
+        if item is _END:
+            stack.pop()
+            out.append("\n" + "  " * (level - 1) + ("}" if is_dict else "]"))
+            continue
+        out.append(("," if started[0] else "") + "\n" + "  " * level)
+        started[0] = True
+        if is_dict:
+            key, item = item
+            out.append(json.dumps(key, ensure_ascii=False) + ": ")
+        open_value(item, level)
+    return "".join(out)
+
+
+_END = object()

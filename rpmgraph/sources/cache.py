@@ -28,7 +28,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -158,9 +158,13 @@ class Cache:
 
     def clean(self, entry: CacheEntry) -> None:
         cached = CachedRepo(entry.folder)
-        with cached.locked():
-            shutil.rmtree(cached.folder, ignore_errors=True)
-        cached.lockfile.unlink(missing_ok=True)
+        try:
+            with cached.locked():
+                shutil.rmtree(cached.folder, ignore_errors=True)
+            cached.lockfile.unlink(missing_ok=True)
+        except OSError as exc:
+            raise SourceError(f"cannot remove {cached.folder} from the cache: "
+                              f"{exc.strerror or exc}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,36 +200,83 @@ class SolvCache:
     cached: CachedRepo
     name: str
     location: str
-    warn: Callable[[str], None]
+    report: Callable[[str], None]  # warnings go there (see ``warn``)
     refresh: bool = False
     key: str = ""
+    # Set once the lock cannot be taken (a read-only cache): the run goes on without
+    # writing to the cache, after one warning. Shared by the copies ``keyed`` makes.
+    off: list[bool] = field(default_factory=lambda: [False], compare=False)
+    refused: set[Path] = field(default_factory=set, compare=False)  # see ``_bound``
 
     def keyed(self, repomd: bytes) -> SolvCache:
         return replace(self, key=repomd_key(repomd))
 
-    def locked(self) -> contextlib.AbstractContextManager[None]:
-        return self.cached.locked()
+    def warn(self, message: str) -> None:
+        """A warning, unless the cache was already found unusable (one warning says so)."""
+        if not self.off[0]:
+            self.report(message)
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """The repository's lock; when it cannot be taken (the cache is read-only, or on a
+        full disk), a warning and nothing: reading the cache needs no lock, and nothing
+        will be written to it."""
+        with contextlib.ExitStack() as stack:
+            if not self.off[0]:
+                try:
+                    stack.enter_context(self.cached.locked())
+                except OSError as exc:
+                    self.warn(f"cannot use the cache {self.cached.folder}: "
+                              f"{exc.strerror or exc}; reading metadata without it")
+                    self.off[0] = True
+            yield
 
     def load(self, repo: solv.Repo, kind: str, flags: int) -> bool:
         """Add the cached ``kind`` to ``repo``; False when there is none (or it is unusable)."""
         import solv
 
         path = self.cached.solv(self.key, kind)
-        if self.refresh or not path.is_file():
+        if self.refresh or path in self.refused or not path.is_file():
             return False
         handle = solv.xfopen(str(path))
         if handle is None:
             return False
         try:
             # On failure libsolv drops what it read, so the XML can be loaded instead.
-            return bool(repo.add_solv(handle, flags))
+            if not repo.add_solv(handle, flags):
+                return False
         finally:
             handle.close()
+        return kind != "primary" or self._bound(repo, path)
+
+    def _bound(self, repo: solv.Repo, path: Path) -> bool:
+        """Whether the primary just loaded was made from this repomd.xml (``bind``): a
+        .solv file of another repository, copied here, is dropped and the XML read."""
+        import solv
+
+        made_from = repo.meta.lookup_str(solv.REPOSITORY_REPOID)
+        if made_from == self.key:
+            return True
+        repo.empty()
+        self.refused.add(path)
+        if made_from:  # (none: written by an rpmgraph that did not bind its files)
+            self.warn(f"{path} was made from other metadata; reading the XML instead")
+        return False
+
+    def bind(self, repo: solv.Repo) -> None:
+        """Record in the primary repodata the repomd.xml it comes from (see ``load``)."""
+        import solv
+
+        primary = solv.XRepodata(repo, 1)
+        primary.set_str(solv.SOLVID_META, solv.REPOSITORY_REPOID, self.key)
+        primary.internalize()
 
     def save(self, kind: str, write: Callable[[solv.xfile], object]) -> None:
         """Write ``kind``'s .solv with ``write`` (Repo.write or Repodata.write), atomically."""
         import solv
 
+        if self.off[0]:
+            return
         path = self.cached.solv(self.key, kind)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -252,6 +303,8 @@ class SolvCache:
 
     def settle(self) -> None:
         """Record what the folder holds and drop older metadata versions."""
+        if self.off[0]:
+            return
         try:
             self.cached.describe(self.name, self.location)
             self.cached.prune(keep=self.key)

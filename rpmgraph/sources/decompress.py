@@ -53,19 +53,27 @@ def _open(kind: str, src: BinaryIO) -> IO[bytes]:
     return src
 
 
+# Compressed bytes handed to zstd at a time. zstd expands at most ~32,000 times (a 4-byte
+# block of one repeated byte gives 128 KiB), so 256 bytes give at most ~8 MiB at once: the
+# output is written, and capped by ``dst``, chunk by chunk; a bomb never sits in memory.
+_ZSTD_PIECE = 256
+
+
 def _copy_zstd(src: BinaryIO, dst: BinaryIO) -> None:
     """Every frame in turn. zstandard's stream reader ends quietly when a frame is cut
     short, so the end of each frame is checked here."""
     zstandard = _module("zstd")
     frame, inside = zstandard.ZstdDecompressor().decompressobj(), False
-    while chunk := src.read(1 << 20):
-        while chunk:
-            dst.write(frame.decompress(chunk))
-            inside = not frame.eof
-            if inside:
-                break
-            chunk = frame.unused_data  # the next frame starts here
-            frame = zstandard.ZstdDecompressor().decompressobj()
+    while block := src.read(1 << 20):
+        for start in range(0, len(block), _ZSTD_PIECE):
+            chunk = block[start:start + _ZSTD_PIECE]
+            while chunk:
+                dst.write(frame.decompress(chunk))
+                inside = not frame.eof
+                if inside:
+                    break
+                chunk = frame.unused_data  # the next frame starts here
+                frame = zstandard.ZstdDecompressor().decompressobj()
     if inside:
         raise EOFError("Compressed file ended before the end-of-stream marker was reached")
 

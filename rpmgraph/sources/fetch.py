@@ -13,6 +13,8 @@ import contextlib
 import hashlib
 import os
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,9 +22,10 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import rpmgraph
 from rpmgraph.errors import SourceError
+from rpmgraph.limits import env_seconds, max_download, parse_count
 from rpmgraph.sources.cache import CachedRepo, atomic_write_bytes, repomd_key
 from rpmgraph.sources.progress import Progress, no_progress
-from rpmgraph.sources.repomd import MetadataFile, verify
+from rpmgraph.sources.repomd import MAX_REPOMD, MetadataFile, read_file, verify
 
 if TYPE_CHECKING:
     import requests
@@ -30,24 +33,23 @@ if TYPE_CHECKING:
     from rpmgraph.sources.repofiles import RepoSpec
 
 REPOMD = "repodata/repomd.xml"
-_MAX_REPOMD = 16 << 20  # no repomd.xml or mirror list is this big
 _METALINK_NS = "{http://www.metalinker.org/}"
 
 
-def _env_number(name: str, default: float) -> float:
-    value = os.environ.get(name, "")
-    try:
-        return float(value) if value else default
-    except ValueError:
-        raise SourceError(f"{name}={value!r} is not a number") from None
+def _env_retries() -> int:
+    text = os.environ.get("RPMGRAPH_RETRIES", "").strip()
+    value = parse_count(text) if text else 3
+    if value is None or value > 100:
+        raise SourceError(f"RPMGRAPH_RETRIES={text!r} is not a whole number from 0 to 100")
+    return value
 
 
 class Fetcher:
     """One HTTP session for the run (connection reuse); file:// URLs read directly."""
 
     def __init__(self, progress: Progress = no_progress) -> None:
-        self.timeout = _env_number("RPMGRAPH_TIMEOUT", 30.0)
-        self.retries = int(_env_number("RPMGRAPH_RETRIES", 3))
+        self.timeout = env_seconds("RPMGRAPH_TIMEOUT", 30.0)
+        self.retries = _env_retries()
         self.progress = progress
         self._session: requests.Session | None = None
 
@@ -67,10 +69,11 @@ class Fetcher:
             self._session = session
         return self._session
 
-    def get(self, url: str, what: str, limit: int | None = None) -> bytes:
-        """The body of ``url``; at most ``limit`` + 1 bytes are read (then the size is wrong)."""
+    def get(self, url: str, what: str, limit: int) -> bytes:
+        """The body of ``url``, refused when it is over ``limit`` bytes (at most ``limit`` + 1
+        are read) or takes more than the timeout to arrive in whole."""
         if urlparse(url).scheme == "file":
-            return _read_file_url(url)
+            return _read_file_url(url, limit)
         import requests
 
         try:
@@ -85,28 +88,64 @@ class Fetcher:
             raise SourceError(f"cannot download {url}: {_reason(exc)}") from None
 
     def _timed_out(self, url: str) -> str:
-        return (f"cannot download {url}: no answer within {self.timeout:g} s "
-                "(RPMGRAPH_TIMEOUT sets the timeout in seconds)")
+        return (f"cannot download {url}: not done within {self.timeout:g} s "
+                "(RPMGRAPH_TIMEOUT bounds a whole download, in seconds)")
 
-    def _get(self, url: str, what: str, limit: int | None) -> bytes:
+    def _get(self, url: str, what: str, limit: int) -> bytes:
+        deadline = time.monotonic() + self.timeout
         with self.session().get(url, timeout=self.timeout, stream=True) as response:
             if response.status_code != 200:
                 raise SourceError(f"cannot download {url}: HTTP {response.status_code} "
                                   f"{response.reason}")
-            length = response.headers.get("Content-Length", "")
-            bar = self.progress(what, int(length) if length.isdigit() else None)
-            chunks: list[bytes] = []
-            received = 0
+            length = parse_count(response.headers.get("Content-Length", ""))
+            if length is not None and length > limit:
+                raise SourceError(_too_big(url, limit))
+            bar = self.progress(what, length)
             try:
-                for chunk in response.iter_content(1 << 16):
-                    chunks.append(chunk)
-                    received += len(chunk)
-                    bar.update(len(chunk))
-                    if limit is not None and received > limit:
-                        break
+                return _read_body(response, url, limit, deadline, bar.update)
             finally:
                 bar.close()
-            return b"".join(chunks)
+
+
+def _read_body(response: requests.Response, url: str, limit: int, deadline: float,
+               update: Callable[[int], object]) -> bytes:
+    """The body, read as it arrives (``read1``: whatever one receive gives), so that the
+    deadline is checked between receives: a server sending a byte at a time cannot keep
+    the download alive past it, as a per-read timeout alone would let it."""
+    import requests
+
+    chunks: list[bytes] = []
+    received = 0
+    while chunk := _receive(response):
+        chunks.append(chunk)
+        received += len(chunk)
+        update(len(chunk))
+        if received > limit:
+            raise SourceError(_too_big(url, limit))
+        if time.monotonic() > deadline:
+            raise requests.exceptions.Timeout
+    return b"".join(chunks)
+
+
+def _receive(response: requests.Response) -> bytes:
+    """One receive's worth of the body, with urllib3's errors as requests names them."""
+    import requests
+    from urllib3.exceptions import HTTPError, ReadTimeoutError
+
+    raw = response.raw
+    try:
+        if not hasattr(raw, "read1"):  # urllib3 1.x: a read may wait for the whole chunk
+            return bytes(raw.read(1 << 16, decode_content=True))
+        return bytes(raw.read1(1 << 16, decode_content=True))
+    except (ReadTimeoutError, TimeoutError) as exc:
+        raise requests.exceptions.Timeout(exc) from None
+    except (HTTPError, OSError) as exc:
+        raise requests.exceptions.ChunkedEncodingError(exc) from None
+
+
+def _too_big(url: str, limit: int) -> str:
+    return (f"cannot download {url}: it is over {limit} bytes, more than repomd.xml gives or "
+            "rpmgraph reads (RPMGRAPH_MAX_DOWNLOAD sets the limit in bytes)")
 
 
 def _reason(exc: Exception) -> str:
@@ -119,12 +158,8 @@ def _reason(exc: Exception) -> str:
     return re.sub(r"^<?\w+(?:\(.*?\)| object at 0x[0-9a-f]+>): ", "", text)
 
 
-def _read_file_url(url: str) -> bytes:
-    path = Path(unquote(urlparse(url).path))
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read {url}: {exc.strerror}") from None
+def _read_file_url(url: str, limit: int) -> bytes:
+    return read_file(Path(unquote(urlparse(url).path)), None, limit)
 
 
 @dataclass(slots=True)
@@ -191,7 +226,7 @@ class RemoteStore:
             if self._repomd_hashes and digest not in self._repomd_hashes:
                 raise SourceError(f"{url} does not match the metalink (an outdated mirror)")
 
-        data, base = self._first_of(bases, REPOMD, "repomd.xml", _MAX_REPOMD, check)
+        data, base = self._first_of(bases, REPOMD, "repomd.xml", MAX_REPOMD, check)
         self._bases = [base] + [b for b in bases if b != base]
         self._repomd_bytes = data
         return data
@@ -202,12 +237,12 @@ class RemoteStore:
         def check(data: bytes, url: str) -> None:
             verify(data, url, entry)
 
-        limit = entry.size if entry.size is not None else None
+        limit = min(entry.size, max_download()) if entry.size is not None else max_download()
         name = f"{self.spec.default_name()} {entry.kind}"
         data, base = self._first_of(self._bases, entry.href, name, limit, check)
         return data, urljoin(base, entry.href)
 
-    def _first_of(self, bases: list[str], href: str, what: str, limit: int | None,
+    def _first_of(self, bases: list[str], href: str, what: str, limit: int,
                   check: Any) -> tuple[bytes, str]:
         """Try each base URL in order; the first error is reported when all fail."""
         errors: list[SourceError] = []
@@ -235,17 +270,23 @@ class RemoteStore:
         return [b if b.endswith("/") else b + "/" for b in dict.fromkeys(bases)]
 
     def _mirrorlist(self, url: str) -> list[str]:
-        text = self.fetcher.get(url, "mirrorlist", _MAX_REPOMD).decode("utf-8", "replace")
+        text = self.fetcher.get(url, "mirrorlist", MAX_REPOMD).decode("utf-8", "replace")
         if "<metalink" in text[:2000]:
             return self._metalink_urls(text.encode(), url)
         urls = [line.strip() for line in text.splitlines()
                 if line.strip() and not line.lstrip().startswith("#")]
         if not urls:
             raise SourceError(f"mirrorlist {url} lists no URLs")
+        if urlparse(url).scheme != "file":  # a server may not send us to local folders
+            remote = [u for u in urls if urlparse(u).scheme in ("http", "https")]
+            if not remote:
+                raise SourceError(f"mirrorlist {url} lists no http or https URL (a remote "
+                                  f"mirror list may not name local files: {urls[0]!r})")
+            urls = remote
         return urls
 
     def _metalink(self, url: str) -> list[str]:
-        return self._metalink_urls(self.fetcher.get(url, "metalink", _MAX_REPOMD), url)
+        return self._metalink_urls(self.fetcher.get(url, "metalink", MAX_REPOMD), url)
 
     def _metalink_urls(self, data: bytes, url: str) -> list[str]:
         """Base URLs from a metalink (highest preference first), and repomd.xml's hashes."""
@@ -258,7 +299,7 @@ class RemoteStore:
         self._repomd_hashes |= {(h.text or "").strip().lower()
                                 for h in root.iter(f"{_METALINK_NS}hash")
                                 if h.get("type") == "sha256"}
-        found = [(-int(u.get("preference", "0") or 0), i, (u.text or "").strip())
+        found = [(-(parse_count(u.get("preference")) or 0), i, (u.text or "").strip())
                  for i, u in enumerate(root.iter(f"{_METALINK_NS}url"))]
         urls = [u[: -len(REPOMD)] for _, _, u in sorted(found)
                 if u.endswith(REPOMD) and urlparse(u).scheme in ("http", "https")]

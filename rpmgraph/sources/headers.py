@@ -16,6 +16,10 @@ from contextlib import contextmanager
 import rpm
 import solv
 
+from rpmgraph.errors import SourceError
+from rpmgraph.limits import max_rich_depth
+from rpmgraph.rich import too_deep
+
 # rpm's comparison flags -> libsolv's relation flags.
 _SENSE_TO_REL = ((rpm.RPMSENSE_LESS, solv.REL_LT), (rpm.RPMSENSE_GREATER, solv.REL_GT),
                  (rpm.RPMSENSE_EQUAL, solv.REL_EQ))
@@ -65,7 +69,9 @@ def make_dep(pool: solv.Pool, name: str, flags: int, evr: str) -> solv.Dep | Non
 
 def add_header(repo: solv.Repo, data: solv.XRepodata, hdr: rpm.hdr,
                downloadsize: int = 0) -> solv.XSolvable:
-    """Add one package header to ``repo`` as a solvable and return it."""
+    """Add one package header to ``repo`` as a solvable and return it; a SourceError (and
+    nothing added) when a rich dependency nests deeper than rpmgraph reads."""
+    _check_rich_depth(hdr)
     pool = repo.pool
     s = repo.add_solvable()
     s.name = _text(hdr[rpm.RPMTAG_NAME])
@@ -83,6 +89,15 @@ def add_header(repo: solv.Repo, data: solv.XRepodata, hdr: rpm.hdr,
     if sourcerpm:
         data.set_sourcepkg(s.id, sourcerpm)
     return s
+
+
+def _check_rich_depth(hdr: rpm.hdr) -> None:
+    for prefix, _ in _DEP_TAGS:
+        for name in map(_text, hdr[_tag(prefix, "NAME")] or []):
+            if too_deep(name):
+                raise SourceError(
+                    f"{_text(hdr[rpm.RPMTAG_NAME])} has a rich dependency nested more than "
+                    f"{max_rich_depth()} deep (RPMGRAPH_MAX_RICH_DEPTH sets the limit)")
 
 
 def _evr(hdr: rpm.hdr) -> str:

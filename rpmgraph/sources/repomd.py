@@ -12,24 +12,32 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import mmap
+import os
+import re
+import stat
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Protocol, cast
+from typing import IO, TYPE_CHECKING, BinaryIO, Protocol, cast
 
 import solv
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from rpmgraph.errors import SourceError
+from rpmgraph.limits import max_download, max_rich_depth, parse_count, unpacked_limit
+from rpmgraph.rich import too_deep
 from rpmgraph.sources.progress import Progress, no_progress
 
 if TYPE_CHECKING:
     from rpmgraph.sources.cache import SolvCache
 
 _NS = "{http://linux.duke.edu/metadata/repo}"
+MAX_REPOMD = 16 << 20  # no repomd.xml or mirror list is this big
+_CAP_HINT = "RPMGRAPH_MAX_DOWNLOAD sets the limit in bytes"
 _HASHES = {"sha": "sha1", "sha1": "sha1", "sha224": "sha224", "sha256": "sha256",
            "sha384": "sha384", "sha512": "sha512", "md5": "md5"}
 
@@ -73,25 +81,30 @@ class LocalStore:
 
     def repomd(self) -> bytes:
         path = self.path
-        if not path.exists():
-            raise SourceError(f"repository {path} does not exist")
         repomd = path / "repodata" / "repomd.xml"
-        if not repomd.is_file() and (path / "repomd.xml").is_file():
+        try:
+            if not path.exists():
+                raise SourceError(f"repository {path} does not exist")
+            is_file = repomd.is_file()
+            is_repodata = not is_file and (path / "repomd.xml").is_file()
+        except OSError as exc:  # a folder we may not enter (EACCES), a loop of symlinks
+            raise SourceError(f"cannot read {path}: {exc.strerror or exc}") from None
+        if is_repodata:
             raise SourceError(f"{path} is the repodata folder of a repository: pass the "
                               f"folder above it, --repo {path.parent}")
-        if not repomd.is_file():
+        if not is_file:
             raise SourceError(
                 f"{path} is not an rpm-md repository (no repodata/repomd.xml); "
                 f"run createrepo_c on it, or pass its .rpm files with --rpm {path}"
             )
-        return _read_bytes(repomd)
+        return read_file(repomd, None, MAX_REPOMD)
 
     def read(self, entry: MetadataFile) -> tuple[bytes, str]:
         path = _resolve_href(self.path, entry.href)
         if not path.exists():
             raise SourceError(f"{self.path / 'repodata/repomd.xml'} names {entry.href}, "
                               "which does not exist")
-        data = _read_bytes(path)
+        data = read_file(path, entry.size, max_download())
         verify(data, str(path), entry)
         return data, str(path)
 
@@ -137,7 +150,7 @@ class RepomdRepo:
             return None
         data, label = self.store.read(entry)
         plain = io.BytesIO()
-        cap = min(limit, entry.open_size) if entry.open_size is not None else limit
+        cap = min(limit, unpacked_limit(len(data), entry.open_size))
         _decompress_into(data, label, cast(BinaryIO, _Capped(plain, cap, label)), lambda n: n)
         return plain.getvalue()
 
@@ -169,6 +182,7 @@ class RepomdRepo:
         if self.cache is None or not self.unsaved:
             return
         with _locked(self.cache):
+            self.cache.bind(self.repo)
             self.cache.save("primary", self.repo.write_first_repodata)
             self.store.loaded(self.cache.key)
             self.cache.settle()
@@ -230,27 +244,61 @@ def parse_repomd(data: bytes, label: str) -> dict[str, MetadataFile]:
     except DefusedXmlException as exc:  # entity bombs, external entities
         raise SourceError(f"{label} declares XML entities, which are refused "
                           f"in untrusted metadata: {exc}") from None
-    return {entry.kind: entry for entry in map(_parse_data, root.iter(f"{_NS}data"))}
+    try:
+        return {entry.kind: entry for entry in map(_parse_data, root.iter(f"{_NS}data"))}
+    except ValueError as exc:
+        raise SourceError(f"{label} gives {exc}") from None
+
+
+def _number(elem: ET.Element, tag: str) -> int | None:
+    """``<size>`` and ``<open-size>``: ASCII digits within range, or absent."""
+    text = elem.findtext(f"{_NS}{tag}")
+    if text is None or not text.strip():
+        return None
+    value = parse_count(text)
+    if value is None:
+        shown = text.strip()
+        shown = shown if len(shown) <= 40 else f"{shown[:40]}... ({len(shown)} characters)"
+        raise ValueError(f"<{tag}> {shown!r} for {elem.get('type', '')!r}, which is not a "
+                         "size in bytes")
+    return value
+
+
 def _parse_data(elem: ET.Element) -> MetadataFile:
     location = elem.find(f"{_NS}location")
     checksum = elem.find(f"{_NS}checksum")
-    size = elem.findtext(f"{_NS}size")
-    open_size = elem.findtext(f"{_NS}open-size")
     return MetadataFile(
         kind=elem.get("type", ""),
         href=location.get("href", "") if location is not None else "",
         checksum_type=checksum.get("type") if checksum is not None else None,
         checksum=(checksum.text or "").strip() if checksum is not None else None,
-        size=int(size) if size and size.strip().isdigit() else None,
-        open_size=int(open_size) if open_size and open_size.strip().isdigit() else None,
+        size=_number(elem, "size"),
+        open_size=_number(elem, "open-size"),
     )
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_file(path: Path, size: int | None, cap: int) -> bytes:
+    """A metadata file's bytes, its type and size checked before a byte is read: a FIFO or
+    a device is refused (it would hang, or never end), and so is a file whose size is not
+    the ``size`` repomd.xml gives or is over ``cap``; then at most ``cap`` bytes are read."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         raise SourceError(f"cannot read {path}: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
+            raise SourceError(f"cannot read {path}: not a regular file")
+        if size is not None and found.st_size != size:
+            raise SourceError(f"size mismatch for {path}: repomd.xml says {size} bytes, "
+                              f"the file has {found.st_size}")
+        if found.st_size > cap:
+            raise SourceError(f"{path} has {found.st_size} bytes, more than the {cap} "
+                              f"rpmgraph reads ({_CAP_HINT})")
+        try:
+            return handle.read(min(found.st_size, cap) + 1)
+        except OSError as exc:
+            raise SourceError(f"cannot read {path}: {exc.strerror}") from None
 
 
 def _resolve_href(repo_path: Path, href: str) -> Path:
@@ -289,11 +337,13 @@ def add_metadata(repo: solv.Repo, store: MetadataStore, entry: MetadataFile,
     with tempfile.TemporaryFile() as plain:
         bar = progress(f"loading {repo.name} {entry.kind}", len(data))
         try:
-            limit = entry.open_size if entry.open_size is not None else _default_limit(data)
+            limit = unpacked_limit(len(data), entry.open_size)
             capped = cast(BinaryIO, _Capped(plain, limit, label))
             _decompress_into(data, label, capped, bar.update)
         finally:
             bar.close()
+        if entry.kind == "primary":
+            _check_rich_depth(plain, label)
         plain.seek(0)
         handle = solv.xfopen_fd("", plain.fileno())
         ok = repo.add_rpmmd(handle, language, flags)
@@ -302,10 +352,41 @@ def add_metadata(repo: solv.Repo, store: MetadataStore, entry: MetadataFile,
         raise SourceError(f"{label} is not valid rpm-md metadata: {repo.pool.errstr}")
 
 
-def _default_limit(data: bytes) -> int:
-    """Without an open-size, allow far more than XML ever compresses to, but not a bomb's
-    expansion (a few KB of gzip can unpack to gigabytes of zeros)."""
-    return max(64 << 20, len(data) * 100)
+# Where a rich dependency starts: an attribute value that starts with "(" (also written as
+# a character reference, which libxml2 decodes before libsolv sees it).
+_RICH_STARTS = (b'"(', b"'(", b"&#")
+_CHAR_REF = re.compile(r"&#(?:([0-9]{1,7})|x([0-9a-fA-F]{1,6}));")
+
+
+def _check_rich_depth(plain: IO[bytes], label: str) -> None:
+    """Refuse primary.xml when a rich dependency nests deeper than rpmgraph reads, before
+    libsolv parses it: its parser recurses in C once a level, and 50,000 levels (350 KB
+    of metadata) crash the process. The scan finds the few values that start a rich
+    dependency at memchr speed, and counts their parentheses."""
+    plain.flush()
+    if os.fstat(plain.fileno()).st_size == 0:
+        return
+    limit = max_rich_depth()
+    with mmap.mmap(plain.fileno(), 0, access=mmap.ACCESS_READ) as view:
+        for start in _RICH_STARTS:
+            at = view.find(start)
+            while at >= 0:
+                at -= start == b"&#"  # (the quote before it, if there is one)
+                quote = view[at:at + 1]
+                end = view.find(quote, at + 1) if quote in (b'"', b"'") else -1
+                end = len(view) if end < 0 else end
+                raw = view[at + 1:end]
+                if raw.count(b"(") + raw.count(b"&#") > limit and too_deep(
+                        _CHAR_REF.sub(_char, raw.decode("utf-8", "replace"))):
+                    raise SourceError(f"{label} has a rich dependency nested more than "
+                                      f"{limit} deep, which rpmgraph refuses "
+                                      "(RPMGRAPH_MAX_RICH_DEPTH sets the limit)")
+                at = view.find(start, max(end, at + 2))
+
+
+def _char(ref: re.Match[str]) -> str:
+    code = int(ref[1]) if ref[1] is not None else int(ref[2], 16)
+    return chr(code) if code < 0x110000 else ""
 
 
 class _Capped(io.RawIOBase):
@@ -322,8 +403,15 @@ class _Capped(io.RawIOBase):
         self._left -= len(chunk)
         if self._left < 0:
             raise SourceError(f"{self._label} expands to more than the {self._limit} bytes "
-                              "repomd.xml allows; refusing it (a decompression bomb?)")
-        return self._out.write(chunk)
+                              "repomd.xml and rpmgraph's limits allow; refusing it (a "
+                              "decompression bomb? RPMGRAPH_MAX_RATIO and "
+                              "RPMGRAPH_MAX_UNPACKED raise the limits)")
+        try:
+            return self._out.write(chunk)
+        except OSError as exc:  # a full TMPDIR: not the metadata's fault
+            raise SourceError(f"cannot decompress {self._label} into the temporary folder "
+                              f"{tempfile.gettempdir()}: {exc.strerror or exc} (TMPDIR "
+                              "chooses another)") from None
 
 
 class _Counting(io.BytesIO):

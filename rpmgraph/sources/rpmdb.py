@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,8 +38,11 @@ def _dbpath_macro(dbpath: Path | None) -> Iterator[None]:
         rpm.delMacro("_dbpath")
 
 
-def load_rpmdb(pool: solv.Pool, root: Path | None, dbpath: Path | None) -> solv.Repo:
-    """Load every installed package into a repo that libsolv treats as the installed system."""
+def load_rpmdb(pool: solv.Pool, root: Path | None, dbpath: Path | None,
+               warn: Callable[[str], None] | None = None) -> solv.Repo:
+    """Load every installed package into a repo that libsolv treats as the installed system.
+    A record rpm cannot read (a damaged header, which rpm skips) is warned about, naming
+    it, as ``rpm -qa`` reports it."""
     if root is not None and not root.is_dir():
         raise SourceError(f"--root {root} does not exist or is not a folder")
     root = root.resolve() if root is not None else None  # rpm needs an absolute root
@@ -55,7 +59,11 @@ def load_rpmdb(pool: solv.Pool, root: Path | None, dbpath: Path | None) -> solv.
             ts.openDB()
             for hdr in ts.dbMatch():
                 if _text_name(hdr) != "gpg-pubkey":  # imported keys, not packages
-                    add_header(repo, data, hdr)
+                    _add(repo, data, hdr, location, warn)
+            for message in rpm_messages():
+                if warn is not None and "skipping h#" in message:
+                    warn(f"the rpm database at {location} has a record rpm cannot read, "
+                         f"skipped: {_record(message)}")
         except rpm.error as exc:
             reason = next(iter(rpm_messages()), str(exc))
             raise SourceError(f"cannot read the rpm database at {location}: {reason}") from None
@@ -65,6 +73,25 @@ def load_rpmdb(pool: solv.Pool, root: Path | None, dbpath: Path | None) -> solv.
     if repo.nsolvables == 0:
         raise SourceError(f"the rpm database at {location} holds no packages; {_ELSEWHERE}")
     return repo
+
+
+def _add(repo: solv.Repo, data: solv.XRepodata, hdr: rpm.hdr, location: Path,
+         warn: Callable[[str], None] | None) -> None:
+    try:
+        add_header(repo, data, hdr)
+    except SourceError as exc:  # a rich dependency nested too deep
+        if warn is None:
+            raise
+        warn(f"skipping a package of the rpm database at {location}: {exc}")
+
+
+def _record(message: str) -> str:
+    """``rpmdbNextIterator: skipping h#   2 hdr tags: BAD, ...`` -> ``h# 2 (hdr tags: BAD,
+    ...)``: the record's number, then rpm's reason."""
+    found = re.search(r"skipping (h#)\s*(\d+)\s*(.*)", message)
+    if found is None:
+        return " ".join(message.split())
+    return f"{found[1]} {found[2]} ({' '.join(found[3].split())})"
 
 
 def _text_name(hdr: rpm.hdr) -> str:

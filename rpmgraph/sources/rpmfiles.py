@@ -20,12 +20,29 @@ def find_rpm_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.rpm") if p.is_file()))
+            found.extend(sorted(_rpms_under(path)))
         elif path.is_file():
             found.append(path)
         else:
             raise SourceError(f"{path} does not exist")
     return found
+
+
+def _rpms_under(folder: Path) -> Iterator[Path]:
+    """The ``*.rpm`` files under ``folder``, as ``rglob`` finds them (symlinked folders
+    not entered), with a stack of its own: a folder nested 1,500 deep is no error."""
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            elif entry.name.endswith(".rpm") and entry.is_file():
+                yield Path(entry.path)
 
 
 def load_rpm_files(pool: solv.Pool, paths: list[Path], name: str, warn: Warn) -> solv.Repo:
@@ -69,7 +86,10 @@ def _add_all(repo: solv.Repo, data: solv.XRepodata, files: list[Path],
             if hdr[rpm.RPMTAG_SOURCEPACKAGE] or hdr.isSource():
                 sources.append(path)
                 continue  # source rpms are not installable packages
-            yield add_header(repo, data, hdr, downloadsize=path.stat().st_size)
+            try:
+                yield add_header(repo, data, hdr, downloadsize=path.stat().st_size)
+            except SourceError as exc:
+                warn(f"skipping {path}: {exc}")
 
 
 def _read_header(ts: rpm.TransactionSet, path: Path, warn: Warn,

@@ -116,8 +116,9 @@ def test_stalled_server_times_out(run: Run, repo_server: RepoServer, tmp_path: P
     assert time.monotonic() - start < 5
     assert result.exit_code == 2
     assert result.stderr == (f"rpmgraph: error: cannot download "
-                             f"{repo_server.url('stall/essex/repodata/repomd.xml')}: no answer "
-                             "within 0.5 s (RPMGRAPH_TIMEOUT sets the timeout in seconds)\n")
+                             f"{repo_server.url('stall/essex/repodata/repomd.xml')}: not done "
+                             "within 0.5 s (RPMGRAPH_TIMEOUT bounds a whole download, in "
+                             "seconds)\n")
 
 
 def test_retries_are_bounded(run: Run, tmp_path: Path,

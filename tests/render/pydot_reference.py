@@ -22,6 +22,9 @@ from rpmgraph.render.dot import (
     _SMALL,
     _UNRESOLVED,
     _UNRESOLVED_FILL,
+    MAX_LABEL_LINE,
+    MAX_TOOLTIP_LINE,
+    MAX_TOOLTIP_LINES,
     DotStyle,
     _legend_swatches,
     _node_lines,
@@ -69,8 +72,21 @@ def _join(escaped: list[str]) -> str:
     return '"' + '" + "'.join(pieces) + '"'
 
 
-def _label(*lines: str) -> str:
+def _cut(text: str, limit: int | None) -> str:
+    return text if limit is None or len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
+def _tooltip(*lines: str) -> str:
+    """A tooltip: lines cut, at most MAX_TOOLTIP_LINES of them, backslashes doubled first."""
+    kept = [_cut(line, MAX_TOOLTIP_LINE) for line in lines[:MAX_TOOLTIP_LINES]]
+    if len(lines) > MAX_TOOLTIP_LINES:
+        kept.append(f"... and {len(lines) - MAX_TOOLTIP_LINES} more lines")
+    return _label(*(line.replace("\\", "\\\\") for line in kept), limit=None)
+
+
+def _label(*lines: str, limit: int | None = MAX_LABEL_LINE) -> str:
     """A multi-line label: each line escaped on its own, joined by DOT's newline escape."""
+    lines = tuple(_cut(line, limit) for line in lines)
     if sum(len(line) for line in lines) * 4 + 2 * len(lines) <= _PIECE_BYTES and all(
             map(_plain, lines)):
         return '"' + "\\n".join(lines) + '"'
@@ -124,7 +140,7 @@ def _graph_attributes(graph: DepGraph, style: DotStyle) -> dict[str, str]:
              "labeljust": "l", "label": _label(*_title_lines(graph)),
              "ranksep": "0.9" if big else "0.6", "nodesep": "0.12" if big else "0.25",
              "bgcolor": "white", "pad": "0.3", "newrank": "true",
-             "tooltip": _label(*_title_lines(graph))}
+             "tooltip": _tooltip(*_title_lines(graph))}
     if big:  # merge the fans of parallel edges into shared trunks (into glibc, python, ...)
         attrs["concentrate"] = "true"
     return attrs
@@ -137,7 +153,8 @@ def _holder(dot: dotlib.Dot, clusters: dict[str, dotlib.Subgraph], data: dict[st
         return dot
     key = _source_name(data) if style.cluster == "srpm" else data.get("repo", "")
     if key not in clusters:
-        cluster = dotlib.Subgraph(quote(f"cluster_{style.cluster}_{key}"), label=quote(key),
+        cluster = dotlib.Subgraph(quote(f"cluster_{style.cluster}_{key}"),
+                                  label=quote(_cut(key, MAX_LABEL_LINE)),
                                  style="rounded", color=quote("#bbbbbb"), fontname=_FONT)
         clusters[key] = cluster
         dot.add_subgraph(cluster)
@@ -148,7 +165,7 @@ def _holder(dot: dotlib.Dot, clusters: dict[str, dotlib.Subgraph], data: dict[st
 def _node(node: str, data: dict[str, Any], role: str, fill: str, style: DotStyle,
           biggest: int) -> dotlib.Node:
     attrs: dict[str, Any] = {"label": _label(*_node_lines(data, style)),
-                             "tooltip": _label(*_tooltip_lines(node, data, role)),
+                             "tooltip": _tooltip(*_tooltip_lines(node, data, role)),
                              "fillcolor": quote(fill)}
     if role == "root":
         attrs.update(penwidth="2.5", fontname=quote(f"{_FONT} Bold"))
@@ -172,9 +189,9 @@ def _add_unresolved(dot: dotlib.Dot, node: str, dep: Dependency) -> None:
     dot.add_node(dotlib.Node(missing, label=_label("nothing provides", dep.capability),
                             shape="octagon", style="filled", fillcolor=quote(_UNRESOLVED_FILL),
                             color=quote(_UNRESOLVED), fontcolor=quote(_UNRESOLVED),
-                            tooltip=_label(f"nothing provides {dep.capability}")))
+                            tooltip=_tooltip(f"nothing provides {dep.capability}")))
     style = {**_EDGE_STYLE[dep.kind], "color": quote(_UNRESOLVED)}
-    tooltip = _label(f"{node} -> (nothing)", f"{dep.kind.value}: {dep.capability}")
+    tooltip = _tooltip(f"{node} -> (nothing)", f"{dep.kind.value}: {dep.capability}")
     dot.add_edge(dotlib.Edge(quote(node), missing, tooltip=tooltip, **style))
 
 
@@ -193,7 +210,7 @@ def _edge(source: str, target: str, data: dict[str, Any], small: bool = False) -
         lines.append(data["alternative"])
         attrs.update(style="dashed", color=_GREY, fontcolor=quote(_GREY))
         attrs["label"] = _label(*(rich or [d.capability for d in deps]), data["alternative"])
-    attrs["tooltip"] = _label(*lines)
+    attrs["tooltip"] = _tooltip(*lines)
     if "color" in attrs:
         attrs["color"] = quote(attrs["color"])
     return dotlib.Edge(quote(source), quote(target), **attrs)

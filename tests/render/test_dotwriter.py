@@ -84,17 +84,23 @@ def _long_edges(length: int) -> DepGraph:
     one dependency and one of two whose capability is ``length`` four-byte characters."""
     graph = layered(12)
     one, two, target = (add_package(graph, package(n)) for n in ("one", "two", "target"))
-    add_dependency(graph, one, target, Dependency(Kind.REQUIRES, "\U0001f600" * length))
-    add_dependency(graph, two, target, Dependency(Kind.REQUIRES, "\U0001f600" * length))
+    # Tooltip lines are cut at dot.MAX_TOOLTIP_LINE characters: the length is spread over
+    # three dependencies (each edge is then one of several; the quick way is the same).
+    third = length // 3
+    for source in (one, two):
+        for kind, count in ((Kind.REQUIRES, length - 2 * third), (Kind.RECOMMENDS, third),
+                            (Kind.SUGGESTS, third)):
+            add_dependency(graph, source, target, Dependency(kind, "\U0001f600" * count))
     add_dependency(graph, two, target, Dependency(Kind.PREREQUIRES, "x"))
     return graph
 
 
 def test_tooltips_at_the_length_graphviz_takes() -> None:
     """Edge tooltips just under and just over the longest string Graphviz takes whole
-    are written as pydot writes them (one piece, then two), with one dependency and with
-    two: the plain edges' quick way must not write a piece that is too long."""
-    ascii_bytes = len("one-1.0-1.noarch -> target-1.0-1.noarch\\nrequires: ")
+    are written as pydot writes them (one piece, then two), with three dependencies and
+    with four: the plain edges' quick way must not write a piece that is too long."""
+    ascii_bytes = len("one-1.0-1.noarch -> target-1.0-1.noarch\\nrequires: "
+                      "\\nrecommends: \\nsuggests: ")
     longest = (dot._PIECE_BYTES - ascii_bytes) // 4  # about: one piece up to here
     cuts: dict[str, set[int]] = {"one": set(), "two": set()}
     for length in range(longest - 12, longest + 8):

@@ -1,6 +1,6 @@
 """Property-based tests: dependency strings round-trip through libsolv, escaping holds for
-any text in every format, output does not depend on insertion order, and --reduce keeps
-reachability."""
+any text in every format, output does not depend on insertion order, --reduce keeps
+reachability, and the parsers of rich dependencies and of configuration take any input."""
 
 from __future__ import annotations
 
@@ -183,3 +183,111 @@ def test_reduce_keeps_reachability(spec: tuple[list[str], list[tuple[int, int, K
     assert set(reduced.edges) <= set(graph.edges)
     for node in graph.nodes:
         assert nx.descendants(after, node) == nx.descendants(before, node)
+
+
+# ---------------------------------------------------------------- rich dependency parsing
+
+_RICH_WORDS = st.sampled_from(["(", ")", " ", "a", "b>=1", "and", "or", "if", "else",
+                               "unless", "with", "without", "(a", "b)", "&#40;", "\x00", "é"])
+
+
+@SETTINGS
+@given(st.lists(_RICH_WORDS, max_size=40).map("".join) | st.text(max_size=60))
+def test_rich_parsing_takes_any_text(text: str) -> None:
+    """split_rich and the depth checks never fail, whatever the text; what split_rich
+    gives back is the text's own words, and a depth is never more than its ( count."""
+    from rpmgraph.rich import nesting_depth, too_deep
+
+    split = split_rich(text)
+    if split is not None:
+        operands, operators = split
+        assert len(operands) == len(operators) + 1 and all(operands)
+        for word in [*operands, *operators]:
+            assert word in text
+    depth = nesting_depth(text)
+    assert 0 <= depth <= text.count("(")
+    too_deep(text)
+
+
+@SETTINGS
+@given(st.integers(min_value=0, max_value=300), st.sampled_from(["and", "or", "if", "with"]))
+def test_nesting_depth_of_nested_rich_dependencies(depth: int, op: str) -> None:
+    from rpmgraph.rich import nesting_depth, too_deep
+
+    text = f"(a {op} " * depth + "b" + ")" * depth
+    assert nesting_depth(text) == depth
+    assert too_deep(text) == (depth > 64)
+
+
+@SETTINGS
+@given(rich_caps())
+def test_split_rich_parts_rebuild_the_dependency(text: str) -> None:
+    split = split_rich(text)
+    assert split is not None
+    operands, operators = split
+    words = [operands[0]]
+    for op, operand in zip(operators, operands[1:], strict=True):
+        words += [op, operand]
+    assert "(" + " ".join(words) + ")" == text
+
+
+# ---------------------------------------------------------------- configuration parsing
+
+_TOML_VALUES = st.recursive(
+    st.none().map(lambda _: '""') | st.integers(-(2**70), 2**70).map(str)
+    | st.floats(allow_nan=True).map(repr) | st.booleans().map(lambda b: str(b).lower())
+    | st.text(max_size=20).map(json.dumps),
+    lambda inner: st.lists(inner, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]"),
+    max_leaves=8)
+_KEYS = st.sampled_from(["repos", "rpms", "installed", "arch", "policy", "kinds", "weak",
+                         "baseline", "budget", "tool", "roots", "max-packages",
+                         "max-installsize", "max-downloadsize", "max-new-packages",
+                         "max-installsize-increase", "forbid", "x"])
+
+
+@st.composite
+def toml_documents(draw: st.DrawFn) -> str:
+    top = [f'"{k}" = {draw(_TOML_VALUES)}' for k in draw(st.lists(_KEYS, max_size=4,
+                                                                   unique=True))]
+    budgets = []
+    for _ in range(draw(st.integers(0, 2))):
+        budgets.append("[[budget]]\n" + "\n".join(
+            f'"{k}" = {draw(_TOML_VALUES)}' for k in draw(st.lists(_KEYS, max_size=4,
+                                                                    unique=True))))
+    raw = draw(st.sampled_from(["", "[tool.rpmgraph]\n", "tool = 1\n", "[[budget]\n",
+                                "x = [" * 3]))
+    return raw + "\n".join(top) + "\n" + "\n".join(budgets) + "\n"
+
+
+@SETTINGS
+@given(toml_documents(), st.sampled_from(["rpmgraph.toml", "pyproject.toml"]))
+def test_config_parsing_takes_any_document(text: str, name: str) -> None:
+    """Whatever the document, load_config gives a Config or a ConfigError: one message
+    naming the file, never another exception."""
+    import tempfile
+    from pathlib import Path
+
+    from rpmgraph.checks.config import ConfigError, load_config
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_text(text, encoding="utf-8")
+        try:
+            load_config(path)
+        except ConfigError as exc:
+            assert str(exc).startswith(str(path)) or str(path) in str(exc)
+            assert "\n" not in str(exc).strip() or "TOML" in str(exc)
+
+
+@SETTINGS
+@given(st.text(max_size=40) | st.from_regex(r"\s*[0-9]{1,30}(\.[0-9]{1,30})?\s*[A-Za-z]{0,4}\s*",
+                                            fullmatch=True))
+def test_config_sizes_parse_or_say_why(text: str) -> None:
+    from rpmgraph.checks.units import MAX_SIZE, parse_size
+
+    try:
+        size = parse_size(text)
+    except ValueError as exc:
+        assert str(exc)
+    else:
+        assert 0 <= size <= MAX_SIZE

@@ -5,12 +5,12 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rpmgraph.render.dot import _PIECE_BYTES, _escape, _join, _label, quote
+from rpmgraph.render.dot import _PIECE_BYTES, MAX_LABEL_LINE, _cut, _escape, _join, _label, quote
 
 
 def _slow_label(*lines: str) -> str:
     escaped: list[str] = []
-    for i, line in enumerate(lines):
+    for i, line in enumerate(_cut(line, MAX_LABEL_LINE) for line in lines):
         escaped += ["\\n"] if i else []
         escaped += _escape(line)
     return _join(escaped)

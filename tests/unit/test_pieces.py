@@ -68,9 +68,9 @@ def test_dot_quote_round_trips_through_graphviz(text: str) -> None:
 
 @pytest.mark.parametrize(("name", "expected"), [
     ("openstack-nova", "openstack-nova.svg"),
-    ("../../etc/passwd", "_.._etc_passwd.svg"),
-    ("..", "_.svg"),
-    ("a/b c;$(x)", "a_b_c___x_.svg"),
+    ("../../etc/passwd", "_.._etc_passwd~3754d6cb3a38.svg"),
+    ("..", "_~5ec1f7e700f3.svg"),
+    ("a/b c;$(x)", "a_b_c___x_~6f70e7558ebe.svg"),
 ])
 def test_safe_filename(name: str, expected: str) -> None:
     assert safe_filename(name, "svg") == expected
