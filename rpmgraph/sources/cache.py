@@ -238,6 +238,8 @@ class SolvCache:
         path = self.cached.solv(self.key, kind)
         if self.refresh or path in self.refused or not path.is_file():
             return False
+        if kind != "primary" and not self._extension_bound(path):
+            return False
         handle = solv.xfopen(str(path))
         if handle is None:
             return False
@@ -262,6 +264,36 @@ class SolvCache:
         if made_from:  # (none: written by an rpmgraph that did not bind its files)
             self.warn(f"{path} was made from other metadata; reading the XML instead")
         return False
+
+    def _extension_bound(self, path: Path) -> bool:
+        """Whether an extension (the file lists) was made from this repomd.xml, read in a
+        pool of its own before it extends the repository: a wrong one, once added, could
+        not be taken out again."""
+        import solv
+
+        scratch = solv.Pool()
+        repo = scratch.add_repo("check")
+        handle = solv.xfopen(str(path))
+        if handle is None:
+            return False
+        try:
+            ok = repo.add_solv(handle, solv.Repo.REPO_NO_INTERNALIZE)
+        finally:
+            handle.close()
+        made_from = repo.meta.lookup_str(solv.REPOSITORY_REPOID) if ok else None
+        if made_from == self.key:
+            return True
+        self.refused.add(path)
+        if made_from:
+            self.warn(f"{path} was made from other metadata; reading the XML instead")
+        return False
+
+    def bind_extension(self, data: solv.XRepodata) -> None:
+        """Record in an extension's repodata the repomd.xml it comes from."""
+        import solv
+
+        data.set_str(solv.SOLVID_META, solv.REPOSITORY_REPOID, self.key)
+        data.internalize()
 
     def bind(self, repo: solv.Repo) -> None:
         """Record in the primary repodata the repomd.xml it comes from (see ``load``)."""

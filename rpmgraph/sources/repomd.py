@@ -138,6 +138,7 @@ class RepomdRepo:
                              flags | solv.Repo.REPO_REUSE_REPODATA, self.progress)
                 data.internalize()
                 if self.cache is not None:
+                    self.cache.bind_extension(data)
                     self.cache.save("filelists", data.write)
         self.has_filelists = True
 

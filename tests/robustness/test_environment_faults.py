@@ -188,3 +188,36 @@ def test_solv_file_of_another_repository_is_not_trusted(mini_repo: Path, tmp_pat
     assert result.stderr == (f"rpmgraph: warning: {other_solv} was made from other metadata; "
                              "reading the XML instead\n")
     assert graph(other).stderr == ""  # the cache was written again, right this time
+
+
+def test_file_lists_of_another_repository_are_not_trusted(tmp_path: Path) -> None:
+    """filelists.solv records the repomd.xml it was made from too: one copied in from
+    another repository (as many packages, other files) is dropped with a warning."""
+    from tests.support.rpmbuild import Spec, build_rpms, make_repo
+
+    def repo(name: str, folder: str) -> Path:
+        path = tmp_path / name
+        build_rpms([Spec(name=f"{name}-user", requires=[f"/opt/{folder}/data"]),
+                    Spec(name=f"{name}-data", files={f"/opt/{folder}/data": "x"})], path)
+        return make_repo(path)
+
+    first, second = repo("first", "one"), repo("second", "two")
+    cache = tmp_path / "c"
+
+    def graph(path: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(RPMGRAPH), "graph", "--repo", str(path), "--cachedir",
+                               str(cache), "--policy", "all", "*", "-f", "list"],
+                              capture_output=True, text=True, check=False)
+
+    assert graph(first).stdout.split() == ["first-data-1.0-1.noarch", "first-user-1.0-1.noarch"]
+    right = graph(second)
+    assert right.stderr == ""
+    (first_solv,) = cache.glob("repos/first-*/*/filelists.solv")
+    (second_solv,) = cache.glob("repos/second-*/*/filelists.solv")
+    for primary in cache.glob("repos/second-*/*/primary.solv"):
+        primary.unlink()  # (its file provides would answer without the file lists)
+    shutil.copy(first_solv, second_solv)
+    result = graph(second)
+    assert (result.returncode, result.stdout) == (0, right.stdout)
+    assert result.stderr == (f"rpmgraph: warning: {second_solv} was made from other "
+                             "metadata; reading the XML instead\n")
