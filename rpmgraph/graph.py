@@ -112,9 +112,14 @@ def discard(graph: DepGraph) -> None:
 def add_dependency(graph: DepGraph, source: str, target: str, dep: Dependency) -> None:
     """Draw ``dep`` on the edge. An existing edge gets a new data dict, in the same place
     in both adjacencies (the order outputs follow): its dict may be shared."""
-    data = graph.succ[source].get(target) if source in graph else None
+    out = graph._succ.get(source)
+    data = out.get(target) if out is not None else None
     if data is None:
-        graph.add_edge(source, target, deps=(dep,))
+        if out is None or target not in graph._pred:
+            graph.add_edge(source, target, deps=(dep,))
+        else:  # both nodes there (most edges): what add_edge does, without its checks
+            out[target] = graph._pred[target][source] = {"deps": (dep,)}
+            _clear_cache(graph)
     elif dep not in data["deps"]:
         deps = tuple(sorted((*data["deps"], dep), key=Dependency.sort_key))
         graph._succ[source][target] = graph._pred[target][source] = {**data, "deps": deps}

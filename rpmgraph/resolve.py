@@ -21,7 +21,6 @@ from rpmgraph.graph import (
     add_edges_from_new_node,
     add_new_package,
     add_new_package_data,
-    add_package,
     add_unresolved,
     new_graph,
     package_data,
@@ -965,13 +964,20 @@ class _Builder:
         return [p for p in self.pool.whatprovides(dep) if p.id in ids]
 
     def _in_graph(self, s: solv.XSolvable) -> bool:
-        return self._package(s).nevra in self.graph
+        return self.nevras.get(s.id) in self.graph
 
     def _package(self, s: solv.XSolvable) -> Package:
         return self._shared.package(s)
 
     def _node(self, s: solv.XSolvable) -> str:
-        return add_package(self.graph, self._package(s))
+        """The package's node, added if new (NEVRAs by id: a batch asks for the same
+        packages again and again)."""
+        node = self.nevras.get(s.id)
+        if node is None:
+            node = self._shared.nevra(s.id)
+        if node not in self.graph:
+            self._shared.add_node(self.graph, s.id)
+        return node
 
     def _supplementers(self, s: solv.XSolvable, node: str, kind: Kind) -> list[solv.XSolvable]:
         """Packages in the world whose Supplements/Enhances name ``s``: looked for among
