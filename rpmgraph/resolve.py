@@ -744,10 +744,12 @@ class _Builder:
     def _expand(self, s: solv.XSolvable) -> list[solv.XSolvable]:
         node = self._node(s)
         found: list[solv.XSolvable] = []
+        sid = s.id
         for kind in self.kinds:
+            reverse = kind.reverse
             for dep, soldep in self._shared.dependencies(s, kind):
-                found.extend(self._draw(s, node, dep, soldep))
-            if kind.reverse:
+                found.extend(self._draw(sid, node, dep, soldep, reverse))
+            if reverse:
                 found.extend(self._supplementers(s, node, kind))
         return found
 
@@ -927,22 +929,27 @@ class _Builder:
 
     # ------------------------------------------------ every other policy
 
-    def _draw(self, s: solv.XSolvable, node: str, dep: Dependency,
-              soldep: solv.Dep) -> list[solv.XSolvable]:
+    def _draw(self, sid: int, node: str, dep: Dependency, soldep: solv.Dep,
+              reverse: bool) -> list[solv.XSolvable]:
+        """Draw one dependency of package ``sid`` (``reverse``: of a kind its targets
+        declare); the targets it pulls in."""
         providers = self._providers(dep.capability, soldep)
-        if self.alternatives is not None and not dep.kind.reverse:
+        if self.alternatives is not None and not reverse:
             self._draw_alternatives(node, dep, soldep, providers)
         if providers is None:
             return []  # a conditional dependency whose condition does not hold
-        targets = [p for p in providers if p.id != s.id]
-        if not providers and self._counts_as_unresolved(dep, soldep):
-            add_unresolved(self.graph, node, dep)
-        if dep.kind.reverse:
+        if not providers:
+            if self._counts_as_unresolved(dep, soldep):
+                add_unresolved(self.graph, node, dep)
+            return []
+        targets = [p for p in providers if p.id != sid]
+        if reverse:
             # The targets trigger this package; they are not pulled in by it.
             targets = [p for p in targets if p.id in self.done or self._in_graph(p)]
+        graph = self.graph
         for target in targets:
-            add_dependency(self.graph, node, self._node(target), dep)
-        return [] if dep.kind.reverse else targets
+            add_dependency(graph, node, self._node(target), dep)
+        return [] if reverse else targets
 
     def _draw_alternatives(self, node: str, dep: Dependency, soldep: solv.Dep,
                            providers: list[solv.XSolvable] | None) -> None:
