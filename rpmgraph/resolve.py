@@ -575,18 +575,19 @@ class Resolver:
         found: set[str] = set()
         if base_installed and self.loaded.installed is not None:
             found |= {to_package(s).nevra for s in self.loaded.installed.solvables}
-        if base:
-            found |= set(self.graph(base).nodes)
+        if base:  # (not the providers it would not install, drawn by --show-alternatives)
+            found |= {n for n, alt in self.graph(base).nodes(data="alternative") if not alt}
         return found
 
     @staticmethod
     def _mark_base(graph: DepGraph, base: set[str]) -> None:
         roots = set(graph.graph["roots"])
-        for node in base & set(graph.nodes) - roots:
+        alternatives = {n for n, alt in graph.nodes(data="alternative") if alt}
+        for node in base & set(graph.nodes) - roots - alternatives:
             graph.nodes[node]["base"] = True
         if base:
-            graph.graph["notes"].append(f"{len(base & set(graph.nodes) - roots)} packages "
-                                        "come with the base")
+            count = len(base & set(graph.nodes) - roots - alternatives)
+            graph.graph["notes"].append(f"{count} packages come with the base")
 
     def all_world(self) -> set[int]:
         """Every usable package, or the newest build of each name.arch (installed ones all)."""

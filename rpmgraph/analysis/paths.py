@@ -20,21 +20,28 @@ def forward_view(graph: DepGraph, alternatives: bool = False) -> DepGraph:
             continue
         forward = [d for d in data["deps"] if not d.kind.reverse]
         backward = [d for d in data["deps"] if d.kind.reverse]
+        alternative = data.get("alternative")
         if forward:
-            _add_view_edge(view, source, target, forward, reversed_=False)
+            _add_view_edge(view, source, target, forward, False, alternative)
         if backward:
-            _add_view_edge(view, target, source, backward, reversed_=True)
+            _add_view_edge(view, target, source, backward, True, alternative)
     return view
 
 
 def _add_view_edge(view: DepGraph, source: str, target: str, deps: list[Dependency],
-                   reversed_: bool) -> None:
-    """a requires b and b supplements a both give a -> b: merge them, whatever the order."""
+                   reversed_: bool, alternative: str | None) -> None:
+    """a requires b and b supplements a both give a -> b: merge them, whatever the order.
+    An edge to a provider not picked keeps why (``alternative``) unless a real one joins."""
     if view.has_edge(source, target):
         data = view.edges[source, target]
         deps = sorted({*data["deps"], *deps}, key=Dependency.sort_key)
         reversed_ = reversed_ and data["reversed"]
-    view.add_edge(source, target, deps=deps, reversed=reversed_)
+        if not alternative:
+            data.pop("alternative", None)
+        elif not data.get("alternative"):
+            alternative = None
+    extra = {"alternative": alternative} if alternative else {}
+    view.add_edge(source, target, deps=deps, reversed=reversed_, **extra)
 
 
 def why_paths(graph: DepGraph, source: str, target: str, every: bool = False) -> list[list[str]]:

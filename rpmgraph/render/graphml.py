@@ -31,6 +31,8 @@ def _node_attrs(data: dict[str, Any]) -> dict[str, Any]:
                                     for d in data.get("unresolved", []))
     if "members" in data:
         attrs["members"] = "\n".join(data["members"])
+    if data.get("alternative"):  # drawn only by --show-alternatives: not installed
+        attrs["alternative"] = "true"
     return attrs
 
 
@@ -49,6 +51,8 @@ def _node_attr_types(data: dict[str, Any]) -> dict[str, type]:
     names["unresolved"] = str
     if "members" in data:
         names["members"] = str
+    if data.get("alternative"):
+        names["alternative"] = str
     return names
 
 

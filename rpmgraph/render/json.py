@@ -45,7 +45,7 @@ def graph_document(graph: DepGraph) -> dict[str, Any]:
         "notes": list(graph.graph["notes"]),
         "nodes": [_node(node, data) for node, data in sorted(graph.nodes(data=True))],
         "edges": [edge for s, t, data in sorted(graph.edges(data=True), key=_edge_key)
-                  for edge in _edges(s, t, data["deps"])],
+                  for edge in _edges(s, t, data["deps"], data.get("alternative"))],
         "unresolved": [
             {"source": node, "kind": dep.kind.value, "capability": dep.capability}
             for node, data in sorted(graph.nodes(data=True))
@@ -125,6 +125,8 @@ def _node_text(node: str, data: dict[str, Any]) -> str:
     values = (node, *(data[key] for key in _NODE_FIELDS))
     fields = ",".join(key + _value(value, _FIELD)
                       for key, value in zip(_NODE_KEYS, values, strict=True))
+    if data.get("alternative"):  # drawn only by --show-alternatives: not installed
+        fields += f',{_FIELD}"alternative": true'
     return f"{{{fields}{_ELEMENT}}}"
 
 
@@ -134,16 +136,19 @@ def _edge_texts(graph: DepGraph, nodes: list[str]) -> Iterator[str]:
     for source in nodes:
         targets = graph.succ[source]
         for target in sorted(targets):
-            for kind, capabilities in _kind_groups(targets[target]["deps"]):
-                yield _edge_text(source, target, kind, capabilities)
+            data = targets[target]
+            for kind, capabilities in _kind_groups(data["deps"]):
+                yield _edge_text(source, target, kind, capabilities, data.get("alternative"))
 
 
-def _edge_text(source: str, target: str, kind: Kind, capabilities: list[str]) -> str:
+def _edge_text(source: str, target: str, kind: Kind, capabilities: list[str],
+               alternative: str | None = None) -> str:
     items = f",{_ITEM}".join(_value(capability, _ITEM) for capability in capabilities)
+    why = f',{_FIELD}"alternative": {_value(alternative, _FIELD)}' if alternative else ""
     return (f'{{{_FIELD}"source": {_value(source, _FIELD)},'
             f'{_FIELD}"target": {_value(target, _FIELD)},'
             f'{_FIELD}"kind": {_value(kind.value, _FIELD)},'
-            f'{_FIELD}"capabilities": [{_ITEM}{items}{_FIELD}]{_ELEMENT}}}')
+            f'{_FIELD}"capabilities": [{_ITEM}{items}{_FIELD}]{why}{_ELEMENT}}}')
 
 
 def _unresolved_texts(graph: DepGraph, nodes: list[str]) -> Iterator[str]:
@@ -159,7 +164,10 @@ def _edge_key(edge: tuple[str, str, dict[str, Any]]) -> tuple[str, str]:
 
 
 def _node(node: str, data: dict[str, Any]) -> dict[str, Any]:
-    return {"id": node, **{key: data[key] for key in _NODE_FIELDS}}
+    doc = {"id": node, **{key: data[key] for key in _NODE_FIELDS}}
+    if data.get("alternative"):
+        doc["alternative"] = True
+    return doc
 
 
 def _kind_groups(deps: Iterable[Dependency]) -> Iterator[tuple[Kind, list[str]]]:
@@ -169,7 +177,9 @@ def _kind_groups(deps: Iterable[Dependency]) -> Iterator[tuple[Kind, list[str]]]
         yield kind, [d.capability for d in group]
 
 
-def _edges(source: str, target: str, deps: list[Dependency]) -> list[dict[str, Any]]:
+def _edges(source: str, target: str, deps: list[Dependency],
+           alternative: str | None = None) -> list[dict[str, Any]]:
+    why = {"alternative": alternative} if alternative else {}
     return [{"source": source, "target": target, "kind": kind.value,
-             "capabilities": capabilities}
+             "capabilities": capabilities, **why}
             for kind, capabilities in _kind_groups(deps)]

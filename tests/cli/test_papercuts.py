@@ -118,3 +118,27 @@ def test_folder_of_source_packages_says_so(run: Run, tmp_path: Path) -> None:
         f"rpmgraph: error: the 2 .rpm files in {folder} are source packages (.src.rpm); a "
         "graph needs the binary packages built from them (rpmbuild, then --rpm "
         "~/rpmbuild/RPMS/), or a --repo of binary packages\n")
+
+
+def test_show_alternatives_flags_them_in_every_text_format(run: Run, mini_repo: Path) -> None:
+    """A provider the solver did not pick is marked as such, not listed as installed."""
+    args = ("graph", "--repo", mini_repo, "cond", "--show-alternatives")
+    doc = json.loads(run(*args, "-f", "json").stdout)
+    flagged = {n["id"] for n in doc["nodes"] if n.get("alternative")}
+    assert flagged == {"tool-1.0-1.noarch"}
+    (edge,) = (e for e in doc["edges"] if e["target"] == "tool-1.0-1.noarch")
+    assert edge["alternative"] == "condition not met: docs"
+    assert "alternative" not in json.loads(run("graph", "--repo", mini_repo, "cond", "-f",
+                                               "json").stdout)["nodes"][0]
+    tree = run("tree", "--repo", mini_repo, "cond", "--show-alternatives").stdout
+    assert "tool-1.0-1.noarch (alternative: condition not met: docs)" in tree
+    graphml = run(*args, "-f", "graphml").stdout
+    assert 'attr.name="alternative"' in graphml
+
+
+def test_the_base_note_counts_no_alternatives(run: Run, mini_repo: Path) -> None:
+    """cond's graph shows tool as an alternative; app installs tool itself: tool does not
+    come with the base."""
+    doc = json.loads(run("graph", "--repo", mini_repo, "app", "--base", "cond",
+                         "--show-alternatives", "-f", "json").stdout)
+    assert doc["notes"][0] == "2 packages come with the base"
