@@ -35,10 +35,17 @@ EXIT_SIGTERM = 128 + signal.SIGTERM
 EXIT_PIPE = 128 + signal.SIGPIPE  # the reader went away: what a shell reports for SIGPIPE
 
 
+_MESSAGE_LIMIT = 500  # characters of one warning or error line
+
+
 def one_line(text: str) -> str:
-    """Messages quote metadata and library errors: keep them to one line, no raw controls."""
+    """Messages quote metadata and library errors: keep them to one line, no raw controls,
+    and cut past ``_MESSAGE_LIMIT`` characters with a count of what was left out."""
     printable = "".join(ch if ch.isprintable() else " " for ch in text)
-    return " ".join(printable.split())
+    line = " ".join(printable.split())
+    if len(line) <= _MESSAGE_LIMIT:
+        return line
+    return f"{line[:_MESSAGE_LIMIT]}... ({len(line) - _MESSAGE_LIMIT} more characters)"
 
 
 def is_quiet() -> bool:

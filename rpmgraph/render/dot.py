@@ -16,7 +16,8 @@ pre-quoted strings alone, and its own quoting lets keywords such as ``node`` thr
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
+import textwrap
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -70,6 +71,7 @@ class DotStyle:
 # Graphviz refuses a quoted string longer than 16 KiB; longer ones are written as
 # "..." + "..." pieces, which DOT joins back into one string.
 _PIECE_BYTES = 8192
+_TITLE_WIDTH = 100  # characters of a note per line of a picture's title
 
 
 def quote(text: str) -> str:
@@ -335,12 +337,13 @@ class _Writer:
         is and holds all of its nodes, so this section is made whole before it is written."""
         pieces: list[list[str]] = []  # a node's or a cluster's statements, in order
         clusters: dict[str, list[str]] = {}
+        sizes = Counter(self._cluster_key(data) for _, data in self.nodes
+                        if not data.get("members"))
         for node, data in self.nodes:
-            if data.get("members"):  # a collapsed node stands for many: in no cluster
+            key = self._cluster_key(data)
+            if data.get("members") or sizes[key] < 2:  # a box holds two packages or more
                 pieces.append([self._node(node, data)])
             else:
-                key = (_source_name(data) if self.style.cluster == "srpm"
-                       else data.get("repo", ""))
                 if key not in clusters:
                     clusters[key] = [dotlib.graph_open(
                         "subgraph", quote(f"cluster_{self.style.cluster}_{key}"),
@@ -354,6 +357,10 @@ class _Writer:
             cluster.append(dotlib.graph_close())
         for statements in pieces:
             yield "".join(statements)
+
+    def _cluster_key(self, data: dict[str, Any]) -> str:
+        return str(_source_name(data) if self.style.cluster == "srpm"
+                   else data.get("repo", ""))
 
     def _node(self, node: str, data: dict[str, Any]) -> str:
         role = self.roles[node]
@@ -482,8 +489,11 @@ def _title_lines(graph: DepGraph) -> list[str]:
     roots: list[str] = graph.graph["roots"]
     shown = ", ".join(roots[:4]) + (f" and {len(roots) - 4} more" if len(roots) > 4 else "")
     counts = f"{graph.number_of_nodes()} packages, {graph.number_of_edges()} dependencies"
-    return [shown or "(no roots)", f"policy: {graph.graph['policy']}; {counts}",
-            *graph.graph["notes"]]
+    # Long notes wrapped: one line of a picture's title is as wide as its text.
+    notes = [part for note in graph.graph["notes"]
+             for part in textwrap.wrap(note, _TITLE_WIDTH) or [""]]
+    return [shown or "every package of the sources",
+            f"policy: {graph.graph['policy']}; {counts}", *notes]
 
 
 def _graph_attributes(graph: DepGraph, style: DotStyle) -> dict[str, str]:

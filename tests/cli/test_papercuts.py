@@ -142,3 +142,32 @@ def test_the_base_note_counts_no_alternatives(run: Run, mini_repo: Path) -> None
     doc = json.loads(run("graph", "--repo", mini_repo, "app", "--base", "cond",
                          "--show-alternatives", "-f", "json").stdout)
     assert doc["notes"][0] == "2 packages come with the base"
+
+
+def test_picture_titles_and_boxes(run: Run, tmp_path: Path) -> None:
+    """cycles over every package has a title that says so; a source package of one
+    binary package gets no box of its own; a long note is wrapped, not one wide line."""
+    from rpmgraph.graph import add_package, new_graph
+    from rpmgraph.render.dot import DotStyle, to_dot
+    from tests.render.graphs import package
+
+    cycles = run("cycles", "--repo", ESSEX, "-f", "dot").stdout
+    assert "every package of the sources" in cycles and "(no roots)" not in cycles
+    clustered = run("graph", "--repo", ESSEX, "openstack-nova", "--cluster", "srpm",
+                    "-f", "dot").stdout
+    assert 'cluster_srpm_openstack-nova"' in clustered  # openstack-nova, python-nova
+    assert 'cluster_srpm_bash"' not in clustered  # one package: no box
+    graph = new_graph("all", ["synthetic"], [])
+    graph.graph["roots"] = [add_package(graph, package("a"))]
+    graph.graph["notes"] = ["word " * 100]
+    text = to_dot(graph, DotStyle())
+    title = text[text.index('label="') + 7:].split('"', 1)[0]
+    assert max(len(line) for line in title.split("\\n")) <= 100 < len(title)
+
+
+def test_a_long_warning_is_cut_with_a_count() -> None:
+    from rpmgraph.cli.base import one_line
+
+    line = one_line("x" * 4000)
+    assert line == "x" * 500 + "... (3500 more characters)"
+    assert one_line("a\nb\x1bc") == "a b c"

@@ -5,6 +5,8 @@ the oracle that tests/render/test_dotwriter.py compares dot.py's text with."""
 from __future__ import annotations
 
 import itertools
+import textwrap
+from collections import Counter
 from typing import Any
 
 import pydot as dotlib
@@ -113,8 +115,11 @@ def to_dot(graph: DepGraph, style: DotStyle | None = None) -> str:
     repos = repo_fills(graph)
     biggest = max((d.get("installsize", 0) for _, d in graph.nodes(data=True)), default=0)
     clusters: dict[str, dotlib.Subgraph] = {}
+    sizes = Counter(_key(data, style) for _, data in graph.nodes(data=True)
+                    if not data.get("members"))
     for node, data in sorted(graph.nodes(data=True)):
-        holder = _holder(dot, clusters, data, style)
+        holder = (_holder(dot, clusters, data, style) if sizes[_key(data, style)] > 1
+                  else dot)
         fill = node_fill(data, roles[node], style, repos)
         holder.add_node(_node(node, data, roles[node], fill, style, biggest))
         for dep in data["unresolved"]:
@@ -130,8 +135,10 @@ def _title_lines(graph: DepGraph) -> list[str]:
     roots: list[str] = graph.graph["roots"]
     shown = ", ".join(roots[:4]) + (f" and {len(roots) - 4} more" if len(roots) > 4 else "")
     counts = f"{graph.number_of_nodes()} packages, {graph.number_of_edges()} dependencies"
-    return [shown or "(no roots)", f"policy: {graph.graph['policy']}; {counts}",
-            *graph.graph["notes"]]
+    notes = [part for note in graph.graph["notes"]
+             for part in textwrap.wrap(note, 100) or [""]]
+    return [shown or "every package of the sources",
+            f"policy: {graph.graph['policy']}; {counts}", *notes]
 
 
 def _graph_attributes(graph: DepGraph, style: DotStyle) -> dict[str, str]:
@@ -146,12 +153,16 @@ def _graph_attributes(graph: DepGraph, style: DotStyle) -> dict[str, str]:
     return attrs
 
 
+def _key(data: dict[str, Any], style: DotStyle) -> str:
+    return str(_source_name(data) if style.cluster == "srpm" else data.get("repo", ""))
+
+
 def _holder(dot: dotlib.Dot, clusters: dict[str, dotlib.Subgraph], data: dict[str, Any],
             style: DotStyle) -> dotlib.Dot | dotlib.Subgraph:
     """The cluster a node is drawn in (by source package or repository), if any."""
     if style.cluster is None or data.get("members"):
         return dot
-    key = _source_name(data) if style.cluster == "srpm" else data.get("repo", "")
+    key = _key(data, style)
     if key not in clusters:
         cluster = dotlib.Subgraph(quote(f"cluster_{style.cluster}_{key}"),
                                   label=quote(_cut(key, MAX_LABEL_LINE)),
