@@ -653,6 +653,7 @@ def _legend_swatches(graph: DepGraph, roles: dict[str, str], style: DotStyle,
         swatches = [(k, "root (thick border)", "#ffffff") if k == "role:root" else (k, t, f)
                     for k, t, f in swatches]
     if any(unresolved for _, unresolved in graph.nodes(data="unresolved")):
+        swatches.append(("role:incomplete", "needs what nothing provides", "#ffffff"))
         swatches.append(("role:unresolved", "nothing provides", _UNRESOLVED_FILL))
     swatches += [(f"status:{s}", s, fill) for s, fill in _STATUS_FILL.items() if s in statuses]
     return swatches
@@ -663,6 +664,8 @@ def _swatch_style(key: str) -> dict[str, Any]:
         return {"penwidth": "2.5"}
     if key == "role:unresolved":
         return {"shape": "octagon", "style": "filled", "color": quote(_UNRESOLVED)}
+    if key == "role:incomplete":  # the red border of a package with unresolved dependencies
+        return {"color": quote(_UNRESOLVED), "penwidth": "2"}
     if key == "role:alternative":
         return {"style": '"rounded,dashed,filled"', "color": quote(_GREY)}
     return {}

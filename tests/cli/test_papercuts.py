@@ -171,3 +171,10 @@ def test_a_long_warning_is_cut_with_a_count() -> None:
     line = one_line("x" * 4000)
     assert line == "x" * 500 + "... (3500 more characters)"
     assert one_line("a\nb\x1bc") == "a b c"
+
+
+def test_the_legend_explains_the_red_border(run: Run, mini_repo: Path) -> None:
+    text = run("graph", "--repo", mini_repo, "broken", "--policy", "all", "-f", "dot").stdout
+    swatch = text[text.index('"legend:role:incomplete"'):].split(";", 1)[0]
+    assert 'label="needs what nothing provides"' in swatch
+    assert 'color="#cc0000"' in swatch and "penwidth=2" in swatch
