@@ -47,7 +47,8 @@ REPO_FILLS = ("#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", 
               "#fccde5", "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f")
 _BIG = 80  # from this many nodes on, parallel edges are merged and labels shrink
 _SMALL = 8  # up to this many nodes (a why-path, a cycle) edges are labelled with capabilities
-_STATUS_FILL = {"added": "#b6e3b6", "removed": "#f4b6b6", "changed": "#fce5a8"}
+# (changed in lavender: a yellow one was hard to tell from the root's)
+_STATUS_FILL = {"added": "#b6e3b6", "removed": "#f4b6b6", "changed": "#d9c8f0"}
 _EDGE_STYLE: dict[Kind, dict[str, Any]] = {
     Kind.PREREQUIRES: {"style": "bold"},
     Kind.REQUIRES: {"style": "solid"},
@@ -642,8 +643,9 @@ def _legend(graph: DepGraph, kinds: list[Kind], roles: dict[str, str], style: Do
 def _legend_swatches(graph: DepGraph, roles: dict[str, str], style: DotStyle,
                      repos: dict[str, str]) -> list[tuple[str, str, str]]:
     """(name, text, fill) of each colour in use: roles, or repositories, then the rest."""
-    used = set(roles.values())
     statuses = {status for _, status in graph.nodes(data="status")}
+    # A node of a diff is filled by its status: its role's colour is then not in use.
+    used = {roles[node] for node, status in graph.nodes(data="status") if not status}
     swatches = []
     if style.color_by == "repo":
         swatches += [(f"repo:{r}", f"repository {r}", fill) for r, fill in repos.items()]

@@ -273,7 +273,12 @@ def test_diff_picture_colours_the_union_graph(run: Run, shapes: Path, shapes2: P
     fills = _fills(out.read_text())
     assert fills[nevra("newdep")] == "#b6e3b6"  # added: green
     assert fills[nevra("chain2")] == "#f4b6b6"  # removed: red
-    assert fills[nevra("leaf", "2.0")] == "#fce5a8"  # changed: yellow
+    assert fills[nevra("leaf", "2.0")] == "#d9c8f0"  # changed: lavender, not the root's
+    (legend,) = pydot.graph_from_dot_data(out.read_text())[0].get_subgraph(
+        '"cluster_legend"')
+    swatches = {str(n.get("fillcolor")).strip('"') for n in legend.get_nodes()
+                if n.get("fillcolor") and n.get("shape") != "octagon"}
+    assert swatches and swatches <= set(fills.values()) | {"#ffffff"}  # only colours in use
     assert nevra("leaf") not in fills  # one node per changed package
     (dot,) = pydot.graph_from_dot_data(out.read_text())
     assert dot.get_edge(f'"{nevra("chain1")}"', f'"{nevra("chain2")}"')  # where it hung

@@ -178,3 +178,21 @@ def test_the_legend_explains_the_red_border(run: Run, mini_repo: Path) -> None:
     swatch = text[text.index('"legend:role:incomplete"'):].split(";", 1)[0]
     assert 'label="needs what nothing provides"' in swatch
     assert 'color="#cc0000"' in swatch and "penwidth=2" in swatch
+
+
+def test_a_diff_legend_lists_only_the_colours_in_use() -> None:
+    """Every dependency of the root is new: filled green as added, none blue as direct."""
+    from rpmgraph.graph import add_dependency, add_package, new_graph
+    from rpmgraph.model import Dependency, Kind
+    from rpmgraph.render.dot import DotStyle, to_dot
+    from tests.render.graphs import package
+
+    graph = new_graph("install", ["synthetic"], [])
+    root = add_package(graph, package("top"))
+    new = add_package(graph, package("newdep"))
+    graph.graph["roots"] = [root]
+    graph.nodes[new]["status"] = "added"
+    add_dependency(graph, root, new, Dependency(Kind.REQUIRES, "newdep"))
+    text = to_dot(graph, DotStyle())
+    assert '"legend:status:added"' in text and '"legend:role:root"' in text
+    assert '"legend:role:direct"' not in text
