@@ -10,12 +10,27 @@ import gc
 import os
 import signal
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from rpmgraph.cli.base import EXIT_PIPE, Terminated, cli, terminate_on_sigterm
+if TYPE_CHECKING:
+    from rpmgraph.cli.base import cli
 
 
 def main() -> None:
+    # Ctrl-C while the command line's modules are still being imported (click, the
+    # commands' table): the same quiet exit as later, not a traceback.
+    try:
+        from rpmgraph.cli.base import EXIT_SIGINT
+        from rpmgraph.cli.base import cli as group
+    except KeyboardInterrupt:
+        sys.stderr.write("rpmgraph: interrupted\n")
+        os._exit(130)
+    _run(group, EXIT_SIGINT)
+
+
+def _run(group: Any, interrupted: int) -> None:
+    from rpmgraph.cli.base import terminate_on_sigterm
+
     # One short run makes millions of objects (graph dicts, dependency records) and no
     # reference cycles to speak of: the cyclic collector would only traverse the growing
     # graphs again and again (a third of the time of a 70,000-package graph, with the
@@ -24,7 +39,10 @@ def main() -> None:
     terminate_on_sigterm()
     _terminate_on_sighup()
     try:
-        cli(prog_name="rpmgraph")
+        group(prog_name="rpmgraph")
+    except KeyboardInterrupt:  # between the handlers' set-up and click's own handling
+        sys.stderr.write("rpmgraph: interrupted\n")
+        _leave(interrupted)
     except SystemExit as done:
         if done.code not in (None, 0, 1):
             raise  # errors and interrupts leave the usual way
@@ -34,6 +52,8 @@ def main() -> None:
 def _terminate_on_sighup() -> None:
     """A closed terminal or SSH session (SIGHUP) stops the run as SIGTERM does: temporary
     files removed, Graphviz processes stopped, exit 143."""
+
+    from rpmgraph.cli.base import Terminated
 
     def handler(signum: int, frame: object) -> None:
         raise Terminated
@@ -51,8 +71,19 @@ def _leave(status: int) -> NoReturn:
         try:
             stream.flush()
         except (OSError, ValueError):  # the reader went away (head): as base.EXIT_PIPE
+            from rpmgraph.cli.base import EXIT_PIPE
+
             status = status or EXIT_PIPE
     os._exit(status)
+
+
+def __getattr__(name: str) -> Any:
+    """``cli``, the click group, imported when first asked for (see ``main``)."""
+    if name != "cli":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rpmgraph.cli.base import cli
+
+    return cli
 
 
 __all__ = ["cli", "main"]
