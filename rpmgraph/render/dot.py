@@ -500,13 +500,12 @@ def _title_lines(graph: DepGraph) -> list[str]:
 def _graph_attributes(graph: DepGraph, style: DotStyle) -> dict[str, str]:
     big = graph.number_of_nodes() >= _BIG
     title = _title_lines(graph)
-    attrs = {"rankdir": style.rankdir, "fontname": _FONT, "fontsize": "14", "labelloc": "t",
-             "labeljust": "l", "label": _label(*title),
-             "ranksep": "0.9" if big else "0.6", "nodesep": "0.12" if big else "0.25",
-             "bgcolor": "white", "pad": "0.3", "newrank": "true", "tooltip": _tooltip(*title)}
-    if big:  # merge the fans of parallel edges into shared trunks (into glibc, python, ...)
-        attrs["concentrate"] = "true"
-    return attrs
+    # No "concentrate": the trunks it merges parallel edges into seem to start from
+    # empty points, so every edge is drawn from its package to its dependency.
+    return {"rankdir": style.rankdir, "fontname": _FONT, "fontsize": "14", "labelloc": "t",
+            "labeljust": "l", "label": _label(*title),
+            "ranksep": "0.9" if big else "0.6", "nodesep": "0.12" if big else "0.25",
+            "bgcolor": "white", "pad": "0.3", "newrank": "true", "tooltip": _tooltip(*title)}
 
 
 def _source_name(data: dict[str, Any]) -> str:

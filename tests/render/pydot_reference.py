@@ -143,14 +143,11 @@ def _title_lines(graph: DepGraph) -> list[str]:
 
 def _graph_attributes(graph: DepGraph, style: DotStyle) -> dict[str, str]:
     big = graph.number_of_nodes() >= _BIG
-    attrs = {"rankdir": style.rankdir, "fontname": _FONT, "fontsize": "14", "labelloc": "t",
+    return {"rankdir": style.rankdir, "fontname": _FONT, "fontsize": "14", "labelloc": "t",
              "labeljust": "l", "label": _label(*_title_lines(graph)),
              "ranksep": "0.9" if big else "0.6", "nodesep": "0.12" if big else "0.25",
              "bgcolor": "white", "pad": "0.3", "newrank": "true",
              "tooltip": _tooltip(*_title_lines(graph))}
-    if big:  # merge the fans of parallel edges into shared trunks (into glibc, python, ...)
-        attrs["concentrate"] = "true"
-    return attrs
 
 
 def _key(data: dict[str, Any], style: DotStyle) -> str:
