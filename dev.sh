@@ -16,7 +16,7 @@ as_root() {
 system_packages() {
     if command -v apt-get >/dev/null 2>&1; then
         need=""
-        for pkg in rpm python3-rpm graphviz createrepo-c python3-venv dnf chromium; do
+        for pkg in rpm python3-rpm graphviz createrepo-c python3-venv dnf dnf-plugins-core chromium; do
             dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
         done
         [ -z "$need" ] && return 0
@@ -26,7 +26,7 @@ system_packages() {
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null
     elif command -v dnf >/dev/null 2>&1; then
         need=""
-        for pkg in rpm-build python3-rpm graphviz createrepo_c python3 dnf chromium; do
+        for pkg in rpm-build python3-rpm graphviz createrepo_c python3 dnf dnf-plugins-core chromium; do
             rpm -q "$pkg" >/dev/null 2>&1 || need="$need $pkg"
         done
         [ -z "$need" ] && return 0
