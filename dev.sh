@@ -17,7 +17,9 @@ system_packages() {
     if command -v apt-get >/dev/null 2>&1; then
         need=""
         for pkg in rpm python3-rpm graphviz createrepo-c python3-venv dnf dnf-plugins-core chromium; do
-            dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
+            # (installed, not only known: a removed package leaves "deinstall" behind)
+            dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" \
+                || need="$need $pkg"
         done
         [ -z "$need" ] && return 0
         echo "installing system packages:$need" >&2
