@@ -104,11 +104,30 @@ class Root:
     has one job per package name, and its conditional packages), and the packages the
     all policy starts from (the newest build of each name.arch among the matches)."""
 
-    label: str  # what the root is called: its package name, the capability or group typed
-    key: str  # the NEVRA of its first package under the all policy: stable across policies
+    named: str | None  # the capability or group typed; None: its first package's name
+    nevra: str | None  # its first package's NEVRA, when already known (else read: ``key``)
     jobs: tuple[tuple[int, ...], ...]
     shown: tuple[int, ...]
     conditional: tuple[str, ...] = ()  # rich dependencies to install: "(NAME if OTHER)"
+    # Where the packages are: a root of one package ('*' makes 70,000) reads its name and
+    # NEVRA only when asked.
+    pool: solv.Pool | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        """What the root is called: its package name, or the capability or group typed."""
+        if self.named is not None:
+            return self.named
+        assert self.pool is not None
+        return str(self.pool.id2solvable(self.shown[0]).name)
+
+    @property
+    def key(self) -> str:
+        """The NEVRA of its first package under the all policy: stable across policies."""
+        if self.nevra is not None:
+            return self.nevra
+        assert self.pool is not None
+        return _nevra(self.pool.id2solvable(self.shown[0]))
 
     @property
     def candidates(self) -> tuple[int, ...]:
@@ -117,7 +136,11 @@ class Root:
     @staticmethod
     def of(s: solv.XSolvable) -> Root:
         """A root of exactly this package."""
-        return Root(s.name, _nevra(s), ((s.id,),), (s.id,))
+        return Root.of_id(s.pool, s.id)
+
+    @staticmethod
+    def of_id(pool: solv.Pool, i: int) -> Root:
+        return Root(None, None, ((i,),), (i,), pool=pool)
 
 
 RootLike: TypeAlias = "Root | solv.XSolvable"
@@ -181,7 +204,7 @@ def _module_root(loaded: LoadedPool, spec: str) -> Root | None:
 def _match_roots(loaded: LoadedPool, spec: str) -> list[Root]:
     pool = loaded.pool
     if spec and set(spec) == {"*"}:
-        return [Root.of(pool.id2solvable(i)) for i in _every_package(loaded)]
+        return [Root.of_id(pool, i) for i in _every_package(loaded)]
     usable = loaded.usable
     found = [s for s in pool.select(spec, _NAME_FLAGS).solvables() if s.id in usable]
     exact = [s for s in found if str(s) == spec or _nevra(s) == spec]
