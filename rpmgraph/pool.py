@@ -157,14 +157,14 @@ def build_pool(sources: list[Source], arch: str | None, root: Path | None,
                         module_choices=replace(modules or ModuleChoices(), root=root,
                                                state_dir=state_dir))
     names: set[str] = set()
-    repos = _RepoLoader(options or LoadOptions(), warn)
+    repos = RepoLoader(options or LoadOptions(), warn)
     for source in sources:
         _load_source(loaded, source, root, dbpath, names, warn, repos)
     _index(loaded, explicit_arch=arch is not None)
     return loaded
 
 
-def _unique_name(wanted: str, names: set[str]) -> str:
+def unique_name(wanted: str, names: set[str]) -> str:
     name, n = wanted, 1
     while name in names:
         n += 1
@@ -174,25 +174,25 @@ def _unique_name(wanted: str, names: set[str]) -> str:
 
 
 def _load_source(loaded: LoadedPool, source: Source, root: Path | None, dbpath: Path | None,
-                 names: set[str], warn: Warn, repos: _RepoLoader) -> None:
+                 names: set[str], warn: Warn, repos: RepoLoader) -> None:
     pool = loaded.pool
     if source.kind is SourceKind.REPO:
         spec = source.repo_spec()
-        loaded.repomd.append(repos.load(pool, spec, _unique_name(spec.default_name(), names)))
+        loaded.repomd.append(repos.load(pool, spec, unique_name(spec.default_name(), names)))
         if spec.module_hotfixes and loaded.module_choices is not None:  # never hidden
             loaded.module_choices = loaded.module_choices.with_hotfixes(loaded.repomd[-1])
     elif source.kind is SourceKind.RPM:
         from rpmgraph.sources.rpmfiles import load_rpm_files
 
         assert source.path is not None
-        load_rpm_files(pool, [source.path], _unique_name(COMMANDLINE_REPO, names), warn)
+        load_rpm_files(pool, [source.path], unique_name(COMMANDLINE_REPO, names), warn)
     elif pool.installed is None:
         from rpmgraph.sources.rpmdb import load_rpmdb
 
         pool.installed = load_rpmdb(pool, root, dbpath, warn)
 
 
-class _RepoLoader:
+class RepoLoader:
     """Loads rpm-md repositories through the cache, from folders or URLs."""
 
     def __init__(self, options: LoadOptions, warn: Warn) -> None:

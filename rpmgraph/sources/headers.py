@@ -39,7 +39,7 @@ _DEP_TAGS = [
 ]
 
 
-def _text(value: object) -> str:
+def header_text(value: object) -> str:
     """Header strings come back as str or bytes depending on the tag; metadata is untrusted."""
     if value is None:
         return ""
@@ -74,18 +74,18 @@ def add_header(repo: solv.Repo, data: solv.XRepodata, hdr: rpm.hdr,
     _check_rich_depth(hdr)
     pool = repo.pool
     s = repo.add_solvable()
-    s.name = _text(hdr[rpm.RPMTAG_NAME])
+    s.name = header_text(hdr[rpm.RPMTAG_NAME])
     s.evr = _evr(hdr)
-    s.arch = _text(hdr[rpm.RPMTAG_ARCH]) or "noarch"
-    s.vendor = _text(hdr[rpm.RPMTAG_VENDOR])
+    s.arch = header_text(hdr[rpm.RPMTAG_ARCH]) or "noarch"
+    s.vendor = header_text(hdr[rpm.RPMTAG_VENDOR])
     _add_deps(pool, s, hdr)
     # Every package provides its own name at its own version, as rpm and libsolv expect.
     s.add_deparray(solv.SOLVABLE_PROVIDES, pool.Dep(s.name).Rel(solv.REL_EQ, pool.Dep(s.evr)))
     _add_files(data, s, hdr)
-    data.set_str(s.id, solv.SOLVABLE_SUMMARY, _text(hdr[rpm.RPMTAG_SUMMARY]))
+    data.set_str(s.id, solv.SOLVABLE_SUMMARY, header_text(hdr[rpm.RPMTAG_SUMMARY]))
     data.set_num(s.id, solv.SOLVABLE_INSTALLSIZE, int(hdr[rpm.RPMTAG_LONGSIZE] or 0))
     data.set_num(s.id, solv.SOLVABLE_DOWNLOADSIZE, downloadsize)
-    sourcerpm = _text(hdr[rpm.RPMTAG_SOURCERPM])
+    sourcerpm = header_text(hdr[rpm.RPMTAG_SOURCERPM])
     if sourcerpm:
         data.set_sourcepkg(s.id, sourcerpm)
     return s
@@ -93,16 +93,16 @@ def add_header(repo: solv.Repo, data: solv.XRepodata, hdr: rpm.hdr,
 
 def _check_rich_depth(hdr: rpm.hdr) -> None:
     for prefix, _ in _DEP_TAGS:
-        for name in map(_text, hdr[_tag(prefix, "NAME")] or []):
+        for name in map(header_text, hdr[_tag(prefix, "NAME")] or []):
             if too_deep(name):
                 raise SourceError(
-                    f"{_text(hdr[rpm.RPMTAG_NAME])} has a rich dependency nested more than "
+                    f"{header_text(hdr[rpm.RPMTAG_NAME])} has a rich dependency nested more than "
                     f"{max_rich_depth()} deep (RPMGRAPH_MAX_RICH_DEPTH sets the limit)")
 
 
 def _evr(hdr: rpm.hdr) -> str:
     epoch = hdr[rpm.RPMTAG_EPOCH]
-    vr = f"{_text(hdr[rpm.RPMTAG_VERSION])}-{_text(hdr[rpm.RPMTAG_RELEASE])}"
+    vr = f"{header_text(hdr[rpm.RPMTAG_VERSION])}-{header_text(hdr[rpm.RPMTAG_RELEASE])}"
     return f"{epoch}:{vr}" if epoch else vr
 
 
@@ -112,9 +112,9 @@ def _add_deps(pool: solv.Pool, s: solv.XSolvable, hdr: rpm.hdr) -> None:
         flags = hdr[_tag(prefix, "FLAGS")] or [0] * len(names)
         versions = hdr[_tag(prefix, "VERSION")] or [""] * len(names)
         for name, flag, evr in zip(names, flags, versions, strict=False):
-            if flag & rpm.RPMSENSE_RPMLIB or _text(name).startswith("rpmlib("):
+            if flag & rpm.RPMSENSE_RPMLIB or header_text(name).startswith("rpmlib("):
                 continue  # rpm-internal capabilities; libsolv's rpmmd reader drops them too
-            dep = make_dep(pool, _text(name), int(flag), _text(evr))
+            dep = make_dep(pool, header_text(name), int(flag), header_text(evr))
             if dep is None:
                 continue
             pre = key == solv.SOLVABLE_REQUIRES and bool(flag & _PRE_FLAGS)
@@ -123,7 +123,7 @@ def _add_deps(pool: solv.Pool, s: solv.XSolvable, hdr: rpm.hdr) -> None:
 
 def _add_files(data: solv.XRepodata, s: solv.XSolvable, hdr: rpm.hdr) -> None:
     for filename in hdr[rpm.RPMTAG_FILENAMES] or []:
-        path = _text(filename)
+        path = header_text(filename)
         directory, _, base = path.rpartition("/")
         data.add_dirstr(s.id, solv.SOLVABLE_FILELIST, data.str2dir(directory or "/"), base)
 

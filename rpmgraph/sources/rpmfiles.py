@@ -20,7 +20,7 @@ def find_rpm_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(_rpms_under(path)))
+            found.extend(sorted(rpms_under(path)))
         elif path.is_file():
             found.append(path)
         else:
@@ -28,7 +28,7 @@ def find_rpm_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _rpms_under(folder: Path) -> Iterator[Path]:
+def rpms_under(folder: Path) -> Iterator[Path]:
     """The ``*.rpm`` files under ``folder``, as ``rglob`` finds them (symlinked folders
     not entered), with a stack of its own: a folder nested 1,500 deep is no error."""
     stack = [folder]
@@ -80,7 +80,7 @@ def _add_all(repo: solv.Repo, data: solv.XRepodata, files: list[Path],
     ts.setVSFlags(rpm.RPMVSF_MASK_NOSIGNATURES)
     with rpm_log() as rpm_messages:
         for path in files:
-            hdr = _read_header(ts, path, warn, rpm_messages)
+            hdr = read_header(ts, path, warn, rpm_messages)
             if hdr is None:
                 continue
             if hdr[rpm.RPMTAG_SOURCEPACKAGE] or hdr.isSource():
@@ -92,7 +92,7 @@ def _add_all(repo: solv.Repo, data: solv.XRepodata, files: list[Path],
                 warn(f"skipping {path}: {exc}")
 
 
-def _read_header(ts: rpm.TransactionSet, path: Path, warn: Warn,
+def read_header(ts: rpm.TransactionSet, path: Path, warn: Warn,
                  rpm_messages: Callable[[], list[str]]) -> rpm.hdr | None:
     try:
         fd = os.open(path, os.O_RDONLY)

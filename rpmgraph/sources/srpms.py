@@ -15,7 +15,6 @@ rpmgraph.builddep resolves them against the binary packages.
 from __future__ import annotations
 
 import fnmatch
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,10 +93,12 @@ def capability_text(name: str, flags: int, evr: str) -> str:
 
 def find_srpm_files(paths: Iterable[Path]) -> list[Path]:
     """Folders expanded (recursively) into their ``*.src.rpm`` files, sorted; files as given."""
+    from rpmgraph.sources.rpmfiles import rpms_under
+
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.src.rpm") if p.is_file()))
+            found.extend(sorted(p for p in rpms_under(path) if p.name.endswith(".src.rpm")))
         elif path.is_file():
             found.append(path)
         else:
@@ -112,6 +113,7 @@ def read_srpm_files(paths: Sequence[Path], warn: Warn) -> list[SourcePackage]:
     import rpm
 
     from rpmgraph.sources.headers import rpm_log
+    from rpmgraph.sources.rpmfiles import read_header
 
     files = find_srpm_files(paths)
     if not files:
@@ -121,7 +123,7 @@ def read_srpm_files(paths: Sequence[Path], warn: Warn) -> list[SourcePackage]:
     found = []
     with rpm_log() as messages:
         for path in files:
-            hdr = _read_header(ts, path, warn, messages)
+            hdr = read_header(ts, path, warn, messages)
             if hdr is None:
                 continue
             if not hdr.isSource():
@@ -134,29 +136,10 @@ def read_srpm_files(paths: Sequence[Path], warn: Warn) -> list[SourcePackage]:
     return found
 
 
-def _read_header(ts: rpm.TransactionSet, path: Path, warn: Warn,
-                 messages: Callable[[], list[str]]) -> rpm.hdr | None:
-    import rpm
-
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError as exc:
-        warn(f"cannot read {path}: {exc.strerror}")
-        return None
-    try:
-        return ts.hdrFromFdno(fd)
-    except rpm.error as exc:
-        detail = "; ".join(messages()).replace(f"{path.resolve()}: ", "") or str(exc)
-        warn(f"skipping {path}: not a valid rpm package ({detail})")
-        return None
-    finally:
-        os.close(fd)
-
-
 def _from_header(hdr: rpm.hdr, path: Path) -> SourcePackage:
     import rpm
 
-    from rpmgraph.sources.headers import _text
+    from rpmgraph.sources.headers import header_text as _text
 
     names = hdr[rpm.RPMTAG_REQUIRENAME] or []
     flags = hdr[rpm.RPMTAG_REQUIREFLAGS] or [0] * len(names)
@@ -204,15 +187,15 @@ def read_source_repos(specs: Sequence[RepoSpec], options: LoadOptions,
     """The source packages of rpm-md repositories, read into a pool of their own."""
     import solv
 
-    from rpmgraph.pool import _RepoLoader, _unique_name
+    from rpmgraph.pool import RepoLoader, unique_name
 
     pool = solv.Pool()
     pool.setarch("noarch")
-    loader = _RepoLoader(options, warn)
+    loader = RepoLoader(options, warn)
     names: set[str] = set()
     found: list[SourcePackage] = []
     for spec in specs:
-        repo = loader.load(pool, spec, _unique_name(spec.default_name(), names))
+        repo = loader.load(pool, spec, unique_name(spec.default_name(), names))
         sources = [p for p in sources_in_pool(pool) if p.repo == repo.repo.name]
         if not sources:
             warn(f"the source repository {spec.location} holds no source packages")

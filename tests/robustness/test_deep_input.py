@@ -221,3 +221,24 @@ def test_install_policy_takes_linear_time_on_a_long_chain(run: Run, tmp_path: Pa
     assert result.exit_code == 0, result.stderr
     assert len((tmp_path / "p0.list").read_text().splitlines()) == size
     assert time.monotonic() - start < 30
+
+
+def test_srpm_folder_nested_1000_deep(tmp_path: Path) -> None:
+    """--srpm folders are walked as --rpm ones are, without recursion."""
+    from rpmgraph.sources.srpms import find_srpm_files
+
+    deep = tmp_path / "srpms"
+    deep.mkdir()
+    for _ in range(1000):
+        deep /= "d"
+        deep.mkdir()
+    (deep / "a-1-1.src.rpm").write_bytes(b"")
+    (deep / "a-1-1.noarch.rpm").write_bytes(b"")
+    try:
+        assert find_srpm_files([tmp_path / "srpms"]) == [deep / "a-1-1.src.rpm"]
+    finally:
+        for name in ("a-1-1.src.rpm", "a-1-1.noarch.rpm"):
+            (deep / name).unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent
