@@ -33,9 +33,18 @@ def rpmgraph(*args: str | Path, env: dict[str, str] | None = None,
     if not terminal:
         return subprocess.run(command, capture_output=True, text=True, check=False,
                               env=environ, cwd=ROOT).stdout
+    return on_terminal(command, "stdout", environ).replace("\r\n", "\n")
+
+
+def on_terminal(command: list[str], stream: str, env: dict[str, str] | None = None,
+                columns: int | None = None) -> str:
+    """What ``command`` writes to ``stream`` (stdout or stderr) when that is a terminal
+    (of ``columns`` columns: a new pseudo-terminal has none); the other one is dropped."""
     primary, secondary = pty.openpty()
-    with subprocess.Popen(command, stdout=secondary, stderr=subprocess.DEVNULL, env=environ,
-                          cwd=ROOT) as process:
+    if columns is not None:
+        fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    streams = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, stream: secondary}
+    with subprocess.Popen(command, **streams, env=env, cwd=ROOT) as process:
         os.close(secondary)
         chunks = []
         while True:
@@ -48,7 +57,7 @@ def rpmgraph(*args: str | Path, env: dict[str, str] | None = None,
             chunks.append(chunk)
         process.wait()
     os.close(primary)
-    return b"".join(chunks).decode().replace("\r\n", "\n")
+    return b"".join(chunks).decode(errors="replace")
 
 
 def test_tree_fits_the_terminal_in_colour_and_is_plain_when_piped() -> None:
@@ -142,24 +151,7 @@ def stderr_of(*args: str | Path, terminal: bool) -> str:
     if not terminal:
         return subprocess.run(command, capture_output=True, text=True, check=False,
                               cwd=ROOT).stderr
-    primary, secondary = pty.openpty()
-    # A terminal of 100 columns (a new pseudo-terminal has none, and bars need some).
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=secondary,
-                          cwd=ROOT) as process:
-        os.close(secondary)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(primary, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        process.wait()
-    os.close(primary)
-    return b"".join(chunks).decode(errors="replace")
+    return on_terminal(command, "stderr", columns=100)  # (progress bars need a width)
 
 
 def test_a_batch_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:

@@ -230,6 +230,12 @@ def dnf_install_set(
         "install",
         *roots,
     ]
+    return solver_transaction(cmd)
+
+
+def solver_transaction(cmd: Sequence[str]) -> set[str]:
+    """Run a dnf command given ``--debugsolver`` and read the NEVRAs its solver installs
+    from ``debugdata/rpms/solver.result``; DnfError when dnf cannot resolve it."""
     with tempfile.TemporaryDirectory(prefix="rpmgraph-dnf-debug-") as tmp:
         # --debugsolver writes ./debugdata relative to the working directory.
         proc = _run_dnf(cmd, cwd=Path(tmp))

@@ -7,11 +7,10 @@ transaction is read from ``--debugsolver``'s ``solver.result``.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from tests.support.dnf import DnfError, _base_cmd, _parse_solver_result, _run_dnf
+from tests.support.dnf import _base_cmd, solver_transaction
 
 __all__ = ["dnf_builddep_set"]
 
@@ -24,10 +23,4 @@ def dnf_builddep_set(repos: Sequence[Path], srpm: Path, *, weak: bool = True,
     cmd += ["--disableplugin=*", "--enableplugin=builddep",
             f"--setopt=install_weak_deps={weak}", f"--setopt=best={best}",
             "--assumeno", "--debugsolver", "builddep", str(srpm.resolve())]
-    with tempfile.TemporaryDirectory(prefix="rpmgraph-dnf-builddep-") as tmp:
-        proc = _run_dnf(cmd, cwd=Path(tmp))
-        result = Path(tmp) / "debugdata" / "rpms" / "solver.result"
-        lines = result.read_text(encoding="utf-8").splitlines() if result.is_file() else None
-    if lines is None or "Error:" in proc.stderr:
-        raise DnfError(cmd, proc.returncode, proc.stderr)
-    return _parse_solver_result(cmd, proc, lines)
+    return solver_transaction(cmd)
