@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from rpmgraph.analysis.buildorder import BuildOrder, Rebuild
     from rpmgraph.analysis.sizes import RootStats
-    from rpmgraph.graph import DepGraph
+    from rpmgraph.depgraph import DepGraph
     from rpmgraph.pool import LoadedPool
     from rpmgraph.resolve import ResolveOptions
     from rpmgraph.sources.srpms import SourcePackage, SourceSet
@@ -53,7 +53,7 @@ class Edge:
 
     @property
     def kind(self) -> Kind:
-        from rpmgraph.graph import edge_kind
+        from rpmgraph.depgraph import edge_kind
 
         return edge_kind(self.dependencies)
 
@@ -105,7 +105,7 @@ class DependencyGraph:
 
     def packages(self) -> list[Package]:
         """Every package of the graph, in NEVRA order."""
-        from rpmgraph.graph import node_package
+        from rpmgraph.depgraph import node_package
 
         nodes = self._graph.nodes
         return [node_package(nodes[n]) for n in sorted(self._graph)]
@@ -167,7 +167,7 @@ class Universe:
               all_versions: bool = False, depth: int | None = None) -> DependencyGraph:
         """The graph of ``roots`` (names, globs, NEVRAs, NAME.ARCH, capabilities,
         @GROUP), read as ``dnf install`` reads them, under ``policy``."""
-        from rpmgraph.graph import cut_depth
+        from rpmgraph.depgraph import cut_depth
         from rpmgraph.resolve import Resolver, read_roots
 
         options = _options(policy, kinds, weak, best, all_versions)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rpmgraph.graph import DepGraph, add_dependency, add_package, add_unresolved
+from rpmgraph.depgraph import DepGraph, add_dependency, add_package, add_unresolved
 from rpmgraph.model import Dependency, Kind
 from rpmgraph.pool import LoadedPool, load_filelists, newest_per_name_arch, split_evr
 from rpmgraph.resolve import ResolveOptions, Resolver, Root, RootLike, parse_capability

@@ -11,9 +11,7 @@ from typing import NamedTuple, TypeAlias
 
 import solv
 
-from rpmgraph.errors import RootError
-from rpmgraph.forked import Forked, can_fork
-from rpmgraph.graph import (
+from rpmgraph.depgraph import (
     DepGraph,
     EdgeData,
     add_alternative,
@@ -25,6 +23,8 @@ from rpmgraph.graph import (
     new_graph,
     package_data,
 )
+from rpmgraph.errors import RootError
+from rpmgraph.forked import Forked, can_fork
 from rpmgraph.model import Dependency, Kind, Package, format_nevra
 from rpmgraph.pool import (
     LoadedPool,
@@ -34,7 +34,7 @@ from rpmgraph.pool import (
     split_evr,
     to_package,
 )
-from rpmgraph.rich import split_rich
+from rpmgraph.richdeps import split_rich
 from rpmgraph.sources.modules import hidden_hint, module_root_names
 
 Warn = Callable[[str], None]
@@ -310,7 +310,7 @@ class _Step(NamedTuple):
     """One dependency (of one kind) in an all-policy world."""
 
     dep: Dependency
-    edge: EdgeData  # the data of every edge it alone labels, shared (see graph.py)
+    edge: EdgeData  # the data of every edge it alone labels, shared (see depgraph.py)
     targets: tuple[int, ...]  # its providers in the world
     unresolved: bool
 

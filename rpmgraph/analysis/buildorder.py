@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from rpmgraph.graph import DepGraph, add_package, new_graph
+from rpmgraph.depgraph import DepGraph, add_package, new_graph
 from rpmgraph.model import Dependency, Kind
 from rpmgraph.sources.srpms import SourcePackage
 

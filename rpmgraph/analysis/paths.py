@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from rpmgraph.graph import DepGraph
+from rpmgraph.depgraph import DepGraph
 from rpmgraph.model import Dependency
 
 

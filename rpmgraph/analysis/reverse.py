@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 
 from rpmgraph.analysis.paths import forward_view
-from rpmgraph.graph import DepGraph
+from rpmgraph.depgraph import DepGraph
 
 
 def reverse_closure(whole: DepGraph, targets: list[str], depth: int | None = None,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from rpmgraph.analysis.paths import forward_view
-from rpmgraph.graph import DepGraph
+from rpmgraph.depgraph import DepGraph
 
 
 @dataclass(frozen=True, slots=True)

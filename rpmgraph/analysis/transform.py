@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 
 from rpmgraph.analysis.paths import forward_view
-from rpmgraph.graph import DepGraph, add_dependency
+from rpmgraph.depgraph import DepGraph, add_dependency
 from rpmgraph.model import Dependency
 
 # Ubiquitous packages nearly everything ends in (debtree's "end" list, for RPM systems).

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from rpmgraph.checks.snapshot import Closure, Member
-from rpmgraph.graph import DepGraph, add_dependency
+from rpmgraph.depgraph import DepGraph, add_dependency
 from rpmgraph.model import Dependency, Kind
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rpmgraph.analysis.paths import forward_view
 from rpmgraph.analysis.sizes import RootStats, chain, parents, root_stats
 from rpmgraph.checks.snapshot import Closure, closure_from
-from rpmgraph.graph import DepGraph
+from rpmgraph.depgraph import DepGraph
 
 
 @dataclass(frozen=True, slots=True)

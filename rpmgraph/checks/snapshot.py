@@ -14,8 +14,8 @@ from typing import Any
 
 from rpmgraph.analysis.sizes import RootStats
 from rpmgraph.checks.jsontext import review_json
+from rpmgraph.depgraph import DepGraph
 from rpmgraph.errors import RpmgraphError
-from rpmgraph.graph import DepGraph
 
 FORMAT_NAME = "rpmgraph-lock"
 FORMAT_VERSION = 1

@@ -149,7 +149,7 @@ def show_version(ctx: click.Context, asked: bool) -> None:
 COMMAND_MODULES = {
     "graph": "rpmgraph.cli.graph",
     **dict.fromkeys(("tree", "why", "cycles"), "rpmgraph.cli.query"),
-    **dict.fromkeys(("stats", "snapshot", "check", "diff"), "rpmgraph.cli.gate"),
+    **dict.fromkeys(("stats", "snapshot", "check", "diff"), "rpmgraph.cli.checks"),
     "cache": "rpmgraph.cli.cache",
     "groups": "rpmgraph.cli.groups",
     "modules": "rpmgraph.cli.modules",

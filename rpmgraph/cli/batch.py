@@ -22,7 +22,7 @@ from rpmgraph.errors import RpmgraphError
 from rpmgraph.sources.progress import ProgressBar
 
 if TYPE_CHECKING:
-    from rpmgraph.graph import DepGraph
+    from rpmgraph.depgraph import DepGraph
     from rpmgraph.render import Format, RenderOptions
     from rpmgraph.resolve import Root
 
@@ -37,7 +37,7 @@ def write_batch(session: Session, view: View, roots: list[Root], folder: Path,
                 unresolved: Unresolved) -> tuple[list[Failure], int]:
     """Write one file per root into ``folder`` in the format and with the options of
     ``drawing``; the failures and how many files."""
-    from rpmgraph.output import prepare_folder
+    from rpmgraph.safefiles import prepare_folder
 
     fmt = drawing[0]
     prepare_folder(folder)
@@ -56,7 +56,7 @@ def write_batch(session: Session, view: View, roots: list[Root], folder: Path,
 
 def file_names(roots: list[Root], fmt: Format) -> list[str]:
     """Each root's file name: its package name, or its NEVRA when names repeat."""
-    from rpmgraph.output import safe_filename
+    from rpmgraph.safefiles import safe_filename
 
     repeated = {label for label, n in Counter(r.label for r in roots).items() if n > 1}
     return [safe_filename(r.key if r.label in repeated else r.label, fmt.extension)

@@ -66,7 +66,7 @@ def _chosen(session: Session, srpms: tuple[Path, ...], source_repos: tuple[str, 
 
 
 def _emit(text: str, outputs: Outputs) -> None:
-    from rpmgraph.output import write_output
+    from rpmgraph.safefiles import write_output
 
     write_output(outputs.output or "-", text.encode())
 
@@ -111,8 +111,8 @@ def builddep(specs: tuple[str, ...], srpms: tuple[Path, ...], source_repos: tupl
     """
     from rpmgraph.analysis import transform
     from rpmgraph.builddep import builddep_graph
-    from rpmgraph.graph import cut_depth
-    from rpmgraph.output import prepare_folder, safe_filename
+    from rpmgraph.depgraph import cut_depth
+    from rpmgraph.safefiles import prepare_folder, safe_filename
 
     fmt = outputs.format()
     options = session.options()

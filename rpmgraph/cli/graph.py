@@ -25,9 +25,10 @@ from rpmgraph.cli.views import View, view_options
 from rpmgraph.render import ENGINES
 
 if TYPE_CHECKING:
-    from rpmgraph.graph import DepGraph
+    from rpmgraph.depgraph import DepGraph
     from rpmgraph.render import Format, RenderOptions
-    from rpmgraph.render.dot import DotMemo, DotStyle
+    from rpmgraph.render.dot import DotMemo
+    from rpmgraph.render.style import Style
 
 GRAPH_EXAMPLES = """
 \b
@@ -95,13 +96,14 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     what was left out).
     """
     from rpmgraph.cli.batch import write_batch
-    from rpmgraph.render.dot import DotMemo, DotStyle
+    from rpmgraph.render.dot import DotMemo
+    from rpmgraph.render.style import Style
     from rpmgraph.resolve import release_shared
 
     fmt = outputs.format()
     session.options()  # bad --kinds is reported before the slow load
     found = session.roots(list(roots))
-    style = DotStyle(cluster=cluster, sizes=sizes, legend=not no_legend, rankdir=rankdir,
+    style = Style(cluster=cluster, sizes=sizes, legend=not no_legend, rankdir=rankdir,
                      color_by=color_by)
     # A batch's graphs share most of their statements: each is made once (DotMemo).
     memo = DotMemo(style) if outputs.output_dir is not None else None
@@ -126,7 +128,7 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
 class _Run:
     """What every graph of a run gets, and what the run tells once at its end."""
 
-    style: DotStyle
+    style: Style
     memo: DotMemo | None
     layouts: Layouts
     unresolved: Unresolved

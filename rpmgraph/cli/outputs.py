@@ -21,7 +21,7 @@ from rpmgraph.sources.progress import ProgressBar, no_progress
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from rpmgraph.graph import DepGraph
+    from rpmgraph.depgraph import DepGraph
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_SOME_FAILED = 1
@@ -130,7 +130,7 @@ def write_each(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, release: boo
     Text is written while it is made. Pictures (and pages laid out by Graphviz) are
     rendered in parallel, one Graphviz process per CPU and a few more (``render_jobs``).
     """
-    from rpmgraph.graph import discard
+    from rpmgraph.depgraph import discard
 
     bar = progress or no_progress("", None)
     if fmt.graphviz:
@@ -182,7 +182,7 @@ def _write_in_parallel(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, rele
 
 
 def _write_oldest(pending: _Pending, bar: ProgressBar) -> list[Failure]:
-    from rpmgraph.graph import discard
+    from rpmgraph.depgraph import discard
 
     target, future, graph = pending.popleft()
     failed = _write_one(target, future.result)
@@ -206,7 +206,7 @@ def render_jobs() -> int | None:
 
 def _write_one(target: str, make: Callable[[], bytes | Iterable[bytes]]) -> list[Failure]:
     """Write what ``make`` gives (a finished rendering, or pieces made while writing)."""
-    from rpmgraph.output import write_output
+    from rpmgraph.safefiles import write_output
 
     try:
         write_output(target, make())

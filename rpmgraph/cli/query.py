@@ -14,13 +14,13 @@ from rpmgraph.cli.outputs import Outputs, output_options, warn_unresolved, write
 from rpmgraph.cli.views import View, view_options, whole_graph
 
 if TYPE_CHECKING:
-    from rpmgraph.graph import DepGraph
+    from rpmgraph.depgraph import DepGraph
 
 EXIT_NOT_FOUND = 1
 
 
 def _emit(text: str, outputs: Outputs) -> None:
-    from rpmgraph.output import write_output
+    from rpmgraph.safefiles import write_output
 
     write_output(outputs.output or "-", text.encode())
 
@@ -140,7 +140,7 @@ def _write_paths(graph: DepGraph, paths: list[list[str]], outputs: Outputs) -> N
 
 def _steps(graph: DepGraph, paths: list[list[str]]) -> list[dict[str, Any]]:
     """Every edge walked by the paths, once, with kind and capabilities."""
-    from rpmgraph.graph import edge_kind
+    from rpmgraph.depgraph import edge_kind
 
     steps: dict[tuple[str, str], dict[str, Any]] = {}
     for path in paths:
@@ -215,7 +215,7 @@ def cycles(roots: tuple[str, ...], session: Session, outputs: Outputs) -> None:
 
 
 def _cycle_edges(graph: DepGraph, cycle: list[str]) -> list[dict[str, Any]]:
-    from rpmgraph.graph import edge_kind
+    from rpmgraph.depgraph import edge_kind
 
     inside = set(cycle)
     return [{"source": a, "target": b, "kind": edge_kind(d["deps"]).value,

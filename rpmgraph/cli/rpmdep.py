@@ -236,7 +236,7 @@ def _norm(name: str) -> str:
 
 def _write_dot(path: Path, edges: list[tuple[str, str]], console: Console) -> None:
     from rpmgraph.errors import OutputError
-    from rpmgraph.output import write_output
+    from rpmgraph.safefiles import write_output
 
     try:
         write_output(str(path), dot_text(edges).encode())

@@ -14,7 +14,7 @@ import click
 from rpmgraph.cli.base import Session, with_options
 
 if TYPE_CHECKING:
-    from rpmgraph.graph import DepGraph
+    from rpmgraph.depgraph import DepGraph
     from rpmgraph.resolve import Root
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -77,7 +77,7 @@ class View:
 
     def shape(self, graph: DepGraph, cut: bool = True) -> DepGraph:
         from rpmgraph.analysis import transform
-        from rpmgraph.graph import cut_depth
+        from rpmgraph.depgraph import cut_depth
 
         if self.exclude:
             graph = transform.exclude(graph, list(self.exclude))

@@ -13,8 +13,9 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # networkx is imported by the commands that make graphs, not by --help
-    from rpmgraph.graph import DepGraph
-    from rpmgraph.render.dot import DotMemo, DotStyle
+    from rpmgraph.depgraph import DepGraph
+    from rpmgraph.render.dot import DotMemo
+    from rpmgraph.render.style import Style
 
 _CHUNK = 1 << 20  # characters of text encoded and written at a time
 # Graphviz's layout engines (--layout); here so that the CLI lists them without
@@ -26,7 +27,7 @@ ENGINES = ("dot", "sfdp", "neato", "fdp", "twopi", "circo", "osage", "patchwork"
 class RenderOptions:
     """How a graph is drawn; never part of the graph itself."""
 
-    style: DotStyle | None = None  # pictures, DOT, HTML, Mermaid: roles, colours, layout
+    style: Style | None = None  # pictures, DOT, HTML, Mermaid: roles, colours, layout
     memo: DotMemo | None = None  # DOT statements shared by the graphs of a batch
     layout: str | None = None  # the Graphviz engine asked for (None: chosen by size)
 

@@ -4,7 +4,7 @@ Nodes are filled by their role (root, direct dependency, transitive dependency, 
 or by their repository; each dependency kind has its own line style; a legend explains
 the colours and styles in use. Unresolved dependencies are red octagons, unpicked
 alternatives grey. Rendering hints that are not part of the graph's data (colouring,
-clusters, sizes, legend, direction) come in ``DotStyle``.
+clusters, sizes, legend, direction) come in ``Style``.
 
 Every node and edge carries a tooltip: Graphviz writes the node id into the SVG
 ``<title>`` and the tooltip into the ``xlink:title`` of the link around it.
@@ -17,38 +17,30 @@ from __future__ import annotations
 
 import itertools
 import textwrap
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from rpmgraph.graph import DepGraph, edge_kind
+from rpmgraph.depgraph import DepGraph, edge_kind
 from rpmgraph.model import Dependency, Kind
 from rpmgraph.render import dotwriter as dotlib
+from rpmgraph.render.style import (
+    NODE_FILL,
+    ROLES,
+    STATUS_FILL,
+    Style,
+    node_fill,
+    node_roles,
+    repo_fills,
+)
 
 _FONT = "Helvetica"
-_ROOT_FILL = "#ffd966"
-_NODE_FILL = "#dde9f7"
 _UNRESOLVED = "#cc0000"
 _UNRESOLVED_FILL = "#f4cccc"
 _GREY = "#999999"
 _BORDER = "#5b7fa6"
-# Fill and legend text of each role, in legend order.
-ROLES: dict[str, tuple[str, str]] = {
-    "root": (_ROOT_FILL, "root"),
-    "direct": ("#9fc5e8", "direct dependency"),
-    "transitive": (_NODE_FILL, "transitive dependency"),
-    "package": ("#ffffff", "package"),
-    "base": ("#eeeeee", "base"),
-    "alternative": ("#ffffff", "not picked (alternative)"),
-}
-# Light, distinct fills for --color-by repo (ColorBrewer Set3 and Pastel1).
-REPO_FILLS = ("#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69",
-              "#fccde5", "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f")
 _BIG = 80  # from this many nodes on, parallel edges are merged and labels shrink
 _SMALL = 8  # up to this many nodes (a why-path, a cycle) edges are labelled with capabilities
-# (changed in lavender: a yellow one was hard to tell from the root's)
-_STATUS_FILL = {"added": "#b6e3b6", "removed": "#f4b6b6", "changed": "#d9c8f0"}
 _EDGE_STYLE: dict[Kind, dict[str, Any]] = {
     Kind.PREREQUIRES: {"style": "bold"},
     Kind.REQUIRES: {"style": "solid"},
@@ -59,14 +51,6 @@ _EDGE_STYLE: dict[Kind, dict[str, Any]] = {
     Kind.BUILDREQUIRES: {"style": "bold", "color": "#b45f06"},
 }
 
-
-@dataclass(frozen=True, slots=True)
-class DotStyle:
-    cluster: str | None = None  # "srpm" or "repo"
-    sizes: bool = False  # installed size in the labels, node width growing with it
-    legend: bool = True
-    rankdir: str = "LR"
-    color_by: str = "role"  # "role" or "repo"
 
 
 # Graphviz refuses a quoted string longer than 16 KiB; longer ones are written as
@@ -157,85 +141,9 @@ def human_size(size: int) -> str:
     return f"{size} B"
 
 
-def node_roles(graph: DepGraph) -> dict[str, str]:
-    """Each node's role: root, direct (one step from a root), transitive, base,
-    alternative, or package (not reached from any root, e.g. in a cycles graph).
-
-    Steps follow what pulls what in (Supplements/Enhances turned around), and go from
-    a package to what requires it in a ``--reverse`` graph: ``forward_view``'s edges,
-    walked here without building that graph (levels are shortest distances, so the
-    order of the walk does not change them)."""
-    level = {r: 0 for r in graph.graph["roots"] if r in graph}
-    if level and len(level) < len(graph):  # (every package a root: nothing to walk)
-        steps = _steps(graph)
-        frontier = list(level)
-        while frontier:
-            following = []
-            for node in frontier:
-                for nxt in steps.get(node, ()):
-                    if nxt not in level:
-                        level[nxt] = level[node] + 1
-                        following.append(nxt)
-            frontier = following
-    return {node: _role(data, level.get(node)) for node, data in graph.nodes(data=True)}
 
 
-_REVERSE_KINDS = frozenset(kind for kind in Kind if kind.reverse)
-
-
-def _steps(graph: DepGraph) -> dict[str, list[str]]:
-    """The successors of each node in ``forward_view(graph)`` (reversed for a reverse
-    graph): along edges with a forward kind, against edges with Supplements/Enhances
-    (both ways when an edge has both); unpicked alternatives are no step. One pass over
-    the edges, each looked at once."""
-    steps: dict[str, list[str]] = defaultdict(list)
-    turned = bool(graph.graph.get("reverse"))
-    for tail, heads in graph.adjacency():  # networkx's own dictionaries, read directly
-        for head, data in heads.items():
-            if data.get("alternative"):
-                continue
-            deps = data["deps"]
-            if len(deps) == 1:  # most edges
-                back = deps[0].kind in _REVERSE_KINDS
-                ahead = not back
-            else:
-                back = any(d.kind in _REVERSE_KINDS for d in deps)
-                ahead = not all(d.kind in _REVERSE_KINDS for d in deps)
-            source, target = (head, tail) if turned else (tail, head)
-            if ahead:  # pulled in by the source
-                steps[source].append(target)
-            if back:  # pulls the source in
-                steps[target].append(source)
-    return steps
-
-
-def _role(data: dict[str, Any], level: int | None) -> str:
-    if data.get("base"):
-        return "base"
-    if data.get("alternative"):
-        return "alternative"
-    if level is None:
-        return "package"
-    return "root" if level == 0 else "direct" if level == 1 else "transitive"
-
-
-def repo_fills(graph: DepGraph) -> dict[str, str]:
-    """A fill per repository, assigned in name order (the palette repeats past 12)."""
-    repos = sorted({str(d.get("repo", "")) for _, d in graph.nodes(data=True)})
-    return {repo: REPO_FILLS[i % len(REPO_FILLS)] for i, repo in enumerate(repos)}
-
-
-def node_fill(data: dict[str, Any], role: str, style: DotStyle,
-              repos: dict[str, str]) -> str:
-    """The fill a node gets: a diff status wins, then the repository or the role."""
-    if data.get("status") in _STATUS_FILL:
-        return _STATUS_FILL[data["status"]]
-    if style.color_by == "repo" and role not in ("base", "alternative"):
-        return repos.get(str(data.get("repo", "")), _NODE_FILL)
-    return ROLES[role][0]
-
-
-def to_dot(graph: DepGraph, style: DotStyle | None = None, memo: DotMemo | None = None,
+def to_dot(graph: DepGraph, style: Style | None = None, memo: DotMemo | None = None,
            ) -> str:
     return "".join(iter_dot(graph, style, memo))
 
@@ -249,7 +157,7 @@ class DotMemo:
 
     LIMIT = 100_000  # statements of each kind kept; past that, start again
 
-    def __init__(self, style: DotStyle) -> None:
+    def __init__(self, style: Style) -> None:
         self.style = style  # the statements' style: graphs in another one make their own
         self.nodes: dict[tuple[str, str, str, int], tuple[dict[str, Any], str]] = {}
         self.edges: dict[tuple[str, bool],
@@ -280,12 +188,12 @@ class DotMemo:
         self.edges[source, small] = ({t: dict(data) for t, data in heads.items()}, kinds, text)
 
 
-def iter_dot(graph: DepGraph, style: DotStyle | None = None, memo: DotMemo | None = None,
+def iter_dot(graph: DepGraph, style: Style | None = None, memo: DotMemo | None = None,
              ) -> Iterator[str]:
     """The DOT text in pieces of a few statements, in order: a file can be written while
     it is made, without the whole text (80 MB for a distribution) in memory. ``memo``:
     statements of the run's earlier graphs, written again instead of made again."""
-    writer = _Writer(graph, style or DotStyle(), memo)
+    writer = _Writer(graph, style or Style(), memo)
     yield writer.head()
     yield from writer.node_statements()
     yield from writer.edge_statements()
@@ -298,7 +206,7 @@ class _Writer:
     """What the statements of one graph share: its roles, fills and quoted node names,
     and the dependency kinds its edges use (the legend shows those)."""
 
-    def __init__(self, graph: DepGraph, style: DotStyle, memo: DotMemo | None = None) -> None:
+    def __init__(self, graph: DepGraph, style: Style, memo: DotMemo | None = None) -> None:
         self.graph = graph
         self.style = style
         self.memo = memo if memo is not None and memo.style == style else None
@@ -319,7 +227,7 @@ class _Writer:
                                   _graph_attributes(self.graph, self.style))
                 + dotlib.node("node", {"shape": "box", "style": '"rounded,filled"',
                                        "fontname": _FONT, "fontsize": "10" if big else "11",
-                                       "fillcolor": quote(_NODE_FILL),
+                                       "fillcolor": quote(NODE_FILL),
                                        "color": quote(_BORDER), "margin": '"0.12,0.04"'})
                 + dotlib.node("edge", {"fontname": _FONT, "fontsize": "9",
                                        "color": quote("#55555599"), "arrowsize": "0.7"}))
@@ -450,7 +358,7 @@ class _Writer:
         nor an alternative, capabilities with nothing to escape): its attributes up to
         the tooltip, the end of the tooltip and of the statement, and the bytes ``_label``
         counts for the tooltip besides its two names. Empty when it is not plain. Edges
-        of one dependency share one data dict (see graph.py), so theirs is worked out once
+        of one dependency share one data dict (see depgraph.py), so theirs is worked out once
         per dependency, not once per edge, and kept by the dict's id (the graph keeps
         every data dict alive while it is written)."""
         deps: Sequence[Dependency] = data["deps"]
@@ -497,7 +405,7 @@ def _title_lines(graph: DepGraph) -> list[str]:
             f"policy: {graph.graph['policy']}; {counts}", *notes]
 
 
-def _graph_attributes(graph: DepGraph, style: DotStyle) -> dict[str, str]:
+def _graph_attributes(graph: DepGraph, style: Style) -> dict[str, str]:
     big = graph.number_of_nodes() >= _BIG
     title = _title_lines(graph)
     # No "concentrate": the trunks it merges parallel edges into seem to start from
@@ -514,7 +422,7 @@ def _source_name(data: dict[str, Any]) -> str:
     return source_name(data.get("sourcerpm", "")) or data.get("name", "")
 
 
-def _node(node: str, data: dict[str, Any], role: str, fill: str, style: DotStyle,
+def _node(node: str, data: dict[str, Any], role: str, fill: str, style: Style,
           biggest: int) -> dict[str, str]:
     attrs = {"label": _label(*_node_lines(data, style)),
              "tooltip": _tooltip(*_tooltip_lines(node, data, role)),
@@ -545,7 +453,7 @@ _PLAIN_ROLES = dict.fromkeys(("direct", "transitive", "package"), "") | {
 _ROLE_LINES = {role: f"role: {text}" for role, (_, text) in ROLES.items()}  # a tooltip's last
 
 
-def _node_lines(data: dict[str, Any], style: DotStyle) -> list[str]:
+def _node_lines(data: dict[str, Any], style: Style) -> list[str]:
     evr = f"{data['epoch']}:" if data.get("epoch") else ""
     lines = [data["name"]]
     if data.get("version"):
@@ -609,7 +517,7 @@ _KIND_ATTRIBUTES = {kind: _kind_attributes(kind) for kind in Kind}
 _KIND_TEXT = {kind: kind.value for kind in Kind}
 
 
-def _legend(graph: DepGraph, kinds: list[Kind], roles: dict[str, str], style: DotStyle,
+def _legend(graph: DepGraph, kinds: list[Kind], roles: dict[str, str], style: Style,
             repos: dict[str, str]) -> str:
     """Explain the line styles of the kinds that appear, and the node colours in use."""
     out = [dotlib.graph_open("subgraph", quote("cluster_legend"), {
@@ -639,7 +547,7 @@ def _legend(graph: DepGraph, kinds: list[Kind], roles: dict[str, str], style: Do
     return "".join(out) + dotlib.graph_close()
 
 
-def _legend_swatches(graph: DepGraph, roles: dict[str, str], style: DotStyle,
+def _legend_swatches(graph: DepGraph, roles: dict[str, str], style: Style,
                      repos: dict[str, str]) -> list[tuple[str, str, str]]:
     """(name, text, fill) of each colour in use: roles, or repositories, then the rest."""
     statuses = {status for _, status in graph.nodes(data="status")}
@@ -656,7 +564,7 @@ def _legend_swatches(graph: DepGraph, roles: dict[str, str], style: DotStyle,
     if any(unresolved for _, unresolved in graph.nodes(data="unresolved")):
         swatches.append(("role:incomplete", "needs what nothing provides", "#ffffff"))
         swatches.append(("role:unresolved", "nothing provides", _UNRESOLVED_FILL))
-    swatches += [(f"status:{s}", s, fill) for s, fill in _STATUS_FILL.items() if s in statuses]
+    swatches += [(f"status:{s}", s, fill) for s, fill in STATUS_FILL.items() if s in statuses]
     return swatches
 
 

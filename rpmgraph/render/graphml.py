@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, get_type_hints
 
-from rpmgraph.graph import DepGraph, edge_kind, node_table
+from rpmgraph.depgraph import DepGraph, edge_kind, node_table
 from rpmgraph.model import Package
 
 _HEAD = ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -239,7 +239,7 @@ class _Document:
 
     def _edge_tail(self, data: dict[str, Any]) -> str:
         """An edge's lines after its target's name. Edges of one dependency share one data
-        dict (see graph.py): theirs is made once per dependency, not once per edge, and
+        dict (see depgraph.py): theirs is made once per dependency, not once per edge, and
         kept by the dict's id (the graph keeps every data dict alive while it is written).
         An edge of several dependencies has a dict of its own: its text is not kept.
         (Kinds are plain words, never empty.)"""
@@ -280,7 +280,7 @@ class _Document:
 
 
 _EDGE_KEYS = ("kind", "capabilities", "kinds")
-# A package's node data as graph.py makes it: its fields, then its unresolved list.
+# A package's node data as depgraph.py makes it: its fields, then its unresolved list.
 _PACKAGE_TYPES: dict[str, type] = get_type_hints(Package)  # in the fields' order
 _PLAIN_NAMES = (*_PACKAGE_TYPES, "unresolved")
 _PLAIN_TYPES = (*_PACKAGE_TYPES.values(), list)

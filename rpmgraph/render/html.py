@@ -26,17 +26,10 @@ import subprocess
 from importlib import resources
 from typing import Any
 
-from rpmgraph.graph import DepGraph
-from rpmgraph.render.dot import (
-    ROLES,
-    DotStyle,
-    human_size,
-    node_fill,
-    node_roles,
-    quote,
-    repo_fills,
-)
+from rpmgraph.depgraph import DepGraph
+from rpmgraph.render.dot import human_size, quote
 from rpmgraph.render.json import graph_document
+from rpmgraph.render.style import ROLES, Style, node_fill, node_roles, repo_fills
 
 GRAPHVIZ_LIMIT = 300  # nodes; bigger graphs get the layered layout
 _SCALE = 72.0  # Graphviz inches to page pixels
@@ -44,8 +37,8 @@ _CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inlin
         "img-src data: blob:; connect-src 'none'; form-action 'none'; base-uri 'none'")
 
 
-def to_html(graph: DepGraph, style: DotStyle | None = None) -> str:
-    style = style or DotStyle()
+def to_html(graph: DepGraph, style: Style | None = None) -> str:
+    style = style or Style()
     document = page_data(graph, style)
     title = _title(graph)
     return _template().format(
@@ -61,7 +54,7 @@ def to_html(graph: DepGraph, style: DotStyle | None = None) -> str:
     )
 
 
-def page_data(graph: DepGraph, style: DotStyle) -> dict[str, Any]:
+def page_data(graph: DepGraph, style: Style) -> dict[str, Any]:
     """The rpmgraph-graph JSON document plus what the page draws: role, fill, position."""
     document = graph_document(graph)
     roles = node_roles(graph)
@@ -91,7 +84,7 @@ def script_json(document: dict[str, Any]) -> str:
     return text
 
 
-def layout_positions(graph: DepGraph, style: DotStyle) -> dict[str, tuple[float, float]]:
+def layout_positions(graph: DepGraph, style: Style) -> dict[str, tuple[float, float]]:
     """Graphviz dot's positions for readable sizes, else (or without Graphviz) layered."""
     if 0 < graph.number_of_nodes() <= GRAPHVIZ_LIMIT:
         found = _graphviz_positions(graph, style.rankdir)

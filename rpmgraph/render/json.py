@@ -19,7 +19,7 @@ from itertools import groupby, islice
 from json.encoder import encode_basestring
 from typing import Any
 
-from rpmgraph.graph import DepGraph
+from rpmgraph.depgraph import DepGraph
 from rpmgraph.model import Dependency, Kind
 
 FORMAT_NAME = "rpmgraph-graph"

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from rpmgraph.graph import DepGraph
+    from rpmgraph.depgraph import DepGraph
 
 
 def iter_list(graph: DepGraph) -> Iterator[str]:

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from rpmgraph.model import Dependency, Kind
 
 if TYPE_CHECKING:
-    from rpmgraph.graph import DepGraph
-    from rpmgraph.render.dot import DotStyle
+    from rpmgraph.depgraph import DepGraph
+    from rpmgraph.render.style import Style
 
 MAX_NODES = 100
 MAX_EDGES = 200
@@ -109,9 +109,9 @@ class Flowchart:
 # ---------------------------------------------------------------- a whole graph
 
 
-def to_mermaid(graph: DepGraph, style: DotStyle | None = None, max_nodes: int = MAX_NODES,
+def to_mermaid(graph: DepGraph, style: Style | None = None, max_nodes: int = MAX_NODES,
                max_edges: int = MAX_EDGES) -> str:
-    from rpmgraph.render.dot import node_roles
+    from rpmgraph.render.style import node_roles
 
     chart = Flowchart(direction=getattr(style, "rankdir", "LR"))
     chart.comments += [_comment(line) for line in _title_lines(graph)]
@@ -183,7 +183,7 @@ def _arrow(kind: Kind) -> str:
 
 def _package_edge(chart: Flowchart, source: str, target: str, data: Mapping[str, Any],
                   small: bool) -> None:
-    from rpmgraph.graph import edge_kind
+    from rpmgraph.depgraph import edge_kind
 
     deps: Sequence[Dependency] = data["deps"]
     kind = edge_kind(deps)

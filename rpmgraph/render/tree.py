@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from rpmgraph.analysis.paths import forward_view
-from rpmgraph.graph import DepGraph, edge_kind
+from rpmgraph.depgraph import DepGraph, edge_kind
 from rpmgraph.model import Dependency, Kind
 
 

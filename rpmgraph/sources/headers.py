@@ -18,7 +18,7 @@ import solv
 
 from rpmgraph.errors import SourceError
 from rpmgraph.limits import max_rich_depth
-from rpmgraph.rich import too_deep
+from rpmgraph.richdeps import too_deep
 
 # rpm's comparison flags -> libsolv's relation flags.
 _SENSE_TO_REL = ((rpm.RPMSENSE_LESS, solv.REL_LT), (rpm.RPMSENSE_GREATER, solv.REL_GT),

@@ -29,7 +29,7 @@ from defusedxml.ElementTree import fromstring
 
 from rpmgraph.errors import SourceError
 from rpmgraph.limits import max_download, max_rich_depth, parse_count, unpacked_limit
-from rpmgraph.rich import too_deep
+from rpmgraph.richdeps import too_deep
 from rpmgraph.sources.progress import Progress, no_progress
 
 if TYPE_CHECKING:

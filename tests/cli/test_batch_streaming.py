@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from rpmgraph.cli.outputs import write_each
-from rpmgraph.graph import DepGraph
+from rpmgraph.depgraph import DepGraph
 from rpmgraph.render import FORMATS, Format, RenderOptions
 from tests.conftest import Run
 from tests.render.graphs import layered

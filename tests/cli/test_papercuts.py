@@ -147,8 +147,9 @@ def test_the_base_note_counts_no_alternatives(run: Run, mini_repo: Path) -> None
 def test_picture_titles_and_boxes(run: Run, tmp_path: Path) -> None:
     """cycles over every package has a title that says so; a source package of one
     binary package gets no box of its own; a long note is wrapped, not one wide line."""
-    from rpmgraph.graph import add_package, new_graph
-    from rpmgraph.render.dot import DotStyle, to_dot
+    from rpmgraph.depgraph import add_package, new_graph
+    from rpmgraph.render.dot import to_dot
+    from rpmgraph.render.style import Style
     from tests.render.graphs import package
 
     cycles = run("cycles", "--repo", ESSEX, "-f", "dot").stdout
@@ -160,7 +161,7 @@ def test_picture_titles_and_boxes(run: Run, tmp_path: Path) -> None:
     graph = new_graph("all", ["synthetic"], [])
     graph.graph["roots"] = [add_package(graph, package("a"))]
     graph.graph["notes"] = ["word " * 100]
-    text = to_dot(graph, DotStyle())
+    text = to_dot(graph, Style())
     title = text[text.index('label="') + 7:].split('"', 1)[0]
     assert max(len(line) for line in title.split("\\n")) <= 100 < len(title)
 
@@ -182,9 +183,10 @@ def test_the_legend_explains_the_red_border(run: Run, mini_repo: Path) -> None:
 
 def test_a_diff_legend_lists_only_the_colours_in_use() -> None:
     """Every dependency of the root is new: filled green as added, none blue as direct."""
-    from rpmgraph.graph import add_dependency, add_package, new_graph
+    from rpmgraph.depgraph import add_dependency, add_package, new_graph
     from rpmgraph.model import Dependency, Kind
-    from rpmgraph.render.dot import DotStyle, to_dot
+    from rpmgraph.render.dot import to_dot
+    from rpmgraph.render.style import Style
     from tests.render.graphs import package
 
     graph = new_graph("install", ["synthetic"], [])
@@ -193,6 +195,6 @@ def test_a_diff_legend_lists_only_the_colours_in_use() -> None:
     graph.graph["roots"] = [root]
     graph.nodes[new]["status"] = "added"
     add_dependency(graph, root, new, Dependency(Kind.REQUIRES, "newdep"))
-    text = to_dot(graph, DotStyle())
+    text = to_dot(graph, Style())
     assert '"legend:status:added"' in text and '"legend:role:root"' in text
     assert '"legend:role:direct"' not in text

@@ -54,7 +54,7 @@ def test_a_command_imports_its_own_module_only() -> None:
     code, found, out = _probe("why", "--help")
     assert code == 0 and found["commands"] == own | {"rpmgraph.cli.query"}
     code, found, out = _probe("--help")
-    assert code == 0 and {"rpmgraph.cli.gate", "rpmgraph.cli.cache"} <= found["commands"]
+    assert code == 0 and {"rpmgraph.cli.checks", "rpmgraph.cli.cache"} <= found["commands"]
     listed = out.split("Commands:")[1].split()
     for name in ("cache", "check", "completion", "cycles", "diff", "graph", "snapshot",
                  "stats", "tree", "why"):

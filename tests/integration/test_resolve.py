@@ -149,7 +149,7 @@ def test_unknown_root_suggests_close_names(mini_repo: Path) -> None:
 
 
 def test_depth_cut(mini_repo: Path) -> None:
-    from rpmgraph.graph import cut_depth
+    from rpmgraph.depgraph import cut_depth
 
     graph = cut_depth(resolve(mini_repo, "app", policy=Policy.ALL), 1)
     assert "libcore" not in names(graph) and "lib" in names(graph)

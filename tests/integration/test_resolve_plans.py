@@ -14,8 +14,8 @@ import networkx as nx
 import pytest
 
 from rpmgraph import resolve
+from rpmgraph.depgraph import add_dependency, add_edges_from_new_node, add_new_package, discard
 from rpmgraph.forked import can_fork, usable_cpus
-from rpmgraph.graph import add_dependency, add_edges_from_new_node, add_new_package, discard
 from rpmgraph.model import Dependency, Kind, Package
 from rpmgraph.pool import LoadedPool, Source, SourceKind, build_pool
 from rpmgraph.resolve import Policy, ResolveOptions, Resolver, _shared, find_roots

@@ -12,7 +12,7 @@ import pytest
 from rpmgraph import resolve
 from rpmgraph.analysis.paths import forward_view
 from rpmgraph.analysis.reverse import reverse_closure
-from rpmgraph.graph import DepGraph
+from rpmgraph.depgraph import DepGraph
 from rpmgraph.model import Kind
 from rpmgraph.pool import Source, SourceKind, build_pool, newest_per_name_arch, to_package
 from rpmgraph.resolve import Policy, ResolveOptions, Resolver

@@ -3,7 +3,7 @@ thousands of packages, or metadata written to break out of its format."""
 
 from __future__ import annotations
 
-from rpmgraph.graph import DepGraph, add_dependency, add_package, add_unresolved, new_graph
+from rpmgraph.depgraph import DepGraph, add_dependency, add_package, add_unresolved, new_graph
 from rpmgraph.model import Dependency, Kind, Package
 
 EVIL = '</script><script>window.pwned=1</script><!-- "&amp; <b>bold</b>'

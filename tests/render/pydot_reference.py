@@ -11,7 +11,7 @@ from typing import Any
 
 import pydot as dotlib
 
-from rpmgraph.graph import DepGraph, edge_kind
+from rpmgraph.depgraph import DepGraph, edge_kind
 from rpmgraph.model import Dependency, Kind
 from rpmgraph.render.dot import (
     _BIG,
@@ -19,7 +19,6 @@ from rpmgraph.render.dot import (
     _EDGE_STYLE,
     _FONT,
     _GREY,
-    _NODE_FILL,
     _PIECE_BYTES,
     _SMALL,
     _UNRESOLVED,
@@ -27,16 +26,13 @@ from rpmgraph.render.dot import (
     MAX_LABEL_LINE,
     MAX_TOOLTIP_LINE,
     MAX_TOOLTIP_LINES,
-    DotStyle,
     _legend_swatches,
     _node_lines,
     _source_name,
     _swatch_style,
     _tooltip_lines,
-    node_fill,
-    node_roles,
-    repo_fills,
 )
+from rpmgraph.render.style import NODE_FILL, Style, node_fill, node_roles, repo_fills
 
 
 def quote(text: str) -> str:
@@ -100,14 +96,14 @@ def _label(*lines: str, limit: int | None = MAX_LABEL_LINE) -> str:
 
 
 
-def to_dot(graph: DepGraph, style: DotStyle | None = None) -> str:
-    style = style or DotStyle()
+def to_dot(graph: DepGraph, style: Style | None = None) -> str:
+    style = style or Style()
     dot = dotlib.Dot("rpmgraph", graph_type="digraph", strict=False)
     for key, value in _graph_attributes(graph, style).items():
         dot.set(key, value)
     big = graph.number_of_nodes() >= _BIG
     dot.set_node_defaults(shape="box", style='"rounded,filled"', fontname=_FONT,
-                          fontsize="10" if big else "11", fillcolor=quote(_NODE_FILL),
+                          fontsize="10" if big else "11", fillcolor=quote(NODE_FILL),
                           color=quote(_BORDER), margin='"0.12,0.04"')
     dot.set_edge_defaults(fontname=_FONT, fontsize="9", color=quote("#55555599"),
                           arrowsize="0.7")
@@ -141,7 +137,7 @@ def _title_lines(graph: DepGraph) -> list[str]:
             f"policy: {graph.graph['policy']}; {counts}", *notes]
 
 
-def _graph_attributes(graph: DepGraph, style: DotStyle) -> dict[str, str]:
+def _graph_attributes(graph: DepGraph, style: Style) -> dict[str, str]:
     big = graph.number_of_nodes() >= _BIG
     return {"rankdir": style.rankdir, "fontname": _FONT, "fontsize": "14", "labelloc": "t",
              "labeljust": "l", "label": _label(*_title_lines(graph)),
@@ -150,12 +146,12 @@ def _graph_attributes(graph: DepGraph, style: DotStyle) -> dict[str, str]:
              "tooltip": _tooltip(*_title_lines(graph))}
 
 
-def _key(data: dict[str, Any], style: DotStyle) -> str:
+def _key(data: dict[str, Any], style: Style) -> str:
     return str(_source_name(data) if style.cluster == "srpm" else data.get("repo", ""))
 
 
 def _holder(dot: dotlib.Dot, clusters: dict[str, dotlib.Subgraph], data: dict[str, Any],
-            style: DotStyle) -> dotlib.Dot | dotlib.Subgraph:
+            style: Style) -> dotlib.Dot | dotlib.Subgraph:
     """The cluster a node is drawn in (by source package or repository), if any."""
     if style.cluster is None or data.get("members"):
         return dot
@@ -170,7 +166,7 @@ def _holder(dot: dotlib.Dot, clusters: dict[str, dotlib.Subgraph], data: dict[st
 
 
 
-def _node(node: str, data: dict[str, Any], role: str, fill: str, style: DotStyle,
+def _node(node: str, data: dict[str, Any], role: str, fill: str, style: Style,
           biggest: int) -> dotlib.Node:
     attrs: dict[str, Any] = {"label": _label(*_node_lines(data, style)),
                              "tooltip": _tooltip(*_tooltip_lines(node, data, role)),
@@ -224,7 +220,7 @@ def _edge(source: str, target: str, data: dict[str, Any], small: bool = False) -
     return dotlib.Edge(quote(source), quote(target), **attrs)
 
 
-def _add_legend(dot: dotlib.Dot, graph: DepGraph, roles: dict[str, str], style: DotStyle,
+def _add_legend(dot: dotlib.Dot, graph: DepGraph, roles: dict[str, str], style: Style,
                 repos: dict[str, str]) -> None:
     """Explain the line styles of the kinds that appear, and the node colours in use."""
     kinds = sorted({d.kind for _, _, e in graph.edges(data=True) for d in e["deps"]},

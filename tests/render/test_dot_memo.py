@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from rpmgraph.graph import DepGraph, add_alternative, add_dependency, add_unresolved
+from rpmgraph.depgraph import DepGraph, add_alternative, add_dependency, add_unresolved
 from rpmgraph.model import Dependency, Kind
-from rpmgraph.render.dot import DotMemo, DotStyle, to_dot
+from rpmgraph.render.dot import DotMemo, to_dot
+from rpmgraph.render.style import Style
 from tests.render.graphs import evil, layered, package
 from tests.render.test_dotwriter import _hostile
 
@@ -28,9 +29,9 @@ def _variants() -> list[DepGraph]:
     return [*graphs, more, layered(120), evil(), _hostile("p1-1.0-1.noarch", "a\nb")]
 
 
-@pytest.mark.parametrize("style", [DotStyle(), DotStyle(cluster="srpm", sizes=True),
-                                   DotStyle(color_by="repo", legend=False)])
-def test_each_graph_reads_as_if_drawn_alone(style: DotStyle) -> None:
+@pytest.mark.parametrize("style", [Style(), Style(cluster="srpm", sizes=True),
+                                   Style(color_by="repo", legend=False)])
+def test_each_graph_reads_as_if_drawn_alone(style: Style) -> None:
     memo = DotMemo(style)
     for graph in _variants():
         assert to_dot(graph, style, memo) == to_dot(graph, style)
@@ -39,25 +40,25 @@ def test_each_graph_reads_as_if_drawn_alone(style: DotStyle) -> None:
 
 def test_a_full_memo_starts_again(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(DotMemo, "LIMIT", 10)
-    memo = DotMemo(DotStyle())
+    memo = DotMemo(Style())
     for graph in _variants():
-        assert to_dot(graph, DotStyle(), memo) == to_dot(graph, DotStyle())
+        assert to_dot(graph, Style(), memo) == to_dot(graph, Style())
         assert len(memo.nodes) <= 10 and len(memo.edges) <= 10
 
 
 def test_a_memo_of_another_style_is_not_used() -> None:
-    memo = DotMemo(DotStyle(sizes=True))
+    memo = DotMemo(Style(sizes=True))
     graph = layered(100)
-    assert to_dot(graph, DotStyle(), memo) == to_dot(graph, DotStyle())
+    assert to_dot(graph, Style(), memo) == to_dot(graph, Style())
     assert not memo.nodes
 
 
 def test_statements_are_taken_from_the_memo() -> None:
     """What makes it fast: the second graph's statements are those of the first."""
-    memo = DotMemo(DotStyle())
+    memo = DotMemo(Style())
     first, second = layered(100), layered(100)
-    to_dot(first, DotStyle(), memo)
+    to_dot(first, Style(), memo)
     made = {line for _, line in memo.nodes.values()}
-    text = to_dot(second, DotStyle(), memo)
+    text = to_dot(second, Style(), memo)
     assert made and all(line in text for line in made)
     assert sum(text.count(line) for line in made) == len(made)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rpmgraph.graph import DepGraph, add_dependency, add_package, add_unresolved, new_graph
+from rpmgraph.depgraph import DepGraph, add_dependency, add_package, add_unresolved, new_graph
 from rpmgraph.model import Dependency, Kind
 from rpmgraph.pool import LoadOptions, Source, SourceKind, build_pool
 from rpmgraph.render import dot
@@ -19,11 +19,11 @@ from tests.conftest import SAMPLE_REPOS
 from tests.render import pydot_reference
 from tests.render.graphs import evil, layered, package
 
-STYLES = [dot.DotStyle(), dot.DotStyle(cluster="srpm", sizes=True, color_by="repo"),
-          dot.DotStyle(cluster="repo", legend=False, rankdir="TB")]
+STYLES = [dot.Style(), dot.Style(cluster="srpm", sizes=True, color_by="repo"),
+          dot.Style(cluster="repo", legend=False, rankdir="TB")]
 
 
-def _both(graph: DepGraph, style: dot.DotStyle) -> list[str]:
+def _both(graph: DepGraph, style: dot.Style) -> list[str]:
     return [dot.to_dot(graph, style), pydot_reference.to_dot(graph, style)]
 
 
@@ -104,7 +104,7 @@ def test_tooltips_at_the_length_graphviz_takes() -> None:
     longest = (dot._PIECE_BYTES - ascii_bytes) // 4  # about: one piece up to here
     cuts: dict[str, set[int]] = {"one": set(), "two": set()}
     for length in range(longest - 12, longest + 8):
-        ours, theirs = _both(_long_edges(length), dot.DotStyle())
+        ours, theirs = _both(_long_edges(length), dot.Style())
         assert ours == theirs, length
         for line in ours.splitlines():
             if " -> " in line and line.startswith(('"one-', '"two-')):

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rpmgraph.graph import DepGraph, edge_kind
+from rpmgraph.depgraph import DepGraph, edge_kind
 from rpmgraph.render.graphml import _clean, _node_attrs, to_graphml
 from tests.render.graphs import evil, layered
 from tests.render.test_dotwriter import _NAMES, _hostile, _sample_graphs

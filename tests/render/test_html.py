@@ -8,8 +8,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from rpmgraph.render.dot import DotStyle
 from rpmgraph.render.html import layered_positions, layout_positions, script_json, to_html
+from rpmgraph.render.style import Style
 from tests.conftest import SAMPLE_REPOS, Run
 from tests.render.graphs import EVIL, evil, layered
 
@@ -100,12 +100,12 @@ def test_metadata_cannot_close_the_script_or_open_a_comment() -> None:
 
 def test_small_graphs_take_graphvizs_layout_big_ones_layers() -> None:
     small = layered(30)
-    found = layout_positions(small, DotStyle())
+    found = layout_positions(small, Style())
     assert found != layered_positions(small)  # from dot, not the fallback
     assert len(set(found.values())) == 30
     assert min(found, key=lambda n: found[n][0]) == "p0-1.0-1.noarch"  # LR: root leftmost
     big = layered(2000)
-    positions = layout_positions(big, DotStyle())
+    positions = layout_positions(big, Style())
     assert positions == layered_positions(big)
     assert len(set(positions.values())) == 2000
     columns = {x for x, _ in positions.values()}

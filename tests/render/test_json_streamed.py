@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rpmgraph.graph import DepGraph, add_dependency, add_package, add_unresolved, new_graph
+from rpmgraph.depgraph import DepGraph, add_dependency, add_package, add_unresolved, new_graph
 from rpmgraph.model import Dependency, Kind
 from rpmgraph.pool import LoadedPool, Source, SourceKind, build_pool
 from rpmgraph.render import json as json_render

@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from rpmgraph import render
 from rpmgraph.errors import RenderError
-from rpmgraph.output import write_output
 from rpmgraph.render import FORMATS, RenderOptions, encoded
-from rpmgraph.render.dot import DotStyle, iter_dot, to_dot
+from rpmgraph.render.dot import iter_dot, to_dot
+from rpmgraph.render.style import Style
+from rpmgraph.safefiles import write_output
 from tests.render.graphs import evil, layered
 from tests.render.test_dotwriter import _hostile
 
@@ -32,9 +33,9 @@ def test_big_text_comes_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     assert b"".join(chunks) == to_dot(graph).encode()
 
 
-@pytest.mark.parametrize("style", [DotStyle(), DotStyle(cluster="srpm", sizes=True),
-                                   DotStyle(cluster="repo", legend=False)])
-def test_dot_pieces_join_to_the_whole_text(style: DotStyle) -> None:
+@pytest.mark.parametrize("style", [Style(), Style(cluster="srpm", sizes=True),
+                                   Style(cluster="repo", legend=False)])
+def test_dot_pieces_join_to_the_whole_text(style: Style) -> None:
     for graph in (layered(200), evil(), _hostile("a:b", 'q"\\\n'), layered(0)):
         pieces = list(iter_dot(graph, style))
         assert len(pieces) > 1

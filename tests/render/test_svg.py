@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pydot
 
-from rpmgraph.render.dot import REPO_FILLS, ROLES, DotStyle, node_roles, to_dot
+from rpmgraph.render.dot import to_dot
+from rpmgraph.render.style import REPO_FILLS, ROLES, Style, node_roles
 from tests.conftest import SAMPLE_REPOS, Run
 from tests.render.graphs import layered
 
@@ -104,4 +105,4 @@ def test_big_graphs_draw_every_edge_and_title_counts() -> None:
     assert roles["p0-1.0-1.noarch"] == "root"
     assert {roles[f"p{i}-1.0-1.noarch"] for i in (1, 2, 3)} == {"direct"}
     assert roles["p19-1.0-1.noarch"] == "transitive"
-    assert "legend" not in to_dot(layered(5), DotStyle(legend=False))
+    assert "legend" not in to_dot(layered(5), Style(legend=False))

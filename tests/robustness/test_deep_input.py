@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from rpmgraph.analysis.sizes import root_stats
 from rpmgraph.analysis.transform import reduce
-from rpmgraph.graph import DepGraph, add_dependency, add_package, new_graph
+from rpmgraph.depgraph import DepGraph, add_dependency, add_package, new_graph
 from rpmgraph.model import Dependency, Kind
 from rpmgraph.render.tree import indented_json
 from tests.cli.test_bad_input import assert_user_error

@@ -232,7 +232,7 @@ def test_a_signal_while_the_temporary_file_is_made_leaves_nothing(
     """Ctrl-C raised the moment the temporary file exists, before the call that made it
     has returned its name (seen under load in a batch: blocking the signal around
     ``mkstemp`` did not close that window, a signal already received is still raised)."""
-    from rpmgraph.output import write_output
+    from rpmgraph.safefiles import write_output
 
     made = os.open
 

@@ -16,14 +16,15 @@ from hypothesis import strategies as st
 
 from rpmgraph.analysis.paths import forward_view
 from rpmgraph.analysis.transform import reduce
-from rpmgraph.graph import DepGraph, add_dependency, add_package, new_graph
+from rpmgraph.depgraph import DepGraph, add_dependency, add_package, new_graph
 from rpmgraph.model import Dependency, Kind, Package
-from rpmgraph.render.dot import DotStyle, quote, to_dot
+from rpmgraph.render.dot import quote, to_dot
 from rpmgraph.render.graphml import to_graphml
 from rpmgraph.render.json import to_json
+from rpmgraph.render.style import Style
 from rpmgraph.render.tree import to_tree_text
 from rpmgraph.resolve import parse_capability
-from rpmgraph.rich import split_rich
+from rpmgraph.richdeps import split_rich
 
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -161,7 +162,7 @@ def test_outputs_do_not_depend_on_insertion_order(spec: tuple[list[str], list[tu
     names, edges = spec
     one, two = _build(names, edges, random.Random(seed)), _build(names, edges,
                                                                 random.Random(seed + 1))
-    style = DotStyle()
+    style = Style()
     assert to_json(one) == to_json(two)
     assert to_dot(one, style) == to_dot(two, style)
     assert to_graphml(one) == to_graphml(two)
@@ -196,7 +197,7 @@ _RICH_WORDS = st.sampled_from(["(", ")", " ", "a", "b>=1", "and", "or", "if", "e
 def test_rich_parsing_takes_any_text(text: str) -> None:
     """split_rich and the depth checks never fail, whatever the text; what split_rich
     gives back is the text's own words, and a depth is never more than its ( count."""
-    from rpmgraph.rich import nesting_depth, too_deep
+    from rpmgraph.richdeps import nesting_depth, too_deep
 
     split = split_rich(text)
     if split is not None:
@@ -212,7 +213,7 @@ def test_rich_parsing_takes_any_text(text: str) -> None:
 @SETTINGS
 @given(st.integers(min_value=0, max_value=300), st.sampled_from(["and", "or", "if", "with"]))
 def test_nesting_depth_of_nested_rich_dependencies(depth: int, op: str) -> None:
-    from rpmgraph.rich import nesting_depth, too_deep
+    from rpmgraph.richdeps import nesting_depth, too_deep
 
     text = f"(a {op} " * depth + "b" + ")" * depth
     assert nesting_depth(text) == depth

@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from rpmgraph.model import Kind, format_nevra
-from rpmgraph.output import safe_filename
 from rpmgraph.pool import split_evr
 from rpmgraph.render.dot import quote
-from rpmgraph.rich import split_rich
+from rpmgraph.richdeps import split_rich
+from rpmgraph.safefiles import safe_filename
 
 
 def test_nevra_writes_epoch_only_when_nonzero() -> None:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from rpmgraph.checks.diff import Diff
     from rpmgraph.checks.measure import Measured
     from rpmgraph.checks.snapshot import Closure
-    from rpmgraph.graph import DepGraph
+    from rpmgraph.depgraph import DepGraph
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_VIOLATIONS = 1
@@ -53,7 +53,7 @@ def report_format(output: str, fmt: str | None, choices: tuple[str, ...]) -> str
 
 
 def emit(output: str, data: str | bytes) -> None:
-    from rpmgraph.output import write_output
+    from rpmgraph.safefiles import write_output
 
     raw = data.encode() if isinstance(data, str) else data
     write_output(output, raw)
