@@ -127,29 +127,58 @@ def source_entries(release: gen.Release, binaries: list[gen.Package]) -> list[di
     return sorted(entries, key=lambda e: str(e["source"]))
 
 
-def source_spec(entry: dict[str, Any], summaries: dict[str, tuple[str, str]]) -> str:
-    summary, license_ = summaries.get(entry["source"], (f"{entry['source']} sources", "ASL 2.0"))
+def source_spec(entry: dict[str, Any], group: gen.SourcePackage) -> str:
+    """The spec of one source package: its real BuildRequires, and the binary packages
+    the binary repositories hold for it (names, EVRs, dependencies, file names) as
+    subpackages, so that ``rpmbuild --rebuild`` makes them again; their files are empty
+    (the binary repositories' payload sizes are not rebuilt)."""
+    main = group.main
+    head = main or group.packages[0]
+    epoch = main.epoch if main else None
     lines = [f"Name: {entry['source']}", f"Version: {entry['version']}",
              f"Release: {entry['release']}"]
-    if entry["epoch"] is not None:
-        lines.append(f"Epoch: {entry['epoch']}")
-    lines += [f"Summary: {summary}", f"License: {license_}", f"Vendor: {gen.VENDOR}",
-              f"Packager: {gen.VENDOR}", "BuildArch: noarch"]
+    if main:
+        lines += gen.package_tags(main, None)
+    else:
+        lines += [f"Summary: {head.summary}", f"License: {head.license}"]
+    lines += [f"Vendor: {gen.VENDOR}", f"Packager: {gen.VENDOR}"]
+    if group.arch == "noarch":
+        lines.append("BuildArch: noarch")
     lines += [f"BuildRequires: {dep}" for dep in entry["buildrequires"]]
-    lines += ["", "%description", f"{summary}.", "",
-              "A stand-in source package of the rpmgraph sample repositories: its",
-              "BuildRequires are the real ones.", ""]
+    # Nothing to compile, strip or byte-compile: a rebuild needs no macros of its own.
+    lines += ["%global debug_package %{nil}", "%global __os_install_post %{nil}",
+              "%global _build_id_links none"]
+    lines += ["", "%description", gen.description(head)]
+    for pkg in group.packages:
+        if pkg is not main:
+            lines += [f"%package -n {pkg.name}", *gen.package_tags(pkg, epoch), ""]
+            lines += [f"%description -n {pkg.name}", gen.description(pkg)]
+    lines += ["%install"]
+    lines += [f"install -D -m 0644 /dev/null %{{buildroot}}{path}"
+              for pkg in group.packages for path in pkg.files]
+    lines.append("")
+    for pkg in group.packages:
+        lines += [*gen.files_section(pkg, pkg is main), ""]
     return "\n".join(lines)
 
 
+def binary_group(entry: dict[str, Any], binaries: Sequence[gen.Package]) -> gen.SourcePackage:
+    """The binary packages built from ``entry``'s source package (same name and EVR)."""
+    vr = f"{entry['version']}-{entry['release']}"
+    (group,) = gen.group_source_packages(
+        p for p in binaries if p.srpm == entry["source"] and p.vr == vr)
+    return group
+
+
 def build_srpms(release: gen.Release, entries: list[dict[str, Any]],
-                summaries: dict[str, tuple[str, str]], top: Path) -> Path:
+                binaries: Sequence[gen.Package], top: Path) -> Path:
     for sub in ("SPECS", "SRPMS", "SOURCES"):
         (top / sub).mkdir(parents=True, exist_ok=True)
     env = gen.build_env(release, top)
     for entry in entries:
         spec = top / "SPECS" / f"{entry['source']}.spec"
-        spec.write_text(source_spec(entry, summaries), encoding="utf-8")
+        spec.write_text(source_spec(entry, binary_group(entry, binaries)),
+                        encoding="utf-8")
         os.utime(spec, (release.timestamp, release.timestamp))
         gen.run(["rpmbuild", "-bs", "--nodeps", "--quiet",
                  "--define", f"_topdir {top}", "--define", f"_buildhost {gen.BUILD_HOST}",
@@ -176,12 +205,10 @@ def generate(release: gen.Release) -> None:
     top = gen.BUILD_ROOT / f"{release.name}-source"
     shutil.rmtree(top, ignore_errors=True)
     facts = json.loads((gen.FACTS_DIR / f"{release.name}-buildrequires.json").read_text())
-    tools = buildroot_packages(release, facts)
-    everything = [*gen.load_packages(release), *tools]
-    entries = source_entries(release, everything)
+    binaries = gen.load_packages(release)
+    entries = source_entries(release, [*binaries, *buildroot_packages(release, facts)])
     tools = buildroot_packages(release, entries)
-    summaries = {p.srpm: (p.summary, p.license) for p in everything}
-    srpms = build_srpms(release, entries, summaries, top)
+    srpms = build_srpms(release, entries, [*binaries, *tools], top)
     publish(release, sorted(srpms.iterdir()), f"{release.name}-source")
     sources = gen.group_source_packages(tools)
     gen.build_rpms(release, sources, top / "bin")
