@@ -31,9 +31,10 @@ if TYPE_CHECKING:
 
     from rpmgraph.analysis.buildorder import BuildOrder, Rebuild
     from rpmgraph.analysis.sizes import RootStats
+    from rpmgraph.builddep import BuildQuery
     from rpmgraph.depgraph import DepGraph
     from rpmgraph.pool import LoadedPool
-    from rpmgraph.resolve import ResolveOptions
+    from rpmgraph.resolve import ResolveOptions, Root
     from rpmgraph.sources.srpms import SourcePackage, SourceSet
 
 PolicyName = Literal["install", "all"]
@@ -223,52 +224,55 @@ class Universe:
 
     def source_packages(self) -> list[SourcePackage]:
         """Every source package: ``srpms``, ``source_repos`` and src packages of ``repos``."""
-        return list(self._source_set().packages)
+        return list(self._query().sources.packages)
 
-    def builddep(self, source: str, *, base: Sequence[str] = (), weak: bool = True,
-                 best: bool = True) -> DependencyGraph:
-        """The buildroot ``dnf builddep SOURCE`` installs (a name, glob, NEVRA or .src.rpm
-        file; the first match): the source as root, buildrequires edges to the binary
-        packages chosen, their runtime closure; ``base`` as a minimal buildroot."""
-        from rpmgraph.builddep import builddep_graph, select_sources
-        from rpmgraph.resolve import read_roots
+    def builddep(self, sources: str | Sequence[str], *, base: Sequence[str] = (),
+                 weak: bool = True, best: bool = True) -> DependencyGraph:
+        """The buildroot ``dnf builddep SOURCES`` installs (names, globs, NEVRAs or .src.rpm
+        files), one transaction for them all: each source a root, buildrequires edges to
+        the binary packages chosen, their runtime closure; ``base`` a minimal buildroot."""
+        query = self._query(weak, best)
+        chosen = query.select([sources] if isinstance(sources, str) else list(sources))
+        return DependencyGraph(query.buildroot(chosen, self._roots(base)))
 
-        chosen = select_sources(self._source_set(), [source], self.warn)[0]
-        based = read_roots(self._loaded, list(base), warn=self.warn) if base else []
-        options = _options("install", None, weak, best, False)
-        return DependencyGraph(builddep_graph(self._loaded, chosen, options, self.warn,
-                                              base=based))
+    def builddep_stats(self, sources: str | Sequence[str], *, base: Sequence[str] = (),
+                       weak: bool = True, best: bool = True, top: int | None = 10,
+                       ) -> list[RootStats]:
+        """Each source's buildroot on its own, measured as ``stats`` measures a root:
+        packages installed, their installed and download sizes (the source package
+        itself is not installed), depth, and what each dependency alone pulls in."""
+        query = self._query(weak, best)
+        chosen = query.select([sources] if isinstance(sources, str) else list(sources))
+        return query.stats(chosen, self._roots(base), top)
 
     def build_order(self, sources: Sequence[str]) -> BuildOrder:
         """Layers, Koji chain and cycles (with suggested breaks) of ``sources``."""
-        from rpmgraph.analysis.buildorder import build_order
-        from rpmgraph.builddep import buildroots, select_sources
-
-        chosen = select_sources(self._source_set(), list(sources), self.warn)
-        options = _options("install", None, True, True, False)
-        return build_order(buildroots(self._loaded, chosen, options, self.warn))
+        query = self._query()
+        return query.order(query.select(list(sources)))
 
     def rebuilds(self, targets: Sequence[str], sources: Sequence[str] = ("*",),
                  ) -> list[Rebuild]:
         """The source packages whose buildroot holds one of the binary ``targets``."""
-        from rpmgraph.analysis.buildorder import rebuilds
-        from rpmgraph.builddep import buildroots, select_sources
         from rpmgraph.resolve import find_roots
 
-        chosen = select_sources(self._source_set(), list(sources), self.warn)
-        options = _options("install", None, True, True, False)
+        query = self._query()
         wanted = [_nevra(s) for s in find_roots(self._loaded, list(targets))]
-        return rebuilds(buildroots(self._loaded, chosen, options, self.warn), wanted)
+        return query.rebuilds(query.select(list(sources)), wanted)[0]
 
-    def _source_set(self) -> SourceSet:
-        from rpmgraph.builddep import load_sources
-        from rpmgraph.sources.repofiles import parse_repo_option
+    def _roots(self, specs: Sequence[str]) -> list[Root]:
+        from rpmgraph.resolve import read_roots
 
+        return read_roots(self._loaded, list(specs), warn=self.warn)
+
+    def _query(self, weak: bool = True, best: bool = True) -> BuildQuery:
+        """The source packages (read once) under the install policy's options."""
+        from rpmgraph.builddep import BuildQuery
+
+        options = _options("install", None, weak, best, False)
         if self._sources is None:
-            specs = [parse_repo_option(r) for r in self._source_repos]
-            self._sources = load_sources(self._loaded, list(self._srpms), specs, None,
-                                         self.warn)
-        return self._sources
+            self._sources = BuildQuery.of(options, self._loaded, self._srpms,
+                                          self._source_repos, None, self.warn).sources
+        return BuildQuery(self._loaded, self._sources, options, self.warn)
 
 
 def load(repos: Sequence[str | Path] = (), rpms: Sequence[str | Path] = (),

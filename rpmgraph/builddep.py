@@ -7,11 +7,13 @@ installed) like any ``dnf install``; a BuildRequires that nothing provides stops
 providers, so the install policy's solver (weak dependencies, --best/--nobest, arch
 policy, a base) decides the buildroot exactly as it decides ``rpmgraph graph``; the graph
 then gets the source package as its root, with ``buildrequires`` edges to the binary
-packages chosen for each BuildRequires and their runtime closure under them.
+packages chosen for each BuildRequires and their runtime closure under them. Several
+sources are one transaction, as ``dnf builddep A B`` makes them, each source a root.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,8 @@ from rpmgraph.resolve import ResolveOptions, Resolver, Root, RootLike, parse_cap
 from rpmgraph.sources.srpms import SourcePackage, source_name
 
 if TYPE_CHECKING:
+    from rpmgraph.analysis.buildorder import BuildOrder, Rebuild
+    from rpmgraph.analysis.sizes import RootStats
     from rpmgraph.pool import LoadOptions
     from rpmgraph.sources.repofiles import RepoSpec
     from rpmgraph.sources.srpms import SourceSet
@@ -92,27 +96,39 @@ def _evr(evr: str) -> str:
     return f"{epoch}:{version}-{release}" if epoch else f"{version}-{release}"
 
 
-def builddep_graph(loaded: LoadedPool, source: SourcePackage, options: ResolveOptions,
-                   warn: Warn, base: Sequence[RootLike] = (),
+def builddep_graph(loaded: LoadedPool, sources: SourcePackage | Sequence[SourcePackage],
+                   options: ResolveOptions, warn: Warn, base: Sequence[RootLike] = (),
                    base_installed: bool = False) -> DepGraph:
-    """The buildroot of ``source`` drawn as a graph (see the module's docstring). What
-    no binary package provides is an unresolved ``buildrequires`` of the source."""
-    requirements = build_requirements(loaded, source)
-    roots = requirement_roots(loaded, requirements)
+    """The buildroot of ``sources`` drawn as a graph (see the module's docstring): of
+    several, the one buildroot ``dnf builddep A B`` installs in one transaction, each
+    source a root. What no binary package provides is an unresolved ``buildrequires``
+    of the source."""
+    chosen = [sources] if isinstance(sources, SourcePackage) else list(sources)
+    needs = {source: build_requirements(loaded, source) for source in chosen}
+    roots = requirement_roots(loaded, [r for found in needs.values() for r in found])
     graph = Resolver(loaded, options, warn).graph(roots, base=list(base),
                                                   base_installed=base_installed)
+    nevras = {i: _nevra(loaded, i) for found in needs.values() for r in found
+              for i in r.providers}
+    nodes = [_add_source(graph, source, needs[source], nevras) for source in chosen]
+    graph.graph["roots"] = nodes
+    names = ", ".join(source.nevra for source in chosen)
+    graph.graph["notes"].insert(0, f"buildroot of {names}, as dnf builddep installs it")
+    return graph
+
+
+def _add_source(graph: DepGraph, source: SourcePackage,
+                requirements: Sequence[BuildRequirement], nevras: dict[int, str]) -> str:
+    """The source package's node, with an edge per BuildRequires to what satisfies it."""
     node = add_package(graph, source.package())
-    nevras = {i: _nevra(loaded, i) for r in requirements for i in r.providers}
     for requirement in requirements:
         dep = Dependency(Kind.BUILDREQUIRES, requirement.capability)
-        targets = [nevras[i] for i in requirement.providers if nevras[i] in graph]
         if not requirement.providers:
             add_unresolved(graph, node, dep)
-        for target in targets:
-            add_dependency(graph, node, target, dep)
-    graph.graph["roots"] = [node]
-    graph.graph["notes"].insert(0, f"buildroot of {source.nevra}, as dnf builddep installs it")
-    return graph
+        for target in (nevras[i] for i in requirement.providers):
+            if target in graph:
+                add_dependency(graph, node, target, dep)
+    return node
 
 
 def _nevra(loaded: LoadedPool, i: int) -> str:
@@ -171,3 +187,99 @@ def buildroots(loaded: LoadedPool, sources: Sequence[SourcePackage], options: Re
                warn: Warn) -> dict[SourcePackage, DepGraph]:
     """Each source's builddep graph (for build-order and rebuilds), in the order given."""
     return {source: builddep_graph(loaded, source, options, warn) for source in sources}
+
+
+def buildroot_stats(graph: DepGraph, top: int | None = 10) -> RootStats:
+    """Sizes of a source's buildroot (its graph's first root): the packages installed,
+    their installed and download sizes (the source package itself is not installed), and
+    what each dependency alone pulls in."""
+    from rpmgraph.analysis.sizes import root_stats
+
+    root = graph.graph["roots"][0]
+    stats = root_stats(graph, root, top)
+    node = graph.nodes[root]
+    return dataclasses.replace(
+        stats, packages=stats.packages - 1,
+        installsize=stats.installsize - int(node["installsize"]),
+        downloadsize=stats.downloadsize - int(node["downloadsize"]))
+
+
+def buildroot_report(stats: Sequence[RootStats], fmt: str) -> str:
+    """Buildroot sizes as ``rpmgraph stats`` reports them: text, json or markdown."""
+    from rpmgraph.checks import report_stats
+
+    render = {"text": report_stats.stats_text, "json": report_stats.stats_json,
+              "markdown": report_stats.stats_markdown}[fmt]
+    return render(list(stats))
+
+
+def shaped(graph: DepGraph, depth: int | None, base: bool, hide_base: bool) -> DepGraph:
+    """The graph as drawn: cut ``depth`` levels down; a ``base`` one node, or hidden."""
+    from rpmgraph.analysis import transform
+    from rpmgraph.depgraph import cut_depth
+
+    if depth is not None:
+        graph = cut_depth(graph, depth)
+    return transform.collapse_base(graph, hide=hide_base) if base else graph
+
+
+@dataclass(slots=True)
+class BuildQuery:
+    """Source packages and the binary packages they build against: the questions of
+    ``builddep``, ``build-order`` and ``rebuilds``, for the library and the CLI alike."""
+
+    loaded: LoadedPool
+    sources: SourceSet
+    options: ResolveOptions
+    warn: Warn
+
+    @classmethod
+    def of(cls, options: ResolveOptions, loaded: LoadedPool, srpms: Sequence[Path],
+           source_repos: Sequence[str], load: LoadOptions | None, warn: Warn) -> BuildQuery:
+        """Sources from .src.rpm files or folders, source repositories (``[NAME=]PATH|URL``)
+        and the pool's own repositories, built against the pool's binary packages."""
+        from rpmgraph.sources.repofiles import parse_repo_option
+
+        specs = [parse_repo_option(r) for r in source_repos]
+        return cls(loaded, load_sources(loaded, srpms, specs, load, warn), options, warn)
+
+    def select(self, specs: Sequence[str]) -> list[SourcePackage]:
+        return select_sources(self.sources, specs, self.warn)
+
+    def buildroot(self, chosen: Sequence[SourcePackage],
+                  base: Sequence[RootLike] = ()) -> DepGraph:
+        """The one buildroot of every source ``chosen`` (``dnf builddep A B``)."""
+        return builddep_graph(self.loaded, chosen, self.options, self.warn, base=base)
+
+    def drawn(self, chosen: Sequence[SourcePackage], base: Sequence[RootLike], each: bool,
+              depth: int | None = None, hide_base: bool = False,
+              ) -> list[tuple[str, DepGraph]]:
+        """The one buildroot of ``chosen`` (or ``each`` one's, by source name) as drawn:
+        cut ``depth`` levels down, a base one grey node (or hidden)."""
+        groups = [[s] for s in chosen] if each else [list(chosen)]
+        return [(group[0].name, shaped(self.buildroot(group, base), depth, bool(base),
+                                       hide_base)) for group in groups]
+
+    def stats(self, chosen: Sequence[SourcePackage], base: Sequence[RootLike] = (),
+              top: int | None = 10) -> list[RootStats]:
+        """Each source's buildroot on its own, measured."""
+        return [buildroot_stats(self.buildroot([source], base), top) for source in chosen]
+
+    def order(self, chosen: Sequence[SourcePackage]) -> BuildOrder:
+        from rpmgraph.analysis.buildorder import build_order
+
+        return build_order(buildroots(self.loaded, chosen, self.options, _silent))
+
+    def rebuilds(self, chosen: Sequence[SourcePackage], targets: Sequence[str],
+                 depth: int | None = None) -> tuple[list[Rebuild], DepGraph]:
+        """The sources whose buildroot holds a binary NEVRA of ``targets`` (within
+        ``depth`` steps), and the graph of the chains that bring it in."""
+        from rpmgraph.analysis.buildorder import rebuilds, rebuilds_graph
+
+        roots = buildroots(self.loaded, chosen, self.options, _silent)
+        found = [r for r in rebuilds(roots, targets) if depth is None or r.depth <= depth]
+        return found, rebuilds_graph(roots, found, self.loaded.sources)
+
+
+def _silent(_: str) -> None:
+    """Warnings of the many buildroots of an order, told once by the caller if at all."""

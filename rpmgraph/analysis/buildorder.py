@@ -18,6 +18,7 @@ given are ordered; what they need from the binary repositories is taken as prese
 from __future__ import annotations
 
 import itertools
+import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -190,6 +191,18 @@ def order_text(order: BuildOrder) -> str:
     return "\n".join(lines) + "\n"
 
 
+def order_report(order: BuildOrder, fmt: str, sources: Sequence[str],
+                 ) -> tuple[str | None, DepGraph | None]:
+    """The text, chain or JSON report of ``order``, or (for a picture format) its graph."""
+    if fmt == "text":
+        return order_text(order), None
+    if fmt == "chain":
+        return order.chain() + "\n", None
+    if fmt == "json":
+        return _dumps(order.to_json()), None
+    return None, to_graph(order, sources)
+
+
 # ---------------------------------------------------------------- what must be rebuilt
 
 
@@ -240,6 +253,26 @@ def rebuilds_graph(buildroots: Mapping[SourcePackage, DepGraph], found: Sequence
     targets = sorted({r.target for r in found})
     graph.graph["notes"] = [f"source packages whose buildroot holds {', '.join(targets)}"]
     return graph
+
+
+def rebuilds_json(targets: Sequence[str], found: Sequence[Rebuild]) -> dict[str, object]:
+    rows = [{"source": r.source, "depth": r.depth, "target": r.target, "path": list(r.path)}
+            for r in found]
+    return {"targets": list(targets), "rebuilds": rows}
+
+
+def rebuilds_report(targets: Sequence[str], found: Sequence[Rebuild], graph: DepGraph,
+                    fmt: str) -> tuple[str | None, DepGraph | None]:
+    """The text or JSON report of ``found``, or (for a picture format) the graph."""
+    if fmt == "text":
+        return rebuilds_text(found), None
+    if fmt == "json":
+        return _dumps(rebuilds_json(targets, found)), None
+    return None, graph
+
+
+def _dumps(doc: dict[str, object]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
 def rebuilds_text(found: Sequence[Rebuild]) -> str:

@@ -1,247 +1,149 @@
-"""Build dependencies: ``builddep``, ``build-order`` and ``rebuilds``.
-
-Source packages come from ``--srpm`` (.src.rpm files or folders), ``--source-repo``
-(rpm-md repositories of src packages) and the src packages of ``--repo`` folders; the
-binary packages their BuildRequires resolve to come from the usual sources.
-"""
+"""``builddep``, ``build-order`` and ``rebuilds``: thin calls into rpmgraph.builddep."""
 
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from rpmgraph.cli import outputs as out
 from rpmgraph.cli.base import Session, cli, session_options, warn, with_options
-from rpmgraph.cli.outputs import (
-    Outputs,
-    output_options,
-    report_failures,
-    warn_unresolved,
-    write_each,
-    write_graphs,
-)
+from rpmgraph.cli.outputs import Outputs, output_options
+from rpmgraph.render import FORMATS
+from rpmgraph.safefiles import prepare_folder, safe_filename, write_output
 
 if TYPE_CHECKING:
-    from rpmgraph.sources.srpms import SourcePackage, SourceSet
+    from rpmgraph.builddep import BuildQuery
+    from rpmgraph.depgraph import DepGraph
 
-F = TypeVar("F", bound=Callable[..., Any])
 _PICTURES = ["dot", "svg", "png", "pdf", "graphml", "html"]
+# --srpm and --source-repo; the command receives ``srpms`` and ``source_repos``.
+source_options = functools.partial(with_options, options=[
+    click.option("--srpm", "srpms", multiple=True, type=click.Path(path_type=Path),
+                 metavar="PATH", help=".src.rpm file, or folder searched for them. Repeatable."),
+    click.option("--source-repo", "source_repos", multiple=True, metavar="[NAME=]PATH|URL",
+                 help="rpm-md repository of source packages (folder or URL). Repeatable.")])
+_ESSEX = ("--source-repo sample_repos/essex-source --repo sample_repos/essex \\\n"
+          "      --repo sample_repos/essex-buildroot")
 
 
-def source_options(func: F) -> F:
-    """--srpm and --source-repo; the command receives ``srpms`` and ``source_repos``."""
-    options = [
-        click.option("--srpm", "srpms", multiple=True, type=click.Path(path_type=Path),
-                     metavar="PATH",
-                     help=".src.rpm file, or folder searched for them. Repeatable."),
-        click.option("--source-repo", "source_repos", multiple=True, metavar="[NAME=]PATH|URL",
-                     help="rpm-md repository of source packages (folder or URL). Repeatable."),
-    ]
+def _command(name: str, argument: str, metavar: str, examples: str,
+             ) -> Callable[[Callable[..., None]], click.Command]:
+    """Arguments, --srpm, --source-repo, the session; ``query()`` loads the sources."""
+    def decorate(func: Callable[..., None]) -> click.Command:
+        @functools.wraps(func)
+        def wrapper(*args: Any, srpms: tuple[Path, ...], source_repos: tuple[str, ...],
+                    session: Session, **kwargs: Any) -> None:
+            from rpmgraph.builddep import BuildQuery
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return func(*args, **kwargs)
+            def query() -> BuildQuery:  # (options first: bad ones fail before the slow load)
+                return BuildQuery.of(session.options(), session.load(), srpms, source_repos,
+                                     session.load_options(), warn)
+            return func(*args, session=session, query=query, **kwargs)
 
-    return cast(F, with_options(wrapper, options))
-
-
-def _sources(session: Session, srpms: tuple[Path, ...],
-             source_repos: tuple[str, ...]) -> SourceSet:
-    from rpmgraph.builddep import load_sources
-    from rpmgraph.sources.repofiles import parse_repo_option
-
-    specs = [parse_repo_option(r) for r in source_repos]
-    return load_sources(session.load(), list(srpms), specs, session.load_options(), warn)
+        return cli.command(name, epilog="\b\nExamples:\n" + examples)(with_options(wrapper, [
+            click.argument(argument, metavar=metavar, nargs=-1, required=True),
+            source_options, session_options()]))
+    return decorate
 
 
-def _chosen(session: Session, srpms: tuple[Path, ...], source_repos: tuple[str, ...],
-            specs: tuple[str, ...]) -> list[SourcePackage]:
-    from rpmgraph.builddep import select_sources
-
-    return select_sources(_sources(session, srpms, source_repos), list(specs), warn)
-
-
-def _emit(text: str, outputs: Outputs) -> None:
-    from rpmgraph.safefiles import write_output
-
-    write_output(outputs.output or "-", text.encode())
+def _write(outputs: Outputs, text: str | None, graph: DepGraph | None) -> None:
+    """A report (text or JSON) to -o, or the graph in the picture format asked for."""
+    if text is not None:
+        write_output(outputs.output or "-", text.encode())
+    elif graph is not None:
+        out.write_graphs([(outputs.output or "-", graph)], outputs.format())
 
 
-BUILDDEP_EXAMPLES = """
-\b
-Examples:
-  rpmgraph builddep --source-repo sample_repos/essex-source --repo sample_repos/essex \\
-      --repo sample_repos/essex-buildroot openstack-nova -o nova-buildroot.svg
-  rpmgraph builddep --srpm ~/rpmbuild/SRPMS/ --repo sample_repos/essex \\
-      --repo sample_repos/essex-buildroot python-eventlet -f tree
-  rpmgraph builddep --repo ./repo ./foo-1.0-1.src.rpm --format json
-  rpmgraph builddep --source-repo sample_repos/essex-source --repo sample_repos/essex \\
-      --repo sample_repos/essex-buildroot 'openstack-*' -O out/ --format svg
-  rpmgraph builddep --source-repo sample_repos/essex-source --repo sample_repos/essex \\
-      --repo sample_repos/essex-buildroot openstack-nova --base bash --base coreutils
-"""
+def _report(outputs: Outputs) -> str:  # --format, else -o's extension, else text
+    return outputs.fmt or ("text" if outputs.output in (None, "-") else outputs.format().name)
 
 
-@cli.command(epilog=BUILDDEP_EXAMPLES)
-@click.argument("specs", metavar="SRC...", nargs=-1, required=True)
-@source_options
-@session_options()
-@click.option("--base", multiple=True, metavar="ROOT",
-              help="A minimal buildroot already there (as mock's build group): its "
-              "packages are resolved with the BuildRequires and drawn grey. Repeatable.")
+@_command("builddep", "specs", "SRC...", f"""\
+  rpmgraph builddep {_ESSEX} openstack-nova openstack-glance -o buildroot.svg
+  rpmgraph builddep {_ESSEX} 'openstack-*' -O out/ --format svg
+  rpmgraph builddep {_ESSEX} openstack-nova --stats""")
+@click.option("--base", multiple=True, metavar="ROOT", help="A minimal buildroot already "
+              "there (as mock's build group), resolved with the rest, drawn grey. Repeatable.")
 @click.option("--hide-base", is_flag=True, help="With --base: leave the base out.")
-@click.option("--depth", type=click.IntRange(min=0),
-              help="Cut the graph N levels from the source package.")
-@output_options()
-def builddep(specs: tuple[str, ...], srpms: tuple[Path, ...], source_repos: tuple[str, ...],
-             session: Session, base: tuple[str, ...], hide_base: bool, depth: int | None,
-             outputs: Outputs) -> None:
-    """Draw the buildroot 'dnf builddep SRC' would install.
+@click.option("--depth", type=click.IntRange(min=0), help="Cut the graph N levels down.")
+@click.option("--stats", "measure", is_flag=True, help="Sizes (as 'rpmgraph stats', -f text, "
+              "json, markdown) of each SRC's buildroot on its own, not a graph.")
+@click.option("--top", type=click.IntRange(min=0), default=10, help="With --stats: how many "
+              "dependencies to rank by exclusive size (default: 10).")
+@output_options(formats=[*FORMATS, "text", "markdown"])
+def builddep(specs: tuple[str, ...], session: Session, query: Callable[[], BuildQuery],
+             base: tuple[str, ...], hide_base: bool, depth: int | None, measure: bool,
+             top: int, outputs: Outputs) -> None:
+    """Draw the buildroot 'dnf builddep SRC...' would install.
 
-    SRC is a source package name, a glob, a NEVRA (openstack-nova-2012.1-6.fc17.src) or
-    a .src.rpm file. Each of its BuildRequires is an install job of the binary packages
-    that provide it, solved by libsolv on an empty system as dnf builddep solves it
-    (weak dependencies, --best/--nobest and --arch as for 'rpmgraph graph'). The graph has
-    the source package as its root, buildrequires edges to the binary packages chosen,
-    and their runtime closure under them; what nothing provides is marked unresolved.
+    SRC: a source package name, glob, NEVRA or .src.rpm file. Every BuildRequires of
+    every SRC is an install job of its providers, solved in one transaction on an empty
+    system as dnf builddep does (--no-weak, --best/--nobest, --arch as for 'graph'); each
+    SRC is a root, with buildrequires edges to the packages chosen. -O DIR: one each.
     """
-    from rpmgraph.analysis import transform
-    from rpmgraph.builddep import builddep_graph
-    from rpmgraph.depgraph import cut_depth
-    from rpmgraph.safefiles import prepare_folder, safe_filename
+    from rpmgraph.builddep import buildroot_report
 
-    fmt = outputs.format()
-    options = session.options()
-    chosen = _chosen(session, srpms, source_repos, specs)
-    if len(chosen) > 1 and outputs.output_dir is None:
-        raise click.UsageError(f"{len(chosen)} source packages match: write one graph "
-                               "each with -O DIR, or name one")
-    loaded = session.load()
-    base_roots = session.roots(list(base)) if base else []
-    graphs = []
-    for source in chosen:
-        graph = builddep_graph(loaded, source, options, warn, base=base_roots)
-        if depth is not None:
-            graph = cut_depth(graph, depth)
-        if base:
-            graph = transform.collapse_base(graph, hide=hide_base)
-        target = (str(outputs.output_dir / safe_filename(source.name, fmt.extension))
-                  if outputs.output_dir is not None else outputs.output or "-")
-        graphs.append((target, graph))
-    if outputs.output_dir is not None:
-        prepare_folder(outputs.output_dir)
-    warn_unresolved(g for _, g in graphs)
-    report_failures(*write_each(graphs, fmt))
+    reports = measure or outputs.fmt in ("text", "markdown")
+    fmt = _report(outputs) if reports else outputs.format().name
+    if reports and (not measure or fmt not in ("text", "json", "markdown") or outputs.output_dir):
+        raise click.UsageError("--stats reports go to -o as text, json or markdown; a "
+                               "graph's text form is --format tree")
+    built = query()
+    chosen, based = built.select(specs), session.roots(list(base))
+    if measure:
+        return _write(outputs, buildroot_report(built.stats(chosen, based, top), fmt), None)
+    folder, ext = outputs.output_dir, FORMATS[fmt].extension
+    graphs = [(str(folder / safe_filename(name, ext)) if folder else outputs.output or "-", g)
+              for name, g in built.drawn(chosen, based, bool(folder), depth, hide_base)]
+    if folder is not None:
+        prepare_folder(folder)
+    out.warn_unresolved(g for _, g in graphs)
+    return out.report_failures(*out.write_each(graphs, FORMATS[fmt]))
 
 
-BUILD_ORDER_EXAMPLES = """
-\b
-Examples:
-  rpmgraph build-order --source-repo sample_repos/essex-source --repo sample_repos/essex \\
-      --repo sample_repos/essex-buildroot 'openstack-*'
-  rpmgraph build-order --source-repo sample_repos/essex-source --repo sample_repos/essex \\
-      --repo sample_repos/essex-buildroot '*' --format chain
-  rpmgraph build-order --srpm SRPMS/ --repo ./repo '*' --format json
-  rpmgraph build-order --source-repo sample_repos/essex-source --repo sample_repos/essex \\
-      --repo sample_repos/essex-buildroot '*' -o order.svg
-"""
-
-
-@cli.command("build-order", epilog=BUILD_ORDER_EXAMPLES)
-@click.argument("specs", metavar="SRC...", nargs=-1, required=True)
-@source_options
-@session_options()
+@_command("build-order", "specs", "SRC...", f"""\
+  rpmgraph build-order {_ESSEX} 'openstack-*'
+  rpmgraph build-order --srpm SRPMS/ --repo ./repo '*' --format chain""")
 @output_options(per_root=False, formats=["text", "json", "chain", *_PICTURES])
-def build_order(specs: tuple[str, ...], srpms: tuple[Path, ...], source_repos: tuple[str, ...],
-                session: Session, outputs: Outputs) -> None:
+def build_order(specs: tuple[str, ...], session: Session, query: Callable[[], BuildQuery],
+                outputs: Outputs) -> None:
     """Print the order to build SRC packages in: layers, and cycles with a break.
 
-    Source A comes before B when B's buildroot (what 'dnf builddep B' installs) holds a
-    binary package built from A (its SOURCERPM). Only the SRCs named are ordered; what
-    they need from the binary repositories is taken as present. Text gives the layers
-    (each one's sources can be built in parallel), Koji's chain-build form (a b : c : d),
-    and each cycle (strongly connected component) with the BuildRequires that close it
-    and a suggested edge to break for bootstrapping; --format chain gives the chain
-    alone, json all of it; dot, svg, png, pdf, graphml and html draw the source-level
-    graph, an edge pointing to the source to build first, the breaks dashed.
+    A comes before B when B's buildroot ('dnf builddep B') holds a binary built from A
+    (its SOURCERPM); only the SRCs named are ordered. Text: the layers (each one's
+    sources build in parallel), Koji's chain (a b : c : d; --format chain alone), each
+    cycle and a suggested break; json all of it; pictures: the source graph, breaks dashed.
     """
-    from rpmgraph.analysis.buildorder import build_order as order_of
-    from rpmgraph.analysis.buildorder import order_text, to_graph
-    from rpmgraph.builddep import buildroots
-    from rpmgraph.render import FORMATS
+    from rpmgraph.analysis.buildorder import order_report
 
-    fmt = outputs.fmt or (outputs.format("dot").name if outputs.output not in (None, "-")
-                          else "text")
-    options = session.options()
-    chosen = _chosen(session, srpms, source_repos, specs)
-    order = order_of(buildroots(session.load(), chosen, options, lambda _: None))
-    if fmt == "text":
-        _emit(order_text(order), outputs)
-    elif fmt == "chain":
-        _emit(order.chain() + "\n", outputs)
-    elif fmt == "json":
-        _emit(json.dumps(order.to_json(), indent=2, ensure_ascii=False) + "\n", outputs)
-    else:
-        write_graphs([(outputs.output or "-", to_graph(order, session.load().sources))],
-                     FORMATS[fmt])
+    built = query()
+    order = built.order(built.select(specs))
+    _write(outputs, *order_report(order, _report(outputs), built.loaded.sources))
 
 
-REBUILDS_EXAMPLES = """
-\b
-Examples:
-  rpmgraph rebuilds --source-repo sample_repos/essex-source --repo sample_repos/essex \\
-      --repo sample_repos/essex-buildroot python-greenlet
-  rpmgraph rebuilds --source-repo sample_repos/essex-source --repo sample_repos/essex \\
-      --repo sample_repos/essex-buildroot python-sqlalchemy --format json
-  rpmgraph rebuilds --source-repo sample_repos/essex-source --repo sample_repos/essex \\
-      --repo sample_repos/essex-buildroot python-greenlet -o greenlet-rebuilds.svg
-"""
-
-
-@cli.command(epilog=REBUILDS_EXAMPLES)
-@click.argument("targets", metavar="PACKAGE...", nargs=-1, required=True)
-@source_options
-@session_options()
+@_command("rebuilds", "targets", "PACKAGE...", f"""\
+  rpmgraph rebuilds {_ESSEX} python-greenlet
+  rpmgraph rebuilds {_ESSEX} python-sqlalchemy -o sqlalchemy-rebuilds.svg""")
 @click.option("--sources", "among", multiple=True, metavar="GLOB", default=("*",),
               show_default=True, help="Source packages to look at. Repeatable.")
 @click.option("--depth", type=click.IntRange(min=1),
-              help="Only sources whose buildroot holds PACKAGE within N steps (1: a "
-              "BuildRequires of theirs is satisfied by it).")
+              help="Only sources within N steps of PACKAGE (1: a BuildRequires of theirs).")
 @output_options(per_root=False, formats=["text", "json", *_PICTURES])
-def rebuilds(targets: tuple[str, ...], srpms: tuple[Path, ...], source_repos: tuple[str, ...],
-             session: Session, among: tuple[str, ...], depth: int | None,
-             outputs: Outputs) -> None:
+def rebuilds(targets: tuple[str, ...], session: Session, query: Callable[[], BuildQuery],
+             among: tuple[str, ...], depth: int | None, outputs: Outputs) -> None:
     """List the source packages to rebuild when binary PACKAGEs change.
 
-    Those whose buildroot (what 'dnf builddep' installs for them) holds PACKAGE,
-    directly (depth 1: one of their BuildRequires is satisfied by it) or through other
-    packages (depth 2 and more), with the chain that brings it in: the blast radius of a
-    library change. Pictures draw the chains.
+    Those whose buildroot ('dnf builddep') holds PACKAGE, directly (depth 1: by a
+    BuildRequires) or through other packages, and the chain: a change's blast radius.
     """
-    from rpmgraph.analysis.buildorder import rebuilds as find
-    from rpmgraph.analysis.buildorder import rebuilds_graph, rebuilds_text
-    from rpmgraph.builddep import buildroots
+    from rpmgraph.analysis.buildorder import rebuilds_report
     from rpmgraph.pool import to_package
-    from rpmgraph.render import FORMATS
 
-    fmt = outputs.fmt or (outputs.format("dot").name if outputs.output not in (None, "-")
-                          else "text")
-    options = session.options()
-    chosen = _chosen(session, srpms, source_repos, among)
+    built = query()
     wanted = [to_package(s).nevra for s in session.packages(list(targets))]
-    roots = buildroots(session.load(), chosen, options, lambda _: None)
-    found = [r for r in find(roots, wanted) if depth is None or r.depth <= depth]
-    if fmt == "text":
-        _emit(rebuilds_text(found), outputs)
-    elif fmt == "json":
-        rows = [{"source": r.source, "depth": r.depth, "target": r.target,
-                 "path": list(r.path)} for r in found]
-        _emit(json.dumps({"targets": wanted, "rebuilds": rows}, indent=2,
-                         ensure_ascii=False) + "\n", outputs)
-    else:
-        write_graphs([(outputs.output or "-",
-                       rebuilds_graph(roots, found, session.load().sources))], FORMATS[fmt])
+    found, graph = built.rebuilds(built.select(among), wanted, depth)
+    _write(outputs, *rebuilds_report(wanted, found, graph, _report(outputs)))

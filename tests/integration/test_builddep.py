@@ -133,6 +133,90 @@ def test_builddep_every_format(universe: dict[str, Path], tmp_path: Path) -> Non
         f"{s.name}.dot" for s in SOURCES]
 
 
+def test_several_sources_are_one_buildroot(universe: dict[str, Path], tmp_path: Path) -> None:
+    code, out, err = run("builddep", "--srpm", str(universe["srpms"]), "--repo",
+                         str(universe["bin"]), "a", "f", "-f", "json")
+    assert code == 0, err
+    graph = json.loads(out)
+    assert graph["roots"] == ["a-1.0-1.src", "f-1.0-1.src"]
+    assert {(e["source"], e["target"]) for e in graph["edges"] if e["source"] == "f-1.0-1.src"
+            } == {("f-1.0-1.src", "make-4.0-1.noarch")}
+    nodes = {n["id"] for n in graph["nodes"] if n["arch"] != "src"}
+    assert nodes == buildroot(universe, "a") | buildroot(universe, "f")
+    # -O still draws each one's own
+    code, _, err = run("builddep", "--srpm", str(universe["srpms"]), "--repo",
+                       str(universe["bin"]), "a", "f", "-O", str(tmp_path), "-f", "json")
+    assert code == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "f.json"]
+
+
+def _sizes(universe: dict[str, Path], name: str) -> tuple[int, int, int]:
+    code, out, err = run("builddep", "--srpm", str(universe["srpms"]), "--repo",
+                         str(universe["bin"]), name, "-f", "json")
+    assert code == 0, err
+    nodes = [n for n in json.loads(out)["nodes"] if n["arch"] != "src"]
+    return (len(nodes), sum(n["installsize"] for n in nodes),
+            sum(n["downloadsize"] for n in nodes))
+
+
+def test_builddep_stats(universe: dict[str, Path], tmp_path: Path) -> None:
+    code, out, err = run("builddep", "--srpm", str(universe["srpms"]), "--repo",
+                         str(universe["bin"]), "b", "c", "--stats", "-f", "json")
+    assert code == 0, err
+    found = json.loads(out)["roots"]
+    assert [r["root"] for r in found] == ["b-1.0-1.src", "c-1.0-1.src"]
+    for stats, name in zip(found, "bc", strict=True):
+        # the buildroot's packages and sizes: the source package itself is not installed
+        assert (stats["packages"], stats["installsize"], stats["downloadsize"]) == _sizes(
+            universe, name)
+        assert stats["installable"] and not stats["unresolved"]
+    b = found[0]
+    assert b["direct"] == 3  # a-devel, pyhelper-a, docgen
+    exclusive = {e["id"]: (e["exclusive_packages"], e["exclusive_installsize"])
+                 for e in b["top"]}
+    # a-devel alone brings a; libc is shared with pyhelper-a, so it is no one's alone
+    assert exclusive["a-devel-1.0-1.noarch"][0] == 2
+    assert "libc-1.0-1.noarch" in exclusive
+    assert exclusive["libc-1.0-1.noarch"][0] == 1
+    code, out, _ = run("builddep", "--srpm", str(universe["srpms"]), "--repo",
+                       str(universe["bin"]), "b", "--stats", "--top", "1")
+    lines = out.splitlines()
+    assert lines[0] == "b-1.0-1.src"
+    assert lines[1].startswith(f"  {b['packages']} packages (3 direct, depth ")
+    assert len(lines) == 5  # one ranked dependency under its header
+    code, _, err = run("builddep", "--srpm", str(universe["srpms"]), "--repo",
+                       str(universe["bin"]), "b", "--stats", "-o", str(tmp_path / "b.md"),
+                       "-f", "markdown")
+    assert code == 0, err
+    assert (tmp_path / "b.md").read_text().startswith("### `b-1.0-1.src`")
+
+
+@pytest.mark.parametrize("args", [["-f", "markdown"], ["--stats", "-f", "svg"],
+                                  ["--stats", "-o", "b.svg"], ["--stats", "-O", "{tmp}/out"]])
+def test_builddep_stats_usage(universe: dict[str, Path], args: list[str],
+                              tmp_path: Path) -> None:
+    code, out, err = run("builddep", "--srpm", str(universe["srpms"]), "--repo",
+                         str(universe["bin"]), "b", *(a.format(tmp=tmp_path) for a in args))
+    assert (code, out) == (2, "")
+    assert err.startswith("rpmgraph: error: --stats reports go to -o as text, json or "
+                          "markdown; a graph's text form is --format tree")
+    assert len(err.splitlines()) == 1
+    assert not list(tmp_path.iterdir())
+
+
+def test_library(universe: dict[str, Path]) -> None:
+    import rpmgraph
+
+    universe_ = rpmgraph.load(repos=[universe["bin"]], srpms=[universe["srpms"]])
+    graph = universe_.builddep(["b", "c"])
+    assert graph.roots == ("b-1.0-1.src", "c-1.0-1.src")
+    assert graph.notes[0] == "buildroot of b-1.0-1.src, c-1.0-1.src, as dnf builddep installs it"
+    (stats,) = universe_.builddep_stats("a", top=None)
+    assert (stats.packages, stats.installsize, stats.downloadsize) == _sizes(universe, "a")
+    assert [s.root for s in universe_.builddep_stats(["a", "f"])] == [
+        "a-1.0-1.src", "f-1.0-1.src"]
+
+
 def test_unknown_source_is_one_line_error(universe: dict[str, Path]) -> None:
     code, _, err = run("builddep", "--srpm", str(universe["srpms"]), "--repo",
                        str(universe["bin"]), "bb")
@@ -212,3 +296,16 @@ def test_buildroot_agrees_with_dnf_builddep(universe: dict[str, Path], source: s
         pytest.fail(str(exc))
     extra = () if weak else ("--no-weak",)
     assert buildroot(universe, source, *extra) == expected
+
+
+@pytest.mark.dnf
+@pytest.mark.skipif(not dnf_available(), reason="needs dnf (as root)")
+@pytest.mark.parametrize("weak", [True, False])
+@pytest.mark.parametrize("sources", [("b", "c"), ("a", "d", "f"), tuple(s.name for s in SOURCES)],
+                         ids="+".join)
+def test_several_sources_agree_with_dnf_builddep(universe: dict[str, Path],
+                                                 sources: tuple[str, ...], weak: bool) -> None:
+    srpms = [universe["srpms"] / f"{name}-1.0-1.src.rpm" for name in sources]
+    expected = dnf_builddep_set([universe["bin"]], srpms, weak=weak)
+    extra = () if weak else ("--no-weak",)
+    assert buildroot(universe, sources[0], *sources[1:], *extra) == expected

@@ -50,6 +50,23 @@ def test_sample_buildroots_agree_with_dnf_builddep(release: str, srpm: Path) -> 
     assert found == expected
 
 
+@pytest.mark.dnf
+@pytest.mark.skipif(not dnf_available(), reason="needs dnf (as root)")
+@pytest.mark.parametrize("release", RELEASES)
+def test_every_source_together_agrees_with_dnf_builddep(release: str) -> None:
+    """``builddep A B ...``: one transaction for every source of the release, as
+    ``dnf builddep A B ...`` solves it."""
+    args = ["builddep", "--repo", str(_repos(release)[0]), "--repo", str(_repos(release)[1]),
+            "--source-repo", str(SAMPLE_REPOS / f"{release}-source"), "*", "-f", "json"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.stderr
+    graph = json.loads(result.stdout)
+    assert len(graph["roots"]) == len(_srpms(release))
+    assert not graph["unresolved"]
+    found = {n["id"] for n in graph["nodes"] if n["arch"] != "src"}
+    assert found == dnf_builddep_set(_repos(release), _srpms(release))
+
+
 def test_essex_build_order_has_the_planted_cycle() -> None:
     args = ["build-order", "--source-repo", str(SAMPLE_REPOS / "essex-source"), "--repo",
             str(SAMPLE_REPOS / "essex"), "--repo", str(SAMPLE_REPOS / "essex-buildroot"),
@@ -81,3 +98,7 @@ def test_library_api() -> None:
                              "openstack-utils : openstack-glance openstack-keystone")
     assert [r.source for r in universe.rebuilds(["python-greenlet"]) if r.depth == 1] == [
         "python-eventlet-0.9.16-6.fc17.src"]
+    (stats,) = universe.builddep_stats("openstack-nova")
+    assert (stats.root, stats.packages) == ("openstack-nova-2012.1-6.fc17.src", 44)
+    nova = universe.builddep("openstack-nova").packages()
+    assert stats.installsize == sum(p.installsize for p in nova if p.arch != "src")
