@@ -49,7 +49,7 @@ def test_a_command_imports_its_own_module_only() -> None:
     """The commands' modules are imported when their command runs (cli.group's
     COMMAND_MODULES); --help lists them all, and so imports them."""
     own = {f"rpmgraph.cli.{m}" for m in ("base", "exits", "group", "messages", "options",
-                                          "outputs", "progress", "session", "views")}
+                                          "outputs", "progress", "session", "views", "writing")}
     code, found, _ = _probe("graph", "--help")
     assert code == 0 and found["commands"] == own | {"rpmgraph.cli.graph"}
     code, found, out = _probe("why", "--help")
