@@ -51,7 +51,8 @@ def test_a_command_imports_its_own_module_only() -> None:
     own = {f"rpmgraph.cli.{m}" for m in ("base", "exits", "group", "messages", "options",
                                           "outputs", "progress", "session", "views", "writing")}
     code, found, _ = _probe("graph", "--help")
-    assert code == 0 and found["commands"] == own | {"rpmgraph.cli.graph"}
+    assert code == 0 and found["commands"] == own | {"rpmgraph.cli.graph",
+                                                          "rpmgraph.cli.drawing"}
     code, found, out = _probe("why", "--help")
     assert code == 0 and found["commands"] == own | {"rpmgraph.cli.query"}
     code, found, out = _probe("--help")
