@@ -32,8 +32,8 @@ def _run(group: Any, interrupted: int) -> None:
 
     # One short run makes millions of objects (graph dicts, dependency records) and no
     # reference cycles to speak of: the cyclic collector would only traverse the growing
-    # graphs again and again (a third of the time of a 70,000-package graph, with the
-    # same peak memory without it). Reference counting still frees everything.
+    # graphs again and again, for no memory back. Reference counting still frees
+    # everything. (The command line's process only: the library leaves the collector on.)
     gc.disable()
     terminate_on_sigterm()
     try:
@@ -49,9 +49,9 @@ def _run(group: Any, interrupted: int) -> None:
 
 def _leave(status: int) -> NoReturn:
     """Exit with ``status`` once the output is flushed, without tearing the interpreter
-    down: its final collection would free a big graph's millions of objects one by one
-    (0.45 s for a 70,000-package repository), which the system does at once. A run that
-    got here has written its files, joined its threads and waited for its processes."""
+    down: its final collection would free a big graph's millions of objects one by one,
+    which the system does at once. A run that got here has written its files, joined its
+    threads and waited for its processes."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -34,7 +34,7 @@ def show_version(ctx: click.Context, asked: bool) -> None:
 
 # Each command and the module that defines it. A module is imported when its command is
 # asked for (or listed, by --help and completion), so that a run imports its own
-# command's module and not the others' (about 1.5 ms of every run).
+# command's module and not the others'.
 COMMAND_MODULES = {
     "graph": "rpmgraph.cli.graph",
     **dict.fromkeys(("tree", "why", "cycles"), "rpmgraph.cli.query"),
