@@ -51,7 +51,7 @@ class Outputs:
 
     def chosen(self, default: str) -> str:
         """--format, else the one of the command's formats and reports that -o's extension
-        names (DOT when it has none), else ``default``."""
+        names (DOT when it has none and the command draws DOT), else ``default``."""
         return self._pick(default, self.choices)
 
     def format(self, default: str = "dot") -> Format:
@@ -65,7 +65,9 @@ class Outputs:
         if self.output is None or self.output == "-":
             return default
         suffix = Path(self.output).suffix.lstrip(".").lower()
-        found = next((n for n in names if suffix in extensions(n)), None) if suffix else "dot"
+        if not suffix:
+            return "dot" if "dot" in names else default
+        found = next((n for n in names if suffix in extensions(n)), None)
         if found is None:
             raise click.UsageError(
                 f"cannot tell the format of {self.output!r} from its extension; "

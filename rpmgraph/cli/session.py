@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class Session:
-    """Where packages come from and which question is asked; loads the pool once."""
+    """Where packages come from and which question is asked, one field per option of
+    options.py (filled by the option's name); loads the pool once."""
 
     repos: tuple[Path | str, ...]
     rpms: tuple[Path, ...]

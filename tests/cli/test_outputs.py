@@ -32,6 +32,7 @@ def test_graphs_keep_their_own_extensions() -> None:
 def test_no_extension_is_dot_and_stdout_the_default() -> None:
     assert Outputs("picture", None, None, _WHY).chosen("text") == "dot"
     assert Outputs("-", None, None, _WHY).chosen("text") == "text"
+    assert Outputs("report", None, None, ("text", "json")).chosen("text") == "text"
     assert Outputs(None, None, None).format("json").name == "json"
 
 
