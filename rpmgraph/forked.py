@@ -11,6 +11,11 @@ the run does not grow by a copy of the pool.
 
 A child is a help, never a need: ``result()`` gives None when it could not finish,
 and the caller then does the work itself.
+
+The child runs without the cyclic garbage collector and leaves through ``os._exit``:
+both for the parent's sake (its garbage, its temporary files, its buffered output are
+the parent's to deal with), and both in the child alone: the calling process, a
+library user's included, keeps its collector and its ordinary exit.
 """
 
 from __future__ import annotations

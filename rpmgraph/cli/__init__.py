@@ -1,27 +1,26 @@
 """The command line: parse options, run the pipeline, print, map errors to exit codes.
 
 Each command lives in its own module and registers itself on the ``cli`` group, which
-imports the module only when the command is asked for (``base.COMMAND_MODULES``).
+imports the module only when the command is asked for (``group.COMMAND_MODULES``).
 Heavy modules (libsolv, rpm, networkx, pydot) are imported inside the commands so that
 ``--help`` and completion stay fast.
 """
 
 import gc
 import os
-import signal
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
-    from rpmgraph.cli.base import cli
+    from rpmgraph.cli.group import cli
 
 
 def main() -> None:
     # Ctrl-C while the command line's modules are still being imported (click, the
     # commands' table): the same quiet exit as later, not a traceback.
     try:
-        from rpmgraph.cli.base import EXIT_SIGINT
-        from rpmgraph.cli.base import cli as group
+        from rpmgraph.cli.exits import EXIT_SIGINT
+        from rpmgraph.cli.group import cli as group
     except KeyboardInterrupt:
         sys.stderr.write("rpmgraph: interrupted\n")
         os._exit(130)
@@ -29,15 +28,14 @@ def main() -> None:
 
 
 def _run(group: Any, interrupted: int) -> None:
-    from rpmgraph.cli.base import terminate_on_sigterm
+    from rpmgraph.cli.exits import terminate_on_sigterm
 
     # One short run makes millions of objects (graph dicts, dependency records) and no
     # reference cycles to speak of: the cyclic collector would only traverse the growing
-    # graphs again and again (a third of the time of a 70,000-package graph, with the
-    # same peak memory without it). Reference counting still frees everything.
+    # graphs again and again, for no memory back. Reference counting still frees
+    # everything. (The command line's process only: the library leaves the collector on.)
     gc.disable()
     terminate_on_sigterm()
-    _terminate_on_sighup()
     try:
         group(prog_name="rpmgraph")
     except KeyboardInterrupt:  # between the handlers' set-up and click's own handling
@@ -49,29 +47,16 @@ def _run(group: Any, interrupted: int) -> None:
         _leave(done.code or 0)
 
 
-def _terminate_on_sighup() -> None:
-    """A closed terminal or SSH session (SIGHUP) stops the run as SIGTERM does: temporary
-    files removed, Graphviz processes stopped, exit 143."""
-
-    from rpmgraph.cli.base import Terminated
-
-    def handler(signum: int, frame: object) -> None:
-        raise Terminated
-
-    if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
-        signal.signal(signal.SIGHUP, handler)  # (nohup's SIG_IGN is kept)
-
-
 def _leave(status: int) -> NoReturn:
     """Exit with ``status`` once the output is flushed, without tearing the interpreter
-    down: its final collection would free a big graph's millions of objects one by one
-    (0.45 s for a 70,000-package repository), which the system does at once. A run that
-    got here has written its files, joined its threads and waited for its processes."""
+    down: its final collection would free a big graph's millions of objects one by one,
+    which the system does at once. A run that got here has written its files, joined its
+    threads and waited for its processes."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # the reader went away (head): as base.EXIT_PIPE
-            from rpmgraph.cli.base import EXIT_PIPE
+        except (OSError, ValueError):  # the reader went away (head)
+            from rpmgraph.cli.exits import EXIT_PIPE
 
             status = status or EXIT_PIPE
     os._exit(status)
@@ -81,7 +66,7 @@ def __getattr__(name: str) -> Any:
     """``cli``, the click group, imported when first asked for (see ``main``)."""
     if name != "cli":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from rpmgraph.cli.base import cli
+    from rpmgraph.cli.group import cli
 
     return cli
 

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rpmgraph.cli.base import Session, count_progress
+from rpmgraph.cli.base import Session
 from rpmgraph.cli.outputs import Failure, Unresolved, render_jobs, write_each
+from rpmgraph.cli.progress import progress
 from rpmgraph.cli.views import View
 from rpmgraph.errors import RpmgraphError
 from rpmgraph.sources.progress import ProgressBar
@@ -44,7 +45,7 @@ def write_batch(session: Session, view: View, roots: list[Root], folder: Path,
     targets = [str(folder / name) for name in file_names(roots, fmt)]
     work = list(zip(targets, roots, strict=True))
     shares = _shares(session, fmt, work)
-    bar = count_progress("graphs", len(roots))
+    bar = progress("graphs")("graphs", len(roots))
     try:
         failed, total = _write_shares(session, view, shares, drawing, prepare, unresolved,
                                       bar)

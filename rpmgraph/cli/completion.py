@@ -60,7 +60,7 @@ def package_names(repos: list[str], rpms: list[str]) -> list[str]:
 
 def package_items(ctx: click.Context, incomplete: str) -> list[CompletionItem]:
     """Package names starting with what has been typed, from the sources given so far
-    (``base.complete_packages``, the package arguments' completion, calls it)."""
+    (``options.complete_packages``, the package arguments' completion, calls it)."""
     try:
         repos = [str(r) for r in ctx.params.get("repos") or ()]
         rpms = [str(r) for r in ctx.params.get("rpms") or ()]

@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 import click
 
-from rpmgraph.cli.base import (
-    Session,
-    cli,
-    complete_packages,
-    session_options,
-    warn,
-)
-from rpmgraph.cli.outputs import (
-    Outputs,
-    Unresolved,
-    output_options,
-    report_failures,
-    write_each,
-)
+from rpmgraph.cli.base import Session, cli, complete_packages, session_options
+from rpmgraph.cli.drawing import Drawing, Layouts
+from rpmgraph.cli.outputs import Outputs, output_options, report_failures, write_each
 from rpmgraph.cli.views import View, view_options
 from rpmgraph.render import ENGINES
-
-if TYPE_CHECKING:
-    from rpmgraph.depgraph import DepGraph
-    from rpmgraph.render import Format, RenderOptions
-    from rpmgraph.render.dot import DotMemo
-    from rpmgraph.render.style import Style
 
 GRAPH_EXAMPLES = """
 \b
@@ -96,7 +76,6 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     what was left out).
     """
     from rpmgraph.cli.batch import write_batch
-    from rpmgraph.render.dot import DotMemo
     from rpmgraph.render.style import Style
     from rpmgraph.resolve import release_shared
 
@@ -104,71 +83,21 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     session.options()  # bad --kinds is reported before the slow load
     found = session.roots(list(roots))
     style = Style(cluster=cluster, sizes=sizes, legend=not no_legend, rankdir=rankdir,
-                     color_by=color_by)
-    # A batch's graphs share most of their statements: each is made once (DotMemo).
-    memo = DotMemo(style) if outputs.output_dir is not None else None
-    run = _Run(style, memo, Layouts(fmt, layout), Unresolved())
+                  color_by=color_by)
+    run = Drawing.of(fmt, style, layout, batch=outputs.output_dir is not None)
     if outputs.output_dir is None:
         graphs = [(outputs.output or "-", run.prepare(view.graph(session, found)))]
         run.unresolved.add(graphs[0][1])
-        # For '*': 70,000 solvable wrappers (20 MB) and the resolver's tables (15 MB) are
-        # not kept while the graph is written.
+        # For '*': the roots' solvable wrappers and the resolver's tables are not kept
+        # while the graph is written.
         found.clear()
         release_shared()
         failed, total = write_each(graphs, fmt, options=run.options)
     else:
         failed, total = write_batch(session, view, found, outputs.output_dir,
                                     (fmt, run.options), run.prepare, run.unresolved)
-    run.layouts.warn()
-    run.unresolved.warn()
+    run.warn()
     report_failures(failed, total)
 
 
-@dataclass(frozen=True, slots=True)
-class _Run:
-    """What every graph of a run gets, and what the run tells once at its end."""
-
-    style: Style
-    memo: DotMemo | None
-    layouts: Layouts
-    unresolved: Unresolved
-
-    @property
-    def options(self) -> RenderOptions:
-        from rpmgraph.render import RenderOptions
-
-        return RenderOptions(self.style, self.memo, self.layouts.requested)
-
-    def prepare(self, graph: DepGraph) -> DepGraph:
-        self.layouts.choose(graph)
-        return graph
-
-
-class Layouts:
-    """Pictures: the Graphviz engine for each graph, and one warning for the run when big
-    graphs go to sfdp instead of dot (a graph too big for any engine fails when drawn)."""
-
-    def __init__(self, fmt: Format, requested: str | None) -> None:
-        self.pictures = fmt.name in ("svg", "png", "pdf")
-        self.requested = requested
-        self.switched: list[str] = []
-
-    def choose(self, graph: DepGraph) -> None:
-        if not self.pictures:
-            return  # (text formats: without importing the Graphviz runner)
-        from rpmgraph.errors import RenderError
-        from rpmgraph.render.graphviz import choose_engine
-
-        try:
-            choice = choose_engine(graph.number_of_nodes(), graph.number_of_edges(),
-                                   self.requested)
-        except RenderError:
-            return
-        if choice.reason:
-            self.switched.append(choice.reason)
-
-    def warn(self) -> None:
-        if self.switched:
-            more = (f" (and for {len(self.switched) - 1} more graphs)"
-                    if len(self.switched) > 1 else "")
-            warn(self.switched[0] + more)
+__all__ = ["Layouts", "graph"]  # Layouts: also importable from here, as before

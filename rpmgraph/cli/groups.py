@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from rpmgraph.cli.base import Session, cli, session_options
+from rpmgraph.cli.outputs import format_option
 
 if TYPE_CHECKING:
     from rpmgraph.sources.comps import Comps, Environment, Group
@@ -24,8 +25,7 @@ Examples:
   rpmgraph graph --repo ./repo @core-tools -o core-tools.svg
 """)
 @session_options(with_policy=False)
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@format_option(["text", "json"], default="text", help="Output format.")
 def groups(session: Session, fmt: str) -> None:
     """List the environments and groups of the repositories' comps metadata.
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from rpmgraph.cli.base import Session, cli, one_line, session_options
+from rpmgraph.cli.outputs import format_option
 
 if TYPE_CHECKING:
     from rpmgraph.sources.modules import ModuleState, StreamStatus
@@ -23,8 +24,7 @@ Examples:
 
 @cli.command(epilog=MODULES_EXAMPLES)
 @session_options(with_policy=False)
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@format_option(["text", "json"], default="text", help="Output format.")
 def modules(session: Session, fmt: str) -> None:
     """Module streams, as dnf filters them: which are active and why.
 

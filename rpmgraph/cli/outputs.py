@@ -1,11 +1,12 @@
-"""-o / -O / --format, shared by every command that writes graphs."""
+"""-o / -O / --format, shared by every command that writes graphs or reports.
+
+What --format may name and what -o's extension asks for come from one table: render's
+FORMATS (the graphs) and ``REPORTS`` beside it (what commands print about graphs).
+"""
 
 from __future__ import annotations
 
 import functools
-import os
-import sys
-from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,18 +14,32 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from rpmgraph.cli.base import EXIT_USAGE, one_line, warn, with_options
-from rpmgraph.errors import RpmgraphError
-from rpmgraph.render import FORMATS, PLAIN, Format, RenderOptions, format_for_path
-from rpmgraph.sources.progress import ProgressBar, no_progress
+from rpmgraph.cli.messages import warn
+from rpmgraph.cli.options import with_options
+from rpmgraph.cli.writing import (
+    Failure,
+    render_jobs,
+    report_failures,
+    write_each,
+    write_graphs,
+)
+from rpmgraph.render import FORMATS, Format
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from rpmgraph.depgraph import DepGraph
 
 F = TypeVar("F", bound=Callable[..., Any])
-EXIT_SOME_FAILED = 1
+# Reports, by name: the file extensions that ask for each.
+REPORTS = {"text": ("txt",), "json": ("json",), "markdown": ("md", "markdown"),
+           "junit": ("xml",), "chain": ()}
+_ALIASES = {"gv": "dot"}  # extensions other tools give DOT files
+
+
+def extensions(name: str) -> tuple[str, ...]:
+    """The file extensions of the format or report ``name``."""
+    graph = FORMATS.get(name)
+    own = (graph.extension,) if graph is not None else ()
+    return own + REPORTS.get(name, ()) + tuple(a for a, n in _ALIASES.items() if n == name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,35 +47,56 @@ class Outputs:
     output: str | None
     output_dir: Path | None
     fmt: str | None
+    choices: tuple[str, ...] = tuple(FORMATS)  # what the command's --format offers
+
+    def chosen(self, default: str) -> str:
+        """--format, else the one of the command's formats and reports that -o's extension
+        names (DOT when it has none and the command draws DOT), else ``default``."""
+        return self._pick(default, self.choices)
 
     def format(self, default: str = "dot") -> Format:
-        """--format, else -o's extension (DOT when it has none), else ``default``."""
+        """The graph format: --format, else the one -o's extension names (DOT when it has
+        none), else ``default``."""
+        return FORMATS[self._pick(default, tuple(FORMATS))]
+
+    def _pick(self, default: str, names: tuple[str, ...]) -> str:
         if self.fmt is not None:
-            return FORMATS[self.fmt]
-        if self.output and self.output != "-" and "." in Path(self.output).name:
-            found = format_for_path(self.output)
-            if found is None:
-                raise click.UsageError(
-                    f"cannot tell the format of {self.output!r} from its extension; "
-                    f"pass --format ({', '.join(sorted(FORMATS))})")
-            return found
-        return FORMATS[default if self.output in (None, "-") else "dot"]
+            return self.fmt
+        if self.output is None or self.output == "-":
+            return default
+        suffix = Path(self.output).suffix.lstrip(".").lower()
+        if not suffix:
+            return "dot" if "dot" in names else default
+        found = next((n for n in names if suffix in extensions(n)), None)
+        if found is None:
+            raise click.UsageError(
+                f"cannot tell the format of {self.output!r} from its extension; "
+                f"pass --format ({', '.join(sorted(names))})")
+        return found
 
     def check(self) -> None:
         if self.output and self.output_dir:
             raise click.UsageError("-o and -O cannot be used together")
 
 
+def format_option(choices: Sequence[str], default: str | None = None,
+                  help: str = "Output format (default: from -o's extension).",
+                  ) -> Callable[[F], F]:
+    """-f / --format, offering ``choices`` (in sorted order when they are graphs')."""
+    return click.option("-f", "--format", "fmt", type=click.Choice(list(choices)),
+                        default=default, show_default=default is not None, help=help)
+
+
 def output_options(per_root: bool = True, formats: Sequence[str] | None = None,
                    ) -> Callable[[F], F]:
     """Add -o, -O (when each root can get its own file) and --format; pass ``outputs``."""
-    choices = sorted(formats or FORMATS)
+    choices = tuple(formats or sorted(FORMATS))
 
     def decorate(func: F) -> F:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             outputs = Outputs(kwargs.pop("output"), kwargs.pop("output_dir", None),
-                              kwargs.pop("fmt"))
+                              kwargs.pop("fmt"), choices)
             outputs.check()
             return func(*args, outputs=outputs, **kwargs)
 
@@ -68,8 +104,7 @@ def output_options(per_root: bool = True, formats: Sequence[str] | None = None,
             click.option("-o", "--output", metavar="FILE",
                          help="Write to FILE ('-' for stdout, the default); the format "
                          "follows the extension unless --format is given."),
-            click.option("-f", "--format", "fmt", type=click.Choice(choices),
-                         help="Output format (default: from -o's extension)."),
+            format_option(sorted(choices)),
         ]
         if per_root:
             options.insert(1, click.option(
@@ -107,123 +142,6 @@ def warn_unresolved(graphs: Iterable[DepGraph]) -> None:
     unresolved.warn()
 
 
-Failure = tuple[str, RpmgraphError]
-
-
-def write_graphs(graphs: Iterable[tuple[str, DepGraph]], fmt: Format) -> None:
-    """Write each graph (see ``write_each``), then report the files that failed."""
-    report_failures(*write_each(graphs, fmt))
-
-
-def write_each(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, release: bool = False,
-               progress: ProgressBar | None = None, options: RenderOptions = PLAIN,
-               ) -> tuple[list[Failure], int]:
-    """Render and write each graph as it comes, whole or not at all; the failures and how
-    many graphs there were. ``graphs`` may make each graph only when it is asked for, and
-    none is kept here once written, so that a batch needs the memory of one graph.
-
-    ``release``: the graphs are the caller's to discard, and each is freed once written
-    (``graph.discard``: without the cyclic garbage collector, networkx's cached views would
-    keep every graph of a batch). ``progress`` counts the files written; ``options`` say
-    how the graphs are drawn.
-
-    Text is written while it is made. Pictures (and pages laid out by Graphviz) are
-    rendered in parallel, one Graphviz process per CPU and a few more (``render_jobs``).
-    """
-    from rpmgraph.depgraph import discard
-
-    bar = progress or no_progress("", None)
-    if fmt.graphviz:
-        return _write_in_parallel(graphs, fmt, release, bar, options)
-    failed: list[Failure] = []
-    total = 0
-    for target, graph in graphs:
-        _check_target(target, fmt)
-        total += 1
-        failed += _write_one(target, functools.partial(fmt.pieces, graph, options))
-        bar.update(1)
-        if release:
-            discard(graph)
-    return failed, total
-
-
-_Pending = deque[tuple[str, "Future[bytes]", "DepGraph | None"]]
-
-
-def _write_in_parallel(graphs: Iterable[tuple[str, DepGraph]], fmt: Format, release: bool,
-                       bar: ProgressBar, options: RenderOptions,
-                       ) -> tuple[list[Failure], int]:
-    from concurrent.futures import ThreadPoolExecutor  # pictures only: text needs no threads
-
-    jobs = render_jobs() or min(32, (os.cpu_count() or 1) + 4)  # ThreadPoolExecutor's own
-    pool = ThreadPoolExecutor(max_workers=jobs)
-    pending: _Pending = deque()
-    failed: list[Failure] = []
-    total = 0
-    try:
-        for target, graph in graphs:
-            _check_target(target, fmt)
-            total += 1
-            future = pool.submit(fmt.render, graph, options)
-            pending.append((target, future, graph if release else None))
-            while len(pending) > 2 * jobs:  # enough queued to keep every worker busy
-                failed += _write_oldest(pending, bar)
-        while pending:
-            failed += _write_oldest(pending, bar)
-    except BaseException as exc:  # Ctrl-C or SIGTERM: stop the layouts still running, now
-        from rpmgraph.render.graphviz import stop_all
-
-        pool.shutdown(wait=False, cancel_futures=True)
-        if not isinstance(exc, click.UsageError):  # (refused before its graph is drawn)
-            stop_all()
-        raise
-    pool.shutdown()
-    return failed, total
-
-
-def _write_oldest(pending: _Pending, bar: ProgressBar) -> list[Failure]:
-    from rpmgraph.depgraph import discard
-
-    target, future, graph = pending.popleft()
-    failed = _write_one(target, future.result)
-    bar.update(1)
-    if graph is not None:
-        discard(graph)
-    return failed
-
-
-def _check_target(target: str, fmt: Format) -> None:
-    if fmt.binary and target == "-" and sys.stdout.isatty():
-        raise click.UsageError(f"will not write {fmt.name} to a terminal; use -o FILE")
-
-
-def render_jobs() -> int | None:
-    """``RPMGRAPH_JOBS``: how many graphs render at once (1: serially); unset or invalid,
-    one Graphviz process per CPU and a few more, so every core is busy."""
-    text = os.environ.get("RPMGRAPH_JOBS", "").strip()
-    return int(text) if text.isdigit() and int(text) > 0 else None
-
-
-def _write_one(target: str, make: Callable[[], bytes | Iterable[bytes]]) -> list[Failure]:
-    """Write what ``make`` gives (a finished rendering, or pieces made while writing)."""
-    from rpmgraph.safefiles import write_output
-
-    try:
-        write_output(target, make())
-    except RpmgraphError as exc:
-        return [(target, exc)]
-    return []
-
-
-def report_failures(failed: list[Failure], total: int) -> None:
-    """One graph, or every graph failing the same way (no Graphviz): one plain error.
-    Otherwise one line per file that failed, then the count."""
-    if not failed:
-        return
-    if len(failed) == total and len({str(exc) for _, exc in failed}) == 1:
-        raise failed[0][1]
-    for target, exc in failed:
-        message = str(exc) if target in str(exc) else f"{target}: {exc}"
-        click.echo(f"rpmgraph: error: {one_line(message)}", err=True)
-    click.echo(f"rpmgraph: {len(failed)} of {total} graphs could not be written", err=True)
-    sys.exit(EXIT_USAGE if len(failed) == total else EXIT_SOME_FAILED)
+__all__ = ["REPORTS", "Failure", "Outputs", "Unresolved", "extensions", "format_option",
+           "output_options", "render_jobs", "report_failures", "warn_unresolved",
+           "write_each", "write_graphs"]

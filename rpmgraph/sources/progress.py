@@ -1,7 +1,7 @@
 """Progress reporting for long downloads and loads, without knowing about terminals.
 
 Sources call a ``Progress`` factory; the CLI passes one that draws bars on a terminal
-(cli/feedback.py) and the default draws nothing.
+(cli/progress.py) and the default draws nothing.
 """
 
 from __future__ import annotations

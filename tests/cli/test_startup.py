@@ -46,11 +46,13 @@ def test_help_imports_no_graph_library() -> None:
 
 
 def test_a_command_imports_its_own_module_only() -> None:
-    """The commands' modules are imported when their command runs (cli.base's
+    """The commands' modules are imported when their command runs (cli.group's
     COMMAND_MODULES); --help lists them all, and so imports them."""
-    own = {"rpmgraph.cli.base", "rpmgraph.cli.outputs", "rpmgraph.cli.views"}
+    own = {f"rpmgraph.cli.{m}" for m in ("base", "exits", "group", "messages", "options",
+                                          "outputs", "progress", "session", "views", "writing")}
     code, found, _ = _probe("graph", "--help")
-    assert code == 0 and found["commands"] == own | {"rpmgraph.cli.graph"}
+    assert code == 0 and found["commands"] == own | {"rpmgraph.cli.graph",
+                                                          "rpmgraph.cli.drawing"}
     code, found, out = _probe("why", "--help")
     assert code == 0 and found["commands"] == own | {"rpmgraph.cli.query"}
     code, found, out = _probe("--help")
@@ -102,3 +104,22 @@ def test_every_command_is_listed_with_the_module_that_defines_it() -> None:
     for name, module in COMMAND_MODULES.items():
         callback = cli.commands[name].callback
         assert callback is not None and callback.__module__ == module, name
+
+
+def test_the_library_leaves_the_collector_on() -> None:
+    """Switching the cyclic garbage collector off is the command line's own choice, made
+    in main(): a script that loads packages and makes graphs (forked workers included)
+    keeps ordinary Python behaviour."""
+    script = f"""
+import gc
+import rpmgraph
+universe = rpmgraph.load(repos=[{str(SAMPLE_REPOS / "grizzly")!r}])
+for policy in ("install", "all"):
+    assert len(universe.graph(["*"], policy)) > 0
+    assert len(universe.graph(["openstack-nova"], policy)) > 0
+print(gc.isenabled())
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "True\n"

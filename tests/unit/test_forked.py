@@ -53,6 +53,16 @@ def test_a_failing_child_gives_none_and_prints_nothing(capfd: pytest.CaptureFixt
     assert _no_child_left()
 
 
+def test_the_child_alone_runs_without_the_collector() -> None:
+    """(Its finalizers would run on the parent's garbage: a temporary folder's removal.)"""
+    import gc
+
+    assert gc.isenabled()
+    with Forked(gc.isenabled) as child:
+        assert child.result() is False
+    assert gc.isenabled()
+
+
 def test_a_value_marshal_cannot_carry_gives_none() -> None:
     with Forked(object) as child:
         assert child.result() is None

@@ -24,20 +24,23 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
+from rpmgraph.cli.exits import EXIT_PIPE, EXIT_SIGINT, EXIT_USAGE, quiet_stdout
 from rpmgraph.cli.getoptlong import GetoptLong, OptionSpec, Parsed
+from rpmgraph.cli.messages import one_line
+from rpmgraph.cli.rpmdep.output import Console, dot_text, report
+from rpmgraph.cli.rpmdep.texts import (
+    DBPATH_VARIABLE,
+    HELP,
+    MAN,
+    ROOT_VARIABLE,
+    RPMDEP_VERSION,
+    SYNOPSIS,
+)
 
 if TYPE_CHECKING:
     from rpmgraph.api import DependencyGraph
-
-RPMDEP_VERSION = "0.5"
-ROOT_VARIABLE = "RPMGRAPH_RPMDEP_ROOT"
-DBPATH_VARIABLE = "RPMGRAPH_RPMDEP_DBPATH"
-EXIT_USAGE = 2
-MAX_STATUS = 255
 
 SPECS = [
     OptionSpec("help|?"), OptionSpec("man"), OptionSpec("verbose"), OptionSpec("version|V"),
@@ -45,92 +48,17 @@ SPECS = [
     OptionSpec("root=s", exact=True), OptionSpec("dbpath=s", exact=True),
 ]
 
-SYNOPSIS = """\
-Usage:
-    rpmdep [options] package
-
-     options:
-       -help                brief help message
-       -man                 full documentation
-       -V, --version        print version
-       -use-cache           use rpmgraph's cache (-nouse-cache: do not)
-       -clear-cache         clear rpmgraph's metadata cache
-
-       -verbose             verbose
-       -dot dotfile         build a dot file for graphviz
-
-       --root DIR           read the rpm database under DIR (rpmgraph extension)
-       --dbpath DIR         rpm database path, inside --root (rpmgraph extension)
-
-"""
-
-HELP = SYNOPSIS + """\
-Required arguments:
-    the name of the installed package to resolve
-
-"""
-
-MAN = """\
-NAME
-    rpmdep - display the full dependency of an installed rpm package
-
-DESCRIPTION
-    rpmdep searches recursively for the dependencies of an installed package and
-    resolves them to package names. It can also write a dot file for Graphviz.
-    This rpmdep is rpmgraph's: every Requires (versioned, rich, file dependencies) is
-    resolved to every installed package that provides it, as rpm resolves it.
-
-""" + HELP + f"""\
-USAGE
-    rpmdep -dot bash.dot bash
-    dot -Tsvg bash.dot -o bash.svg
-
-ENVIRONMENT
-    {ROOT_VARIABLE}, {DBPATH_VARIABLE}
-        defaults of --root and --dbpath
-
-EXIT STATUS
-    the number of dependencies nothing installed provides (0 if all is ok, at most
-    {MAX_STATUS}); 1 if the package is not installed; 2 for bad usage or an unreadable
-    rpm database
-
-SEE ALSO
-    rpmgraph(1), rpm(8), dot(1)
-"""
-
-
-@dataclass(slots=True)
-class Console:
-    """rpmorphan's three kinds of messages: info (stdout), ``WARNING`` (stderr) and
-    ``debug`` (stdout, with -verbose)."""
-
-    out: TextIO
-    err: TextIO
-    verbose: bool = False
-
-    def info(self, text: str) -> None:
-        self.out.write(f"{text}\n")
-
-    def warning(self, text: str) -> None:
-        self.err.write(f"WARNING {_one_line(text)}\n")
-
-    def debug(self, text: str) -> None:
-        if self.verbose:
-            self.out.write(f"debug {text}\n")
-
 
 def main() -> NoReturn:
     try:
         status = run(sys.argv[1:], sys.stdout, sys.stderr, os.environ)
         sys.stdout.flush()
     except BrokenPipeError:
-        # The reader went away (rpmdep ... | head): stop quietly, as the shell would.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        status = 141
+        quiet_stdout()  # the reader went away (rpmdep ... | head): stop quietly, as a shell
+        status = EXIT_PIPE
     except KeyboardInterrupt:
         sys.stderr.write("rpmdep: interrupted\n")
-        status = 130
+        status = EXIT_SIGINT
     sys.exit(status)
 
 
@@ -171,12 +99,12 @@ def _resolve(parsed: Parsed, console: Console, environ: Mapping[str, str]) -> in
     except RootError:
         graph = None
     except RpmgraphError as exc:
-        console.err.write(f"rpmdep: error: {_one_line(str(exc))}\n")
+        console.err.write(f"rpmdep: error: {one_line(str(exc))}\n")
         return EXIT_USAGE
     if graph is None:
         console.warning(f"package {package} is not installed")
         return 1
-    return _report(package, graph, console, chosen.get("dot"))
+    return report(package, graph, console, chosen.get("dot"))
 
 
 def _graph(package: str, chosen: dict[str, bool | str], console: Console,
@@ -199,51 +127,6 @@ def _graph(package: str, chosen: dict[str, bool | str], console: Console,
     return graph
 
 
-def _report(package: str, graph: DependencyGraph, console: Console,
-            dot: bool | str | None) -> int:
-    names = {p.nevra: p.name for p in graph.packages()}
-    edges = sorted({(names[e.source], names[e.target]) for e in graph.edges()
-                    if names[e.source] != names[e.target]})
-    for source, target in edges:
-        console.debug(f"(solve) {source} -> {target}")
-    # rpmdep's list: every package reached from the root; the root itself only when a
-    # cycle leads back to it (rpmdep's walk adds it then too).
-    reached = sorted({target for _source, target in edges})
-    unresolved = sorted((names[u.source], u.dependency.capability)
-                        for u in graph.unresolved())
-    for _source, capability in unresolved:
-        console.warning(f"can not find who provide {capability}")
-    if reached:
-        console.info(f"{package} depends upon {','.join(reached)}")
-    else:
-        console.info(f"{package} has no dependencies")
-    if isinstance(dot, str):
-        _write_dot(Path(dot), edges, console)
-    return min(len(unresolved), MAX_STATUS)
-
-
-def dot_text(edges: list[tuple[str, str]]) -> str:
-    """rpmdep's DOT file: names made into plain identifiers, one edge a line."""
-    lines = [f"{_norm(a)} -> {_norm(b)};\n" for a, b in edges]
-    unique = sorted(set(lines), key=lines.index)
-    return 'digraph "rpmdep" {\n' + "".join(unique) + "}\n"
-
-
-def _norm(name: str) -> str:
-    """rpmdep's ``norm``: ``-`` and ``.`` become ``_``, ``+`` is removed."""
-    return name.replace("-", "_").replace(".", "_").replace("+", "")
-
-
-def _write_dot(path: Path, edges: list[tuple[str, str]], console: Console) -> None:
-    from rpmgraph.errors import OutputError
-    from rpmgraph.safefiles import write_output
-
-    try:
-        write_output(str(path), dot_text(edges).encode())
-    except OutputError as exc:  # rpmdep warned and went on without the file
-        console.warning(f"can not write to {path} file : {exc}")
-
-
 def _clear_cache(console: Console) -> None:
     from rpmgraph.sources.cache import Cache
 
@@ -256,11 +139,6 @@ def _clear_cache(console: Console) -> None:
 
 def _text(value: bool | str | None) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _one_line(text: str) -> str:
-    printable = "".join(ch if ch.isprintable() else " " for ch in text)
-    return " ".join(printable.split())
 
 
 __all__: list[str] = ["dot_text", "main", "run"]
