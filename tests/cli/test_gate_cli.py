@@ -347,3 +347,31 @@ def test_graph_help_names_its_environment_variables(run: Run) -> None:
     environment = result.stdout.split("Environment:", 1)[1]
     for name in ("RPMGRAPH_JOBS", "RPMGRAPH_LAYOUT_TIMEOUT", "XDG_CACHE_HOME"):
         assert name in environment
+
+
+# ---------------------------------------------------------------- sources of .repo files
+
+
+def test_lock_files_name_the_repositories_of_repo_files(run: Run, shapes: Path, shapes2: Path,
+                                                        tmp_path: Path) -> None:
+    """--repofile and --reposdir (as --system-repos, which reads this machine's) are
+    sources like --repo: the lock file records each repository read, by its name."""
+    repofile = tmp_path / "shapes.repo"
+    repofile.write_text(f"[shapes]\nname=Shapes\nbaseurl=file://{shapes}\n")
+    by_file = run("snapshot", "--repofile", repofile, "top")
+    assert by_file.exit_code == 0, by_file.stderr
+    doc = json.loads(by_file.stdout)
+    assert doc["sources"] == [f"repo:shapes={shapes}"]
+    assert doc["roots"] == json.loads(run("snapshot", "--repo", shapes, "top").stdout)["roots"]
+    reposdir = tmp_path / "repos.d"
+    reposdir.mkdir()
+    (reposdir / "next.repo").write_text(f"[next]\nbaseurl=file://{shapes2}\n"
+                                        f"[off]\nbaseurl=file://{shapes}\nenabled=0\n")
+    by_dir = json.loads(run("snapshot", "--reposdir", reposdir, "top").stdout)
+    assert by_dir["sources"] == [f"repo:next={shapes2}"]
+    # and either is the new side of a diff
+    result = run("diff", "--old-repo", shapes, "--reposdir", reposdir, "top", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["added"][0]["id"] == nevra("newdep")
+    assert_user_error(run("diff", "--old-repo", shapes, "--new-repo", shapes2, "--repofile",
+                          repofile, "top"), "--new-repo cannot be combined")
