@@ -31,11 +31,6 @@ if TYPE_CHECKING:
 
     from rpmgraph.analysis.buildorder import BuildOrder, Rebuild
     from rpmgraph.analysis.sizes import RootStats
-    from rpmgraph.checks.compare import DiffReport
-    from rpmgraph.checks.config import Config
-    from rpmgraph.checks.measure import Measured
-    from rpmgraph.checks.run import CheckReport
-    from rpmgraph.checks.snapshot import Snapshot
     from rpmgraph.depgraph import DepGraph
     from rpmgraph.pool import LoadedPool
     from rpmgraph.resolve import ResolveOptions
@@ -305,8 +300,8 @@ class Universe:
         same roots resolved there) or a lock file (``snapshot``) as the baseline."""
         from rpmgraph.checks.compare import compare_baseline, compare_graphs, merged_graph
 
-        options = (resolution or Resolution()).resolve_options()
-        optional = (resolution or Resolution()).with_optional
+        chosen = resolution or Resolution()
+        options, optional = chosen.resolve_options(), chosen.with_optional
         new = merged_graph(self._loaded, list(roots), options, self.warn, optional)
         if not isinstance(old, Universe):
             return compare_baseline(new, Path(old))
@@ -400,4 +395,13 @@ class Resolution:
     with_optional: bool = False
 
     def resolve_options(self) -> ResolveOptions:
+        """The resolver's own options (checked: an unknown policy or kind is an error)."""
         return _options(self.policy, self.kinds, self.weak, self.best, self.all_versions)
+
+
+if TYPE_CHECKING:  # the gate's records (kept here, at the end, with what asks for them)
+    from rpmgraph.checks.compare import DiffReport
+    from rpmgraph.checks.config import Config
+    from rpmgraph.checks.measure import Measured
+    from rpmgraph.checks.run import CheckReport
+    from rpmgraph.checks.snapshot import Snapshot

@@ -44,6 +44,8 @@ class ConfigError(RpmgraphError):
 
 @dataclass(frozen=True, slots=True)
 class Budget:
+    """One ``[[budget]]`` table: its roots, its limits and its forbidden globs."""
+
     number: int  # 1 for the first [[budget]] table
     roots: tuple[str, ...]
     limits: dict[str, int]  # max-packages, max-installsize, ... -> bytes or packages
@@ -52,6 +54,9 @@ class Budget:
 
 @dataclass(frozen=True, slots=True)
 class Config:
+    """An rpmgraph.toml read and checked: where packages come from (paths relative to
+    the file), how roots are resolved, the baseline and the budgets."""
+
     path: Path
     repos: tuple[Path, ...]
     rpms: tuple[Path, ...]

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import Run
 from tests.integration.test_gate_sample_repos import primary_sizes
-from tests.support.rpmbuild import Spec, build_rpms, make_repo
+from tests.support.rpmbuild import Spec, build_rpms, install_into_rpmdb, make_repo
 
 
 def _payload(name: str, size: int) -> dict[str, str]:
@@ -375,3 +375,15 @@ def test_lock_files_name_the_repositories_of_repo_files(run: Run, shapes: Path, 
     assert json.loads(result.stdout)["added"][0]["id"] == nevra("newdep")
     assert_user_error(run("diff", "--old-repo", shapes, "--new-repo", shapes2, "--repofile",
                           repofile, "top"), "--new-repo cannot be combined")
+
+
+def test_a_lock_file_of_a_database_under_a_root_names_it(run: Run, mini_rpms: Path,
+                                                        tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    install_into_rpmdb(root, [p for p in sorted(mini_rpms.glob("*.rpm"))
+                              if not p.name.startswith(("lib-1.0", "foreign"))])
+    result = run("snapshot", "--installed", "--root", root, "--dbpath", "/var/lib/rpm", "app")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert (doc["policy"], doc["sources"]) == ("all", [f"installed:{root}/var/lib/rpm"])
+    assert "app" in doc["roots"]
