@@ -2,7 +2,7 @@
 
 Each command parses, asks the library (``Universe.measure``, ``.snapshot``, ``.check``,
 ``.diff``) and writes what it returns; measuring, budgets, baselines, diffs and their
-reports live in ``checks/``, what the commands share in ``cli/reports.py``.
+reports live in ``checks/``, what the commands share in ``cli/reports.py`` and ``cli/sides.py``.
 """
 
 from __future__ import annotations
@@ -19,15 +19,12 @@ from rpmgraph.cli.reports import (
     EXIT_VIOLATIONS,
     SNAPSHOT_EXAMPLES,
     STATS_EXAMPLES,
-    config_session,
-    diff_sides,
     emit,
     refuse_terminal,
     report_format,
     report_options,
-    resolution_of,
-    universe_of,
 )
+from rpmgraph.cli.sides import config_session, diff_sides, resolution_of, universe_of
 
 
 @cli.command(epilog=STATS_EXAMPLES)
