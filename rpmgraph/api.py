@@ -274,6 +274,53 @@ class Universe:
                                           self._source_repos, None, self.warn).sources
         return BuildQuery(self._loaded, self._sources, options, self.warn)
 
+    # ------------------------------------------------ the CI gate: closures, diffs, budgets
+
+    def measure(self, roots: Sequence[str], resolution: Resolution | None = None, *,
+                top: int | None = 0) -> list[Measured]:
+        """Each root resolved on its own (as ``graph -O`` does) and measured: its stats
+        (``top`` dependencies ranked by exclusive size; None: all), its closure, and the
+        chain that pulls in each package."""
+        from rpmgraph.checks.measure import measure_roots
+
+        chosen = resolution or Resolution()
+        return measure_roots(self._loaded, list(roots), chosen.resolve_options(), self.warn,
+                             with_optional=chosen.with_optional, top=top)
+
+    def snapshot(self, roots: Sequence[str], resolution: Resolution | None = None, *,
+                 sources: Sequence[str] | None = None) -> Snapshot:
+        """The closures of ``roots`` as a lock file holds them (``.text()``,
+        ``.write(path)``). ``sources`` recorded: by default the sources this universe was
+        loaded from (``lock_sources``)."""
+        from rpmgraph.checks.snapshot import Snapshot, lock_sources
+
+        chosen = resolution or Resolution()
+        recorded = lock_sources(self.sources) if sources is None else tuple(sources)
+        return Snapshot(chosen.policy, recorded, tuple(self.measure(roots, chosen)))
+
+    def diff(self, roots: Sequence[str], old: Universe | str | Path,
+             resolution: Resolution | None = None) -> DiffReport:
+        """How the closure of ``roots`` here differs from ``old``: another universe (the
+        same roots resolved there) or a lock file (``snapshot``) as the baseline."""
+        from rpmgraph.checks.compare import compare_baseline, compare_graphs, merged_graph
+
+        chosen = resolution or Resolution()
+        options, optional = chosen.resolve_options(), chosen.with_optional
+        new = merged_graph(self._loaded, list(roots), options, self.warn, optional)
+        if not isinstance(old, Universe):
+            return compare_baseline(new, Path(old))
+        return compare_graphs(new, merged_graph(old._loaded, list(roots), options, old.warn,
+                                                optional))
+
+    def check(self, config: Config, resolution: Resolution | None = None, *,
+              update_baseline: bool = False) -> CheckReport:
+        """The budgets of ``config`` checked against these packages (``resolution``: the
+        config's own by default); ``update_baseline`` first rewrites its baseline."""
+        from rpmgraph.checks.run import check_budgets
+
+        return check_budgets(self._loaded, self.warn, config,
+                             resolution or config.resolution(), update_baseline)
+
 
 def load(repos: Sequence[str | Path] = (), rpms: Sequence[str | Path] = (),
          installed: bool = False, root: str | Path | None = None,
@@ -336,3 +383,29 @@ def _nevra(s: solv.XSolvable) -> str:
     from rpmgraph.pool import to_package
 
     return to_package(s).nevra
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """How roots are resolved, for the questions that take it whole (``measure``,
+    ``snapshot``, ``diff``, ``check``): the arguments ``Universe.graph`` takes, and
+    ``with_optional`` (roots ``@GROUP`` with the group's optional packages)."""
+
+    policy: PolicyName = "install"
+    kinds: tuple[str, ...] | None = None
+    weak: bool = True
+    best: bool = True
+    all_versions: bool = False
+    with_optional: bool = False
+
+    def resolve_options(self) -> ResolveOptions:
+        """The resolver's own options (checked: an unknown policy or kind is an error)."""
+        return _options(self.policy, self.kinds, self.weak, self.best, self.all_versions)
+
+
+if TYPE_CHECKING:  # the gate's records (kept here, at the end, with what asks for them)
+    from rpmgraph.checks.compare import DiffReport
+    from rpmgraph.checks.config import Config
+    from rpmgraph.checks.measure import Measured
+    from rpmgraph.checks.run import CheckReport
+    from rpmgraph.checks.snapshot import Snapshot

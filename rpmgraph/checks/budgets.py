@@ -21,6 +21,9 @@ class Culprit:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """One limit of one budget for one root: ``allowed`` against ``actual`` (in
+    ``unit``), with the packages to blame (``culprits``) and a ``note``."""
+
     budget: int
     root: str
     limit: str  # the config key: max-packages, forbid, ...

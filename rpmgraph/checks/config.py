@@ -12,11 +12,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from rpmgraph.checks.units import parse_size
 from rpmgraph.errors import RpmgraphError
 from rpmgraph.model import Kind
+
+if TYPE_CHECKING:
+    from rpmgraph.api import Resolution
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -41,6 +44,8 @@ class ConfigError(RpmgraphError):
 
 @dataclass(frozen=True, slots=True)
 class Budget:
+    """One ``[[budget]]`` table: its roots, its limits and its forbidden globs."""
+
     number: int  # 1 for the first [[budget]] table
     roots: tuple[str, ...]
     limits: dict[str, int]  # max-packages, max-installsize, ... -> bytes or packages
@@ -49,6 +54,9 @@ class Budget:
 
 @dataclass(frozen=True, slots=True)
 class Config:
+    """An rpmgraph.toml read and checked: where packages come from (paths relative to
+    the file), how roots are resolved, the baseline and the budgets."""
+
     path: Path
     repos: tuple[Path, ...]
     rpms: tuple[Path, ...]
@@ -60,6 +68,23 @@ class Config:
     baseline: Path | None
     budgets: tuple[Budget, ...]
     sources: tuple[str, ...]  # as written, relative to the config file: for lock files
+
+    @property
+    def root_specs(self) -> tuple[str, ...]:
+        """Every root the budgets name, once each, in config order."""
+        return tuple(dict.fromkeys(s for b in self.budgets for s in b.roots))
+
+    def resolution(self) -> Resolution:
+        """How the roots are resolved: ``policy`` (by default install, or all when the
+        installed packages are the only source, as on the command line), ``kinds``,
+        ``weak``."""
+        from rpmgraph.api import Resolution
+
+        default = "install" if self.repos or self.rpms else "all"
+        policy: Literal["install", "all"] = "all" if (self.policy or default) == "all" \
+            else "install"
+        kinds = None if self.kinds is None else tuple(self.kinds.split(","))
+        return Resolution(policy=policy, kinds=kinds, weak=self.weak)
 
 
 def find_config(explicit: Path | None, folder: Path) -> Path:

@@ -16,6 +16,8 @@ from rpmgraph.model import Dependency, Kind
 
 @dataclass(frozen=True, slots=True)
 class Added:
+    """A package only the new side has (by name), and the chain that pulls it in."""
+
     name: str
     id: str
     path: tuple[str, ...]  # ids, from a root to this package
@@ -24,12 +26,16 @@ class Added:
 
 @dataclass(frozen=True, slots=True)
 class Removed:
+    """A package only the old side has (by name)."""
+
     name: str
     id: str
 
 
 @dataclass(frozen=True, slots=True)
 class Changed:
+    """A package both sides have, in another build (``old`` and ``new``: NEVRAs)."""
+
     name: str
     old: str
     new: str
@@ -37,6 +43,9 @@ class Changed:
 
 @dataclass(frozen=True, slots=True)
 class Diff:
+    """Two closures of the same roots compared: package counts and installed sizes of
+    each side, and what was added, removed and changed, each sorted by name."""
+
     old_roots: tuple[str, ...]
     roots: tuple[str, ...]
     old_packages: int

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from typing import Any
 
+from rpmgraph.checks import formats
 from rpmgraph.checks.budgets import Culprit, Outcome
 from rpmgraph.checks.escape import md, md_code, term, xml_text
 from rpmgraph.checks.units import format_size
@@ -123,3 +125,8 @@ def check_junit(outcomes: list[Outcome]) -> str:
     suites.append(suite)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, "unicode") + "\n"
+
+
+# Each report format and its writer; the command line's choices come from here.
+REPORTS: dict[str, Callable[[list[Outcome]], str]] = dict(zip(
+    formats.CHECK, (check_text, check_json, check_markdown, check_junit), strict=True))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
+from rpmgraph.checks import formats
 from rpmgraph.checks.diff import Added, Diff
 from rpmgraph.checks.escape import md, md_code, term
 from rpmgraph.checks.report_check import mermaid_block
@@ -62,3 +64,8 @@ def diff_markdown(d: Diff) -> str:
                   for c in d.changed]
         lines.append("")
     return "\n".join(lines)
+
+
+# Each report format and its writer; the command line's choices come from here.
+REPORTS: dict[str, Callable[[Diff], str]] = dict(zip(
+    formats.DIFF_REPORTS, (diff_text, diff_json, diff_markdown), strict=True))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from rpmgraph.analysis.sizes import RootStats
+from rpmgraph.checks import formats
 from rpmgraph.checks.escape import md_code, term
 from rpmgraph.checks.units import format_size
 
@@ -71,3 +73,8 @@ def _root_markdown(s: RootStats) -> str:
                   for e in s.top]
         lines.append("")
     return "\n".join(lines)
+
+
+# Each report format and its writer; the command line's choices come from here.
+REPORTS: dict[str, Callable[[list[RootStats]], str]] = dict(zip(
+    formats.STATS, (stats_text, stats_json, stats_markdown), strict=True))

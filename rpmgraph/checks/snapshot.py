@@ -8,14 +8,18 @@ the closure's totals. It is meant to be committed and read in code review.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rpmgraph.analysis.sizes import RootStats
 from rpmgraph.checks.jsontext import review_json
 from rpmgraph.depgraph import DepGraph
 from rpmgraph.errors import RpmgraphError
+
+if TYPE_CHECKING:
+    from rpmgraph.checks.measure import Measured
 
 FORMAT_NAME = "rpmgraph-lock"
 FORMAT_VERSION = 1
@@ -39,6 +43,9 @@ class Member:
 
 @dataclass(frozen=True, slots=True)
 class Closure:
+    """The packages a root pulls in (``root``: several roots' keys joined by ", " when
+    their closures were merged), each once, sorted by id."""
+
     root: str
     policy: str
     members: tuple[Member, ...]
@@ -69,6 +76,44 @@ def root_keys(roots: list[tuple[str, str]]) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- writing
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Closures of roots as a lock file holds them: the policy they were resolved under,
+    the sources they were read from, and each root measured."""
+
+    policy: str
+    sources: tuple[str, ...]
+    roots: tuple[Measured, ...]
+
+    def text(self) -> str:
+        """The lock file: sorted, one package a line, for a code review diff."""
+        entries = {m.key: (m.closure, m.stats) for m in self.roots}
+        return lock_document(self.policy, list(self.sources), entries)
+
+    def write(self, path: str | Path) -> None:
+        """Write the lock file whole or not at all ('-': stdout)."""
+        from rpmgraph.safefiles import write_output
+
+        write_output(str(path), self.text().encode())
+
+
+def lock_sources(labels: Sequence[str]) -> tuple[str, ...]:
+    """What a lock file records of the sources a universe was loaded from: each as it
+    was named (a folder as written, a repository of a .repo file as ``NAME=URL``), and
+    this machine's own rpm database as plain ``installed``, so that a lock file does
+    not depend on where rpm keeps it (a database under --root or --dbpath keeps its
+    path)."""
+    default = _default_database() if any(s.startswith("installed:") for s in labels) \
+        else None
+    return tuple("installed" if label == default else label for label in labels)
+
+
+def _default_database() -> str:
+    from rpmgraph.pool import Source, SourceKind
+
+    return Source(SourceKind.INSTALLED).label()
 
 
 def lock_document(policy: str, sources: list[str],

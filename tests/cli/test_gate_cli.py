@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import Run
 from tests.integration.test_gate_sample_repos import primary_sizes
-from tests.support.rpmbuild import Spec, build_rpms, make_repo
+from tests.support.rpmbuild import Spec, build_rpms, install_into_rpmdb, make_repo
 
 
 def _payload(name: str, size: int) -> dict[str, str]:
@@ -347,3 +347,43 @@ def test_graph_help_names_its_environment_variables(run: Run) -> None:
     environment = result.stdout.split("Environment:", 1)[1]
     for name in ("RPMGRAPH_JOBS", "RPMGRAPH_LAYOUT_TIMEOUT", "XDG_CACHE_HOME"):
         assert name in environment
+
+
+# ---------------------------------------------------------------- sources of .repo files
+
+
+def test_lock_files_name_the_repositories_of_repo_files(run: Run, shapes: Path, shapes2: Path,
+                                                        tmp_path: Path) -> None:
+    """--repofile and --reposdir (as --system-repos, which reads this machine's) are
+    sources like --repo: the lock file records each repository read, by its name."""
+    repofile = tmp_path / "shapes.repo"
+    repofile.write_text(f"[shapes]\nname=Shapes\nbaseurl=file://{shapes}\n")
+    by_file = run("snapshot", "--repofile", repofile, "top")
+    assert by_file.exit_code == 0, by_file.stderr
+    doc = json.loads(by_file.stdout)
+    assert doc["sources"] == [f"repo:shapes={shapes}"]
+    assert doc["roots"] == json.loads(run("snapshot", "--repo", shapes, "top").stdout)["roots"]
+    reposdir = tmp_path / "repos.d"
+    reposdir.mkdir()
+    (reposdir / "next.repo").write_text(f"[next]\nbaseurl=file://{shapes2}\n"
+                                        f"[off]\nbaseurl=file://{shapes}\nenabled=0\n")
+    by_dir = json.loads(run("snapshot", "--reposdir", reposdir, "top").stdout)
+    assert by_dir["sources"] == [f"repo:next={shapes2}"]
+    # and either is the new side of a diff
+    result = run("diff", "--old-repo", shapes, "--reposdir", reposdir, "top", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["added"][0]["id"] == nevra("newdep")
+    assert_user_error(run("diff", "--old-repo", shapes, "--new-repo", shapes2, "--repofile",
+                          repofile, "top"), "--new-repo cannot be combined")
+
+
+def test_a_lock_file_of_a_database_under_a_root_names_it(run: Run, mini_rpms: Path,
+                                                        tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    install_into_rpmdb(root, [p for p in sorted(mini_rpms.glob("*.rpm"))
+                              if not p.name.startswith(("lib-1.0", "foreign"))])
+    result = run("snapshot", "--installed", "--root", root, "--dbpath", "/var/lib/rpm", "app")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert (doc["policy"], doc["sources"]) == ("all", [f"installed:{root}/var/lib/rpm"])
+    assert "app" in doc["roots"]
