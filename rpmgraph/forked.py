@@ -72,8 +72,10 @@ class Forked:
     def result(self) -> Any | None:
         """The child's value once it has sent it, or None if it failed or died."""
         assert self._read_end is not None, "result() is read once"
-        with os.fdopen(self._read_end, "rb") as pipe:
-            self._read_end = None
+        # The file object owns the descriptor from here on: a signal that lands inside
+        # fdopen must not leave close() a descriptor that fdopen's cleanup closed already.
+        read_end, self._read_end = self._read_end, None
+        with os.fdopen(read_end, "rb") as pipe:
             data = pipe.read()  # until the child's end closes: it is done or gone
         if self._reap() != 0:
             return None
