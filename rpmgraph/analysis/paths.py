@@ -56,8 +56,3 @@ def shortest_paths(view: DepGraph, source: str, target: str,
         return [nx.shortest_path(view, source, target)]
     except nx.NetworkXNoPath:
         return []
-
-
-def why_paths(graph: DepGraph, source: str, target: str, every: bool = False) -> list[list[str]]:
-    """The shortest path(s) from ``source`` to ``target``, sorted; [] when there is none."""
-    return shortest_paths(forward_view(graph), source, target, every)
