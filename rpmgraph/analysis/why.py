@@ -27,7 +27,7 @@ class Step:
     source: str
     target: str
     dependencies: tuple[Dependency, ...]
-    declared_by: str = ""
+    declared_by: str
 
     @property
     def kind(self) -> Kind:

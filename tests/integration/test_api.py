@@ -168,6 +168,17 @@ def test_reverse_through_buildrequires_is_what_must_be_rebuilt() -> None:
     assert [p.nevra for p in nothing.packages()] == ["openstack-nova-2012.1-6.fc17.noarch"]
 
 
+def test_graph_on_a_base_and_with_alternatives(essex: rpmgraph.Universe) -> None:
+    plain = essex.graph(["openstack-nova"])
+    based = essex.graph(["openstack-nova"], base=["python-nova"]).to_networkx()
+    marked = {n for n, base in based.nodes(data="base") if base}
+    assert marked and set(based) == {p.nevra for p in plain.packages()}
+    assert "openstack-nova-2012.1-6.fc17.noarch" not in marked
+    assert not any(e.alternative for e in plain.edges())
+    shown = essex.graph(["openstack-nova"], show_alternatives=True)
+    assert any(e.alternative == "not picked by the solver" for e in shown.edges())
+
+
 def test_unmatched_globs(essex: rpmgraph.Universe) -> None:
     assert essex.unmatched(["python-*", "nosuch*", "glibc-2.15-59.fc17.noarch", "Glibc"]) == [
         "nosuch*", "Glibc"]
