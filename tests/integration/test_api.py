@@ -97,6 +97,23 @@ def test_why_walks_supplements_from_what_they_name(mini_repo: Path) -> None:
     assert not universe.why("app", "plugin", kinds=["requires"])
 
 
+def test_why_splits_an_edge_that_both_requires_and_supplements(tmp_path: Path) -> None:
+    """mod_ssl requires httpd and supplements it: one edge of the graph, two steps of
+    the forward view. httpd pulls mod_ssl in through the Supplements alone, declared by
+    mod_ssl (its Requires point the other way)."""
+    from tests.support.rpmbuild import Spec, build_rpms, make_repo
+
+    build_rpms([Spec(name="httpd"), Spec(name="mod_ssl", requires=["httpd"],
+                                         supplements=["httpd"])], tmp_path)
+    universe = rpmgraph.load(repos=[make_repo(tmp_path)], arch="x86_64")
+    (step,) = universe.why("httpd", "mod_ssl").steps
+    assert (step.source, step.target, step.declared_by) == (
+        "httpd-1.0-1.noarch", "mod_ssl-1.0-1.noarch", "mod_ssl-1.0-1.noarch")
+    assert step.dependencies == (rpmgraph.Dependency(rpmgraph.Kind.SUPPLEMENTS, "httpd"),)
+    (back,) = universe.why("mod_ssl", "httpd").steps
+    assert back.dependencies == (rpmgraph.Dependency(rpmgraph.Kind.REQUIRES, "httpd"),)
+
+
 def test_cycles_of_roots_and_of_every_package(essex: rpmgraph.Universe) -> None:
     every = essex.cycles()
     assert [c.packages for c in every.cycles] == [
