@@ -1,18 +1,29 @@
 """rpmgraph: RPM dependency graphs resolved with libsolv and drawn with Graphviz.
 
 The public API: ``load()`` gives a ``Universe``, whose ``graph()``, ``why()``,
-``reverse()`` and ``stats()`` answer; see rpmgraph.api. Nothing else is public.
+``cycles()``, ``reverse()`` and ``stats()`` answer; see rpmgraph.api. Nothing else is
+public.
 """
 
 from typing import Any
 
-from rpmgraph.api import DependencyGraph, Edge, Step, Universe, Unresolved, load
+from rpmgraph.api import (
+    Cycle,
+    Cycles,
+    DependencyGraph,
+    Edge,
+    Step,
+    Universe,
+    Unresolved,
+    WhyPaths,
+    load,
+)
 from rpmgraph.errors import OutputError, RenderError, RootError, RpmgraphError, SourceError
 from rpmgraph.model import Dependency, Kind, Package
 
-__all__ = ["Dependency", "DependencyGraph", "Edge", "Kind", "OutputError", "Package",
-           "RenderError", "RootError", "RpmgraphError", "SourceError", "Step", "Universe",
-           "Unresolved", "load"]
+__all__ = ["Cycle", "Cycles", "Dependency", "DependencyGraph", "Edge", "Kind", "OutputError",
+           "Package", "RenderError", "RootError", "RpmgraphError", "SourceError", "Step",
+           "Universe", "Unresolved", "WhyPaths", "load"]
 
 
 def __getattr__(name: str) -> Any:

@@ -7,7 +7,9 @@
     graph.packages(), graph.edges(), graph.unresolved()  # typed records
     graph.render("svg")                                  # bytes
     universe.why("openstack-nova", "python-greenlet")    # the shortest chains, typed
+    universe.cycles()                                    # dependency cycles, typed
     universe.reverse(["python-eventlet"], depth=1)       # what requires it
+    universe.reverse(["python-eventlet"], kinds=["buildrequires"])  # what to rebuild
     universe.stats(["openstack-keystone"])               # sizes, exclusive sizes
 
 Every command of the command line is a call into what this module offers; errors are
@@ -17,12 +19,14 @@ root: ``RootError``), never a process exit.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
+from rpmgraph.analysis.cycles import Cycle, Cycles
+from rpmgraph.analysis.whole import Wholes
+from rpmgraph.analysis.why import Step, WhyPaths
 from rpmgraph.model import Dependency, Kind, Package
 
 if TYPE_CHECKING:
@@ -39,6 +43,11 @@ if TYPE_CHECKING:
 
 PolicyName = Literal["install", "all"]
 Warn = Callable[[str], None]
+# Roots: specs (names, globs, NEVRAs, NAME.ARCH, capabilities, @GROUP), or the roots the
+# command line has read from them once for a batch.
+Targets: TypeAlias = "Sequence[str] | Sequence[Root]"
+__all__ = ["Cycle", "Cycles", "DependencyGraph", "Edge", "Step", "Universe", "Unresolved",
+           "WhyPaths", "load"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +74,6 @@ class Unresolved:
 
     source: str
     dependency: Dependency
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One step of a why-path: ``source`` pulls ``target`` in through ``dependencies``."""
-
-    source: str
-    target: str
-    dependencies: tuple[Dependency, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +154,7 @@ class Universe:
     _srpms: tuple[Path, ...] = field(default=(), repr=False)
     _source_repos: tuple[str, ...] = field(default=(), repr=False)
     _sources: SourceSet | None = field(default=None, repr=False)
+    _wholes: Wholes = field(default_factory=Wholes, repr=False)
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -163,48 +164,125 @@ class Universe:
     def arch(self) -> str:
         return self._loaded.arch
 
-    def graph(self, roots: Sequence[str], policy: PolicyName = "install", *,
+    def graph(self, roots: Targets, policy: PolicyName = "install", *,
               kinds: Sequence[str] | None = None, weak: bool = True, best: bool = True,
-              all_versions: bool = False, depth: int | None = None) -> DependencyGraph:
+              all_versions: bool = False, depth: int | None = None,
+              with_optional: bool = False, show_alternatives: bool = False,
+              base: Targets = (), base_installed: bool = False) -> DependencyGraph:
         """The graph of ``roots`` (names, globs, NEVRAs, NAME.ARCH, capabilities,
-        @GROUP), read as ``dnf install`` reads them, under ``policy``."""
+        @GROUP; a group's optional packages too ``with_optional``), read as ``dnf
+        install`` reads them, under ``policy``. ``show_alternatives``: the providers the
+        install policy did not pick are drawn too, marked. ``base`` (roots) or
+        ``base_installed`` (the installed system, loaded): what the roots add on top of
+        it, the base's packages marked."""
         from rpmgraph.depgraph import cut_depth
-        from rpmgraph.resolve import Resolver, read_roots
+        from rpmgraph.resolve import Resolver
 
-        options = _options(policy, kinds, weak, best, all_versions)
-        found = read_roots(self._loaded, list(roots), warn=self.warn)
-        graph = Resolver(self._loaded, options, self.warn).graph(found)
+        options = _options(policy, kinds, weak, best, all_versions, show_alternatives)
+        found = self._roots(roots, with_optional)
+        based = self._roots(base, with_optional) if base else []
+        graph = Resolver(self._loaded, options, self.warn).graph(
+            found, base=based, base_installed=base_installed)
         return DependencyGraph(graph if depth is None else cut_depth(graph, depth))
 
     def why(self, root: str, target: str, policy: PolicyName = "install", *,
-            every: bool = False) -> list[list[Step]]:
-        """The shortest chains by which ``root`` pulls ``target`` in (one, or ``every``
-        one); empty when it does not."""
-        from rpmgraph.analysis.paths import forward_view, why_paths
-        from rpmgraph.resolve import find_roots
+            every: bool = False, kinds: Sequence[str] | None = None, weak: bool = True,
+            best: bool = True, all_versions: bool = False,
+            with_optional: bool = False) -> WhyPaths:
+        """The shortest chains by which ``root`` pulls ``target`` in (the first, or
+        ``every`` shortest one) in its graph under ``policy``: false when it does not.
+        ``.text()`` and ``.to_json()`` are what ``rpmgraph why`` prints, ``.graph`` what
+        it draws."""
+        from rpmgraph.analysis.why import paths_graph, shortest_chains
 
-        graph = self.graph([root], policy)._graph
-        targets = [_nevra(s) for s in find_roots(self._loaded, [target])]
-        paths = sorted(p for start in graph.graph["roots"] for t in targets if t in graph
-                       for p in why_paths(graph, start, t, every))
-        view = forward_view(graph)  # (Supplements turned around, as the paths walk)
-        return [[Step(a, b, tuple(view.edges[a, b]["deps"]))
-                 for a, b in itertools.pairwise(p)] for p in (paths if every else paths[:1])]
+        graph = self.graph([root], policy, kinds=kinds, weak=weak, best=best,
+                           all_versions=all_versions, with_optional=with_optional)._graph
+        targets = [_nevra(s) for s in self._packages([target], with_optional)]
+        paths, steps = shortest_chains(graph, targets, every)
+        return WhyPaths(graph.graph["policy"], paths, steps,
+                        DependencyGraph(paths_graph(graph, paths)))
 
-    def reverse(self, targets: Sequence[str], depth: int | None = None) -> DependencyGraph:
+    def cycles(self, roots: Targets = (), policy: PolicyName = "install", *,
+               kinds: Sequence[str] | None = None, weak: bool = True, best: bool = True,
+               all_versions: bool = False, with_optional: bool = False) -> Cycles:
+        """The dependency cycles (strongly connected components) of the graph of
+        ``roots`` under ``policy``; with no roots, of every package of the sources under
+        the all policy ("could these ever form a cycle"). ``.text()`` and
+        ``.to_json()`` are what ``rpmgraph cycles`` prints, ``.graph`` what it draws."""
+        from rpmgraph.analysis.cycles import find_cycles
+
+        if roots:
+            graph = self.graph(roots, policy, kinds=kinds, weak=weak, best=best,
+                               all_versions=all_versions, with_optional=with_optional)._graph
+        else:
+            options = _options("all", kinds, weak, best, all_versions)
+            graph = self._wholes.graph(self._loaded, options, self.warn)
+        found, drawn = find_cycles(graph)
+        return Cycles(found, DependencyGraph(drawn))
+
+    def reverse(self, targets: Targets, depth: int | None = None, *,
+                kinds: Sequence[str] | None = None, all_versions: bool = False,
+                with_optional: bool = False) -> DependencyGraph:
         """What requires ``targets``, recursively (within ``depth`` steps), among every
-        package of the sources: every provider counts, as under the all policy."""
-        from rpmgraph.analysis.reverse import reverse_closure
-        from rpmgraph.pool import newest_per_name_arch
-        from rpmgraph.resolve import Policy, ResolveOptions, Resolver, find_roots
+        package of the sources: every provider counts, as under the all policy, through
+        ``kinds``. The graph of every package, when it is needed, is made once and kept
+        for the next calls. Edges keep their direction (A -> B: A needs B); the graph's
+        ``roots`` are the targets.
 
-        resolver = Resolver(self._loaded, ResolveOptions(policy=Policy.ALL), self.warn)
-        found = find_roots(self._loaded, list(targets))
-        walked = resolver.reverse_graph(found, depth)
-        if walked is None:
-            whole = resolver.graph(newest_per_name_arch(self._loaded.solvables()))
-            walked = reverse_closure(whole, [_nevra(s) for s in found], depth)
-        return DependencyGraph(walked)
+        ``kinds=["buildrequires"]``: what must be rebuilt when the targets change: the
+        source packages whose buildroot (what ``dnf builddep`` installs) holds one of
+        them, directly or through other packages (``depth``: within that many steps),
+        with the binary packages of each one's shortest chain (see ``rebuilds``)."""
+        from rpmgraph.analysis.whole import reverse_of
+        from rpmgraph.model import Kind
+
+        if kinds is not None and Kind.BUILDREQUIRES.value in kinds:
+            return self._rebuild_tree(targets, depth, kinds, with_optional)
+        options = _options("all", kinds, True, True, all_versions)
+        found = self._packages(targets, with_optional)
+        return DependencyGraph(reverse_of(self._loaded, self._wholes, found, depth, options,
+                                          self.warn))
+
+    def unmatched(self, patterns: Sequence[str]) -> list[str]:
+        """The globs of ``patterns`` that match no package of the sources, by name or
+        NEVRA (case-sensitively), in order: most likely mistyped."""
+        import fnmatch
+
+        found = self._loaded.solvables()
+        names = {s.name for s in found} | {f"{s.name}-{s.evr}.{s.arch}" for s in found}
+        return [p for p in patterns if not any(fnmatch.fnmatchcase(n, p) for n in names)]
+
+    def _roots(self, targets: Targets, with_optional: bool) -> list[Root]:
+        from rpmgraph.resolve import read_roots
+
+        specs = [t for t in targets if isinstance(t, str)]
+        roots = [t for t in targets if not isinstance(t, str)]
+        return read_roots(self._loaded, specs, with_optional, self.warn) if specs else roots
+
+    def _packages(self, targets: Targets, with_optional: bool) -> list[solv.XSolvable]:
+        """The packages the roots show (the newest build of each name.arch), no repeats."""
+        ids = dict.fromkeys(i for r in self._roots(targets, with_optional) for i in r.shown)
+        return [self._loaded.pool.id2solvable(i) for i in ids]
+
+    def _rebuild_tree(self, targets: Targets, depth: int | None, kinds: Sequence[str],
+                      with_optional: bool) -> DependencyGraph:
+        from rpmgraph.analysis.buildorder import rebuilds
+        from rpmgraph.analysis.rebuildtree import rebuild_tree
+        from rpmgraph.builddep import buildroots, select_sources
+        from rpmgraph.errors import RpmgraphError
+        from rpmgraph.pool import to_package
+
+        if len(set(kinds)) > 1:
+            raise RpmgraphError("the buildrequires kind goes alone (each buildroot already "
+                                "holds the runtime dependencies of what it installs)")
+        packages = [to_package(s) for s in self._packages(targets, with_optional)]
+        chosen = select_sources(self._source_set(), ["*"], self.warn)
+        options = _options("install", None, True, True, False)
+        # (what each buildroot cannot install is for builddep to tell, not this)
+        roots = buildroots(self._loaded, chosen, options, lambda _: None)
+        found = [r for r in rebuilds(roots, [p.nevra for p in packages])
+                 if depth is None or r.depth <= depth]
+        return DependencyGraph(rebuild_tree(roots, found, packages, self.sources, depth))
 
     def stats(self, roots: Sequence[str], policy: PolicyName = "install", *,
               top: int | None = 10) -> list[RootStats]:
@@ -364,7 +442,7 @@ def _path(value: str | Path | None) -> Path | None:
 
 
 def _options(policy: PolicyName, kinds: Sequence[str] | None, weak: bool, best: bool,
-             all_versions: bool) -> ResolveOptions:
+             all_versions: bool, show_alternatives: bool = False) -> ResolveOptions:
     from rpmgraph.errors import RpmgraphError
     from rpmgraph.resolve import Policy, ResolveOptions
 
@@ -376,7 +454,7 @@ def _options(policy: PolicyName, kinds: Sequence[str] | None, weak: bool, best: 
         raise RpmgraphError(str(exc)) from None
     chosen = Policy(policy)
     return ResolveOptions(policy=chosen, kinds=parsed, weak=weak, best=best,
-                          all_versions=all_versions)
+                          all_versions=all_versions, show_alternatives=show_alternatives)
 
 
 def _nevra(s: solv.XSolvable) -> str:

@@ -44,9 +44,10 @@ def _add_view_edge(view: DepGraph, source: str, target: str, deps: list[Dependen
     view.add_edge(source, target, deps=deps, reversed=reversed_, **extra)
 
 
-def why_paths(graph: DepGraph, source: str, target: str, every: bool = False) -> list[list[str]]:
-    """The shortest path(s) from ``source`` to ``target``, sorted; [] when there is none."""
-    view = forward_view(graph)
+def shortest_paths(view: DepGraph, source: str, target: str,
+                   every: bool = False) -> list[list[str]]:
+    """The shortest path(s) from ``source`` to ``target`` in ``view`` (``forward_view``,
+    made once for many pairs), sorted; [] when there is none."""
     if source not in view or target not in view:
         return []
     try:

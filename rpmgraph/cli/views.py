@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from rpmgraph.cli.base import Session, with_options
+from rpmgraph.cli.base import Session, warn, with_options
 
 if TYPE_CHECKING:
+    from rpmgraph.analysis.shape import Shape
+    from rpmgraph.api import DependencyGraph, Universe
     from rpmgraph.depgraph import DepGraph
     from rpmgraph.resolve import Root
 
@@ -34,97 +36,60 @@ class View:
     collapse_cycles: bool = False
     reduce: bool = False
     show_alternatives: bool = False
-    # The graph of every package that --reverse walks and its forward view (paths.py):
-    # made once for a batch's roots.
-    _whole: list[DepGraph] = field(default_factory=list, init=False, repr=False,
-                                   compare=False)
-    _checked: list[bool] = field(default_factory=list, init=False, repr=False, compare=False)
+    # One universe for a batch's roots: what it makes for one (the graph of every
+    # package that --reverse may need) the next ones reuse.
+    _universe: list[Universe] = field(default_factory=list, init=False, repr=False,
+                                      compare=False)
 
     def graph(self, session: Session, roots: list[Root]) -> DepGraph:
         """Resolve ``roots`` (or find what requires them) and apply every transform."""
-        if not self._checked:  # once for a batch
-            self._checked.append(True)
-            warn_unmatched(session, {"--exclude": self.exclude, "--stop-at": self.stop_at})
-        if self.reverse:
-            return self.shape(self._reverse(session, roots), cut=False)
-        resolver = session.resolver(
-            dataclasses.replace(session.options(), show_alternatives=self.show_alternatives))
-        base = session.roots(list(self.base)) if self.base else []
-        return self.shape(resolver.graph(roots, base=base, base_installed=self.base_installed))
+        asked = resolution(session, self.reverse)
+        if not self._universe:  # once for a batch
+            self._universe.append(universe(session))
+            for option, globs in (("--exclude", self.exclude), ("--stop-at", self.stop_at)):
+                for glob in self._universe[0].unmatched(globs):
+                    warn(f"{option} {glob!r} matches no package in the sources, so it "
+                         "changes nothing (globs match names or NEVRAs, case-sensitively)")
+        if self.reverse:  # (cut at --depth already)
+            found = self._universe[0].reverse(roots, self.depth, kinds=asked["kinds"],
+                                              all_versions=asked["all_versions"])
+            return self.shape(None).apply(storage(found))
+        return self.shape(self.depth).apply(storage(self._universe[0].graph(
+            roots, **asked, show_alternatives=self.show_alternatives, base=self.base,
+            base_installed=self.base_installed)))
 
-    def _reverse(self, session: Session, found: list[Root]) -> DepGraph:
-        from rpmgraph.analysis.paths import forward_view
-        from rpmgraph.analysis.reverse import reverse_closure
-        from rpmgraph.pool import to_package
-        from rpmgraph.resolve import Policy
+    def shape(self, depth: int | None) -> Shape:
+        from rpmgraph.analysis.shape import Shape
 
-        pool = session.load().pool
-        roots = [pool.id2solvable(i) for r in found for i in r.shown]
-        if not self._whole:  # once a batch made the whole graph, every root takes it
-            options = dataclasses.replace(session.options(), policy=Policy.ALL)
-            walked = session.resolver(options).reverse_graph(roots, self.depth)
-            if walked is not None:  # without the whole graph
-                return walked
-        if not self._whole:  # the whole graph and its forward view, once for a batch
-            whole = whole_graph(session, Policy.ALL)
-            # Without Supplements/Enhances no edge is turned around (and the all policy
-            # draws no unpicked alternatives): the whole graph walks as its forward view
-            # would, without a copy of its 300,000 edges for a distribution.
-            turned = any(kind.reverse for kind in session.options().kinds_for(Policy.ALL))
-            self._whole.extend([whole, forward_view(whole) if turned else whole])
-        return reverse_closure(self._whole[0], [to_package(r).nevra for r in roots], self.depth,
-                               view=self._whole[1])
-
-    def shape(self, graph: DepGraph, cut: bool = True) -> DepGraph:
-        from rpmgraph.analysis import transform
-        from rpmgraph.depgraph import cut_depth
-
-        if self.exclude:
-            graph = transform.exclude(graph, list(self.exclude))
-        stops = list(self.stop_at) + (list(transform.BASE_PACKAGES) if self.stop_at_base else [])
-        if stops:
-            graph = transform.stop_at(graph, stops)
-        if cut and self.depth is not None:
-            graph = cut_depth(graph, self.depth)
-        if self.base or self.base_installed:
-            graph = transform.collapse_base(graph, hide=self.hide_base)
-        if self.collapse == "srpm":
-            graph = transform.collapse_srpm(graph)
-        if self.collapse_cycles:
-            graph = transform.collapse_cycles(graph)
-        if self.reduce:
-            graph = transform.reduce(graph)
-        return graph
+        return Shape(self.exclude, self.stop_at, self.stop_at_base, depth,
+                     bool(self.base or self.base_installed), self.hide_base, self.collapse,
+                     self.collapse_cycles, self.reduce)
 
 
-def warn_unmatched(session: Session, options: dict[str, tuple[str, ...]]) -> None:
-    """A glob of --exclude or --stop-at that matches no package of the sources (by name
-    or NEVRA) is most likely mistyped: say so, rather than leave the graph unchanged."""
-    import fnmatch
+def universe(session: Session) -> Universe:
+    """The library's view of the session's packages (loaded once, by the session)."""
+    from rpmgraph.api import Universe
 
-    from rpmgraph.cli.base import warn
-
-    if not any(options.values()):
-        return
-    found = session.load().solvables()
-    names = {s.name for s in found} | {f"{s.name}-{s.evr}.{s.arch}" for s in found}
-    for option, patterns in options.items():
-        for pattern in patterns:
-            if not any(fnmatch.fnmatchcase(name, pattern) for name in names):
-                warn(f"{option} {pattern!r} matches no package in the sources, so it "
-                     "changes nothing (globs match names or NEVRAs, case-sensitively)")
+    return Universe(session.load(), warn)
 
 
-def whole_graph(session: Session, policy: Any) -> DepGraph:
-    """Every package of the sources (newest build of each name.arch) as roots."""
-    from rpmgraph.pool import newest_per_name_arch
+def resolution(session: Session, reverse: bool = False) -> dict[str, Any]:
+    """--policy, --kinds, --no-weak, --best, --all-versions, --with-optional as the
+    library's keyword arguments (bad --kinds is refused here, before the slow load);
+    --kinds buildrequires is the library's to read, with --reverse."""
+    kinds = [k.strip() for k in (session.kinds or "").split(",") if k.strip()]
+    if reverse and "buildrequires" in kinds:
+        return {**resolution(dataclasses.replace(session, kinds=None)), "kinds": kinds}
+    options = session.options()
+    chosen = None if options.kinds is None else sorted(k.value for k in options.kinds)
+    return {"policy": options.policy.value, "kinds": chosen, "weak": options.weak,
+            "best": options.best, "all_versions": options.all_versions,
+            "with_optional": session.with_optional}
 
-    options = dataclasses.replace(session.options(), policy=policy)
-    resolver = session.resolver(options)
-    everything = newest_per_name_arch(session.load().solvables())
-    graph = resolver.graph(everything)
-    graph.graph["roots"] = []
-    return graph
+
+def storage(graph: DependencyGraph) -> DepGraph:
+    """What the writers take (they draw the networkx storage of a DependencyGraph)."""
+    return graph._graph
 
 
 _VIEW_OPTIONS = [

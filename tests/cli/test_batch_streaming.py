@@ -100,24 +100,23 @@ def test_reverse_batch_files_are_those_of_single_runs(
     package is made once for all roots, and its forward view (a copy of every edge) too
     when Supplements turn edges around."""
     from rpmgraph import resolve
-    from rpmgraph.analysis import paths
-    from rpmgraph.cli import views as cli_views
+    from rpmgraph.analysis import paths, whole
 
     if limit is not None:
         monkeypatch.setattr(resolve, "_WALK_BACK_LIMIT", limit)
     wholes: list[DepGraph] = []
     views: list[DepGraph] = []
-    made_whole, made_view = cli_views.whole_graph, paths.forward_view
+    made_whole, made_view = whole.whole_graph, paths.forward_view
 
-    def counted_whole(session: object, policy: object) -> DepGraph:
-        wholes.append(made_whole(session, policy))  # type: ignore[arg-type]
+    def counted_whole(loaded: object, options: object, warn: object) -> DepGraph:
+        wholes.append(made_whole(loaded, options, warn))  # type: ignore[arg-type]
         return wholes[-1]
 
     def counted_view(graph: DepGraph, alternatives: bool = False) -> DepGraph:
         views.append(graph)
         return made_view(graph, alternatives)
 
-    monkeypatch.setattr(cli_views, "whole_graph", counted_whole)
+    monkeypatch.setattr(whole, "whole_graph", counted_whole)
     monkeypatch.setattr(paths, "forward_view", counted_view)
     roots = ["lib", "tool", "users"]
     result = run("graph", "--repo", mini_repo, "--reverse", *roots, *kinds,

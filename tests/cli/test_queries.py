@@ -298,3 +298,41 @@ def test_base_installed_collapses_the_installed_system(run: Run, tmp_path: Path)
     assert "base (4 packages)" in names(data)
     assert not {"glibc", "glibc-common", "bash", "zlib"} & names(data)
     assert "python-keystone" in names(data)
+
+
+# ---------------------------------------------------------------- what must be rebuilt
+
+BUILD_SOURCES = ("--repo", SAMPLE_REPOS / "essex-source", "--repo", ESSEX,
+                 "--repo", SAMPLE_REPOS / "essex-buildroot")
+
+
+def test_reverse_tree_through_buildrequires_lists_the_rebuilds(run: Run) -> None:
+    """tree --reverse --kinds buildrequires: each source package that 'rebuilds' lists,
+    at its depth under the library, with the chain that brings the library in."""
+    tree = run("tree", *BUILD_SOURCES, "--reverse", "--kinds", "buildrequires", "--ascii",
+               "python-eventlet")
+    assert tree.exit_code == 0, tree.stderr
+    lines = tree.stdout.splitlines()
+    assert lines[0] == "python-eventlet-0.9.16-6.fc17.noarch"
+    depth = {line.lstrip("|`- ").split()[0]: (len(line) - len(line.lstrip("|`- "))) // 4
+             for line in lines[1:]}
+    listed = run("rebuilds", *BUILD_SOURCES, "python-eventlet", "-f", "json")
+    rebuilds = {r["source"]: r["depth"] for r in json.loads(listed.stdout)["rebuilds"]}
+    assert {n: d for n, d in depth.items() if n.endswith(".src")} == rebuilds
+    assert "        `-- openstack-utils-2012.1-1.fc17.src (buildrequires)" in lines
+    one = run("tree", *BUILD_SOURCES, "--reverse", "--kinds", "buildrequires", "--depth", "1",
+              "python-eventlet", "--format", "json")
+    children = json.loads(one.stdout)["roots"][0]["children"]
+    assert {c["id"] for c in children} == {s for s, d in rebuilds.items() if d == 1}
+    assert {c["kind"] for c in children} == {"buildrequires"}
+
+
+def test_buildrequires_only_in_reverse_and_alone(run: Run) -> None:
+    mixed = run("tree", *BUILD_SOURCES, "--reverse", "--kinds", "buildrequires,requires",
+                "python-eventlet")
+    assert (mixed.exit_code, mixed.stdout) == (2, "")
+    assert mixed.stderr == ("rpmgraph: error: the buildrequires kind goes alone (each "
+                            "buildroot already holds the runtime dependencies of what it "
+                            "installs)\n")
+    forward = run("tree", *BUILD_SOURCES, "--kinds", "buildrequires", "python-eventlet")
+    assert forward.exit_code == 2 and "rpmgraph rebuilds" in forward.stderr
