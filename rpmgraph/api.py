@@ -252,7 +252,7 @@ class Universe:
         names = {s.name for s in found} | {f"{s.name}-{s.evr}.{s.arch}" for s in found}
         return [p for p in patterns if not any(fnmatch.fnmatchcase(n, p) for n in names)]
 
-    def _roots(self, targets: Targets, with_optional: bool) -> list[Root]:
+    def _roots(self, targets: Targets, with_optional: bool = False) -> list[Root]:
         from rpmgraph.resolve import read_roots
 
         specs = [t for t in targets if isinstance(t, str)]
@@ -276,7 +276,7 @@ class Universe:
             raise RpmgraphError("the buildrequires kind goes alone (each buildroot already "
                                 "holds the runtime dependencies of what it installs)")
         packages = [to_package(s) for s in self._packages(targets, with_optional)]
-        chosen = select_sources(self._source_set(), ["*"], self.warn)
+        chosen = select_sources(self._query().sources, ["*"], self.warn)
         options = _options("install", None, True, True, False)
         # (what each buildroot cannot install is for builddep to tell, not this)
         roots = buildroots(self._loaded, chosen, options, lambda _: None)
@@ -336,11 +336,6 @@ class Universe:
         query = self._query()
         wanted = [_nevra(s) for s in find_roots(self._loaded, list(targets))]
         return query.rebuilds(query.select(list(sources)), wanted)[0]
-
-    def _roots(self, specs: Sequence[str]) -> list[Root]:
-        from rpmgraph.resolve import read_roots
-
-        return read_roots(self._loaded, list(specs), warn=self.warn)
 
     def _query(self, weak: bool = True, best: bool = True) -> BuildQuery:
         """The source packages (read once) under the install policy's options."""

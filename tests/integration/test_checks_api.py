@@ -39,7 +39,7 @@ def test_measure_gives_stats_closure_and_chains(essex: rpmgraph.Universe) -> Non
     greenlet = "python-greenlet-0.3.1-9.fc17.x86_64"
     path = nova.path(greenlet)
     assert (path[0], path[-1]) == (NOVA, greenlet)
-    assert [s.target for s in essex.why("openstack-nova", "python-greenlet")[0]] == \
+    assert [s.target for s in essex.why("openstack-nova", "python-greenlet").chains()[0]] == \
         list(path[1:])  # a shortest chain, as why finds it
 
 
