@@ -41,8 +41,9 @@ class Kind(str, Enum):
                 kind = Kind.BUILDREQUIRES
             if kind is Kind.BUILDREQUIRES:
                 names = ", ".join(k.value for k in cls if k is not Kind.BUILDREQUIRES)
-                hint = ("; source packages' buildrequires: see 'rpmgraph builddep' and "
-                        "'rpmgraph rebuilds'" if word == kind.value else "")
+                hint = ("; source packages' buildrequires: see 'rpmgraph builddep', "
+                        "'rpmgraph rebuilds' and 'tree --reverse --kinds buildrequires'"
+                        if word == kind.value else "")
                 message = f"unknown dependency kind {word!r} (choose from {names}){hint}"
                 raise ValueError(message)
             kinds.add(kind)

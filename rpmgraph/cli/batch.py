@@ -44,7 +44,7 @@ def write_batch(session: Session, view: View, roots: list[Root], folder: Path,
     prepare_folder(folder)
     targets = [str(folder / name) for name in file_names(roots, fmt)]
     work = list(zip(targets, roots, strict=True))
-    shares = _shares(session, fmt, work)
+    shares = _shares(session, view, fmt, work)
     bar = progress("graphs")("graphs", len(roots))
     try:
         failed, total = _write_shares(session, view, shares, drawing, prepare, unresolved,
@@ -64,16 +64,17 @@ def file_names(roots: list[Root], fmt: Format) -> list[str]:
             for r in roots]
 
 
-def _shares(session: Session, fmt: Format, work: list[tuple[str, Root]],
+def _shares(session: Session, view: View, fmt: Format, work: list[tuple[str, Root]],
             ) -> list[list[tuple[str, Root]]]:
     """The work split among the workers, every n-th root to the same one (neighbouring
     roots, such as the subpackages of one source, cost alike)."""
+    from rpmgraph.cli.views import resolution
     from rpmgraph.forked import can_fork, usable_cpus
     from rpmgraph.resolve import Policy
 
     # The all policy's batches share one plan per package, which workers would each
     # make again; pictures have Graphviz processes of their own.
-    shared_plans = session.options().policy is Policy.ALL
+    shared_plans = resolution(session, view.reverse)["policy"] == Policy.ALL.value
     if shared_plans or fmt.graphviz or not can_fork():
         return [work]
     workers = max(1, min(render_jobs() or usable_cpus(), len(work) // _SHARE_FROM))

@@ -76,11 +76,12 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     what was left out).
     """
     from rpmgraph.cli.batch import write_batch
+    from rpmgraph.cli.views import resolution
     from rpmgraph.render.style import Style
     from rpmgraph.resolve import release_shared
 
     fmt = outputs.format()
-    session.options()  # bad --kinds is reported before the slow load
+    resolution(session, view.reverse)  # bad --kinds is reported before the slow load
     found = session.roots(list(roots))
     style = Style(cluster=cluster, sizes=sizes, legend=not no_legend, rankdir=rankdir,
                   color_by=color_by)

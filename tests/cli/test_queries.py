@@ -336,3 +336,18 @@ def test_buildrequires_only_in_reverse_and_alone(run: Run) -> None:
                             "installs)\n")
     forward = run("tree", *BUILD_SOURCES, "--kinds", "buildrequires", "python-eventlet")
     assert forward.exit_code == 2 and "rpmgraph rebuilds" in forward.stderr
+
+
+def test_reverse_graph_through_buildrequires_draws_the_rebuild_tree(run: Run,
+                                                                    tmp_path: Path) -> None:
+    """graph --reverse --kinds buildrequires draws what tree prints: the same sources
+    (JSON nodes), one file per package with -O."""
+    listed = run("rebuilds", *BUILD_SOURCES, "python-eventlet", "-f", "json")
+    rebuilds = {r["source"] for r in json.loads(listed.stdout)["rebuilds"]}
+    drawn = run("graph", *BUILD_SOURCES, "--reverse", "--kinds", "buildrequires",
+                "python-eventlet", "python-greenlet", "-O", str(tmp_path), "-f", "json")
+    assert drawn.exit_code == 0, drawn.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["python-eventlet.json",
+                                                          "python-greenlet.json"]
+    nodes = json.loads((tmp_path / "python-eventlet.json").read_text())["nodes"]
+    assert {n["id"] for n in nodes if n["id"].endswith(".src")} == rebuilds
