@@ -97,7 +97,8 @@ _VIEW_OPTIONS = [
                  help="Cut the graph N levels from the roots."),
     click.option("--reverse", is_flag=True,
                  help="What requires the ROOTs, recursively, among every package of the "
-                 "sources (every provider counts, as under --policy all)."),
+                 "sources (every provider counts, as under --policy all); with --kinds "
+                 "buildrequires, the source packages to rebuild."),
     click.option("--exclude", multiple=True, metavar="GLOB",
                  help="Leave out matching packages and what only they pull in (a glob "
                  "that matches no package is warned about). Repeatable."),
