@@ -28,7 +28,7 @@ __all__ = ["Cycle", "Cycles", "Dependency", "DependencyGraph", "Edge", "Kind", "
 
 def __getattr__(name: str) -> Any:
     """``__version__``, read from the installed package's metadata when first asked for:
-    importlib.metadata and the distribution's lookup take 0.02 s at start-up, and only
+    importlib.metadata's lookup of the distribution is start-up time, and only
     --version and downloads (the User-Agent) need it."""
     if name != "__version__":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
