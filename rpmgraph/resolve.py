@@ -14,6 +14,7 @@ import solv
 from rpmgraph.depgraph import (
     DepGraph,
     EdgeData,
+    WalkLimitError,
     add_alternative,
     add_dependency,
     add_edges_from_new_node,
@@ -22,6 +23,7 @@ from rpmgraph.depgraph import (
     add_unresolved,
     new_graph,
     package_data,
+    walk,
 )
 from rpmgraph.errors import RootError
 from rpmgraph.forked import Forked, can_fork
@@ -521,18 +523,11 @@ class Resolver:
                            providers=self._all_providers(Policy.ALL), planned=planned)
         rich = self._rich_requirers(builder, planned)
         nevra = self._shared.nevra
-        level = {t.id: 0 for t in targets if t.id in world}
-        queue = deque(sorted(level, key=nevra))
-        while queue:
-            i = queue.popleft()
-            if depth is not None and level[i] >= depth:
-                continue
-            if len(level) > _WALK_BACK_LIMIT:
-                return None
-            for parent in builder.requirers(i, rich):
-                if parent not in level:
-                    level[parent] = level[i] + 1
-                    queue.append(parent)
+        try:
+            level = walk([t.id for t in targets if t.id in world],
+                         lambda i: builder.requirers(i, rich), depth, _WALK_BACK_LIMIT)
+        except WalkLimitError:
+            return None
         builder.draw_among(sorted(level, key=nevra))
         note = "reverse dependencies" + (f", depth {depth}" if depth is not None else "")
         graph.graph.update(roots=sorted(nevra(t.id) for t in targets if t.id in level),
