@@ -96,6 +96,19 @@ def add_edges_from_new_node(graph: DepGraph, node: str,
     _clear_cache(graph)
 
 
+def add_planned_edges(graph: DepGraph, node: str,
+                      targets: Iterable[tuple[str, EdgeData]]) -> None:
+    """``add_edges_from_new_node`` for a node that may have edges already (a Supplements
+    edge drawn towards what it supplements): such an edge keeps its place and takes the
+    new dependencies as ``add_dependency`` merges them."""
+    if not graph._succ[node]:
+        add_edges_from_new_node(graph, node, targets)
+        return
+    for target, data in targets:
+        for dep in data["deps"]:  # type: ignore[attr-defined]
+            add_dependency(graph, node, target, dep)
+
+
 def _clear_cache(graph: DepGraph) -> None:
     """What networkx >= 3.3 does after each change: drop the graph's cached conversions."""
     if _NX_CLEAR_CACHE is not None:

@@ -20,8 +20,10 @@ from rpmgraph.depgraph import (
     add_edges_from_new_node,
     add_new_package,
     add_new_package_data,
+    add_planned_edges,
     add_unresolved,
     new_graph,
+    node_table,
     package_data,
     walk,
 )
@@ -306,6 +308,7 @@ class _Plan(NamedTuple):
     targets: tuple[int, ...]
     edges: tuple[EdgeData, ...]
     unresolved: tuple[Dependency, ...]
+    rich: bool  # some dependency is rich: which providers count may depend on the world
 
 
 class _Step(NamedTuple):
@@ -349,6 +352,8 @@ class _Shared:
         default_factory=dict)  # see dependencies()
     usable_providers: dict[str, tuple[solv.XSolvable, ...]] = field(
         default_factory=dict)  # see providers_of()
+    # The install policy's planners over every usable package, by forward kinds.
+    usable_planners: dict[frozenset[Kind], _Builder] = field(default_factory=dict)
 
     def dependencies(self, s: solv.XSolvable, kind: Kind,
                      ) -> tuple[tuple[Dependency, solv.Dep], ...]:
@@ -476,23 +481,27 @@ class Resolver:
         if problems:
             graph.graph["problems"] = problems
         alternatives = self.all_world() if self._draws_alternatives(policy) else None
-        builder = _Builder(self.pool, world, self.options.kinds_for(policy), graph,
+        kinds = self.options.kinds_for(policy)
+        usable = (self._usable_planner(kinds) if policy is Policy.INSTALL
+                  and alternatives is None and world <= self.loaded.usable else None)
+        builder = _Builder(self.pool, world, kinds, graph,
                            every_alternative=policy is Policy.ALL, shared=self._shared,
                            alternatives=alternatives, providers=self._all_providers(policy),
-                           planned=self._planned(policy, alternatives))
+                           planned=self._planned(policy, alternatives), usable=usable)
         ids = _root_ids(wanted, world if policy is Policy.INSTALL else None)
         self._read_roots(builder, ids)
         graph.graph["roots"] = list(map(self._shared.nevra, ids))
         if builder.plans_ahead:
             builder.build_planned(ids)
         else:
-            start = [self.pool.id2solvable(i) for i in ids]
+            start = list(ids)
             if policy is Policy.INSTALL:
                 # The graph holds the whole install set, also what only Supplements pulled
                 # in; installed (base) packages appear only where something reaches them.
                 installed = self.loaded.installed
                 new = (self.pool.id2solvable(i) for i in world)
-                start += sorted((s for s in new if s.repo != installed), key=str)
+                start += [s.id for s in sorted((s for s in new if s.repo != installed),
+                                               key=str)]
             builder.build(start)
         if not self._shared.node_data:  # all taken: let its table go (70,000 slots)
             self._shared.node_data = {}
@@ -583,6 +592,25 @@ class Resolver:
                 k.reverse for k in kinds):
             return None
         return (self.options.all_versions, kinds)
+
+    def _usable_planner(self, kinds: frozenset[Kind]) -> _Builder | None:
+        """The plans of the install policy's forward kinds over every usable package
+        (the world of ``--policy all --all-versions``), which the install sets of a batch
+        share; None when a reverse kind would be drawn before them (Enhances: kinds are
+        drawn in name order) and the plans' edges would come first."""
+        forward = frozenset(k for k in kinds if not k.reverse)
+        order = sorted(kinds, key=lambda k: k.value)
+        if not forward or any(k.reverse for k in order[:len(forward)]):
+            return None
+        planner = self._shared.usable_planners.get(forward)
+        if planner is None:
+            world = self._shared.worlds.setdefault(True, set(self.loaded.usable))
+            planner = self._shared.usable_planners[forward] = _Builder(
+                self.pool, world, forward, new_graph(Policy.ALL.value, [], []),
+                every_alternative=True, shared=self._shared,
+                providers=self._shared.providers.setdefault(True, {}),
+                planned=(True, forward))
+        return planner
 
     def _draws_alternatives(self, policy: Policy) -> bool:
         return self.options.show_alternatives and policy is Policy.INSTALL
@@ -723,7 +751,8 @@ class _Builder:
                  graph: DepGraph, every_alternative: bool, shared: _Shared,
                  alternatives: set[int] | None = None,
                  providers: dict[str, list[solv.XSolvable] | None] | None = None,
-                 planned: tuple[bool, frozenset[Kind]] | None = None) -> None:
+                 planned: tuple[bool, frozenset[Kind]] | None = None,
+                 usable: _Builder | None = None) -> None:
         self.pool = pool
         self.alternatives = alternatives  # when set: draw unpicked providers from it
         self._shared = shared
@@ -734,6 +763,7 @@ class _Builder:
         self.kinds = sorted(kinds, key=lambda k: k.value)
         self._dependency_keys = {_KEYS[kind] for kind in kinds}  # (both requires: one key)
         self.graph = graph
+        self._nodes = node_table(graph)  # read-only: nodes are added through depgraph
         self.done: set[int] = set()
         # capability -> its providers in the world (sorted), or None for a void condition:
         # most capabilities (libc.so.6()(64bit), python(abi) = 3.12) recur thousands of times.
@@ -748,29 +778,63 @@ class _Builder:
             shared.planned_graphs[planned] = earlier + 1
         self._steps = {} if planned is None else shared.steps.setdefault(planned[0], {})
         self._ready: dict[int, _Plan] = {}  # plans made ahead (make_plans), until taken
+        # Install policy: the plans over every usable package (see _expand_planned).
+        self._usable = usable
         self._holders_in_world: dict[int, list[int]] = {}  # see _holders
 
-    def build(self, roots: list[solv.XSolvable]) -> None:
+    def build(self, roots: list[int]) -> None:
         """Draw what ``roots`` pull in (any policy; see ``build_planned`` for the plans)."""
         queue = deque(roots)
+        done, solvable = self.done, self.pool.id2solvable
         while queue:
-            s = queue.popleft()
-            if s.id in self.done:
+            i = queue.popleft()
+            if i in done:
                 continue
-            self.done.add(s.id)
-            queue.extend(self._expand(s))
+            done.add(i)
+            queue.extend(self._expand(solvable(i)))
 
-    def _expand(self, s: solv.XSolvable) -> list[solv.XSolvable]:
+    def _expand(self, s: solv.XSolvable) -> list[int]:
         node = self._node(s)
-        found: list[solv.XSolvable] = []
+        found: list[int] = []
         sid = s.id
+        plan = self._usable_plan(sid)
+        if plan is not None:
+            found += self._expand_planned(node, plan)
         for kind in self.kinds:
             reverse = kind.reverse
+            if plan is not None and not reverse:
+                continue
             for dep, soldep in self._shared.dependencies(s, kind):
-                found.extend(self._draw(sid, node, dep, soldep, reverse))
+                found.extend(p.id for p in self._draw(sid, node, dep, soldep, reverse))
             if reverse:
-                found.extend(self._supplementers(s, node, kind))
+                found.extend(p.id for p in self._supplementers(s, node, kind))
         return found
+
+    def _usable_plan(self, i: int) -> _Plan | None:
+        """Under the install policy, ``i``'s plan over every usable package when it draws
+        here what it draws there: the install set holds every target and no dependency is
+        rich (a rich one's branches, and which of several providers counts, depend on the
+        install set). The plan's edges are then this graph's edges, in the same order."""
+        usable = self._usable
+        if usable is None:
+            return None
+        plan = usable.kept_plan(i)
+        if plan.rich or not self.world.issuperset(plan.targets):
+            return None
+        return plan
+
+    def _expand_planned(self, node: str, plan: _Plan) -> list[int]:
+        """What ``_draw`` draws for the dependencies of a package's forward kinds, from its
+        plan: nodes, edges (merged with any a Supplements edge drew first) and unresolved
+        dependencies."""
+        nodes = list(map(self._node_of, plan.targets))
+        if plan.unresolved:
+            unresolved: list[Dependency] = self.graph.nodes[node]["unresolved"]
+            unresolved += plan.unresolved
+            unresolved.sort(key=Dependency.sort_key)
+        add_planned_edges(self.graph, node, zip(nodes, plan.edges, strict=True))
+        done = self.done
+        return [t for t in plan.targets if t not in done]
 
     # ------------------------------------------------ the all policy's shared plans
 
@@ -893,7 +957,9 @@ class _Builder:
         # (a list for the few edges that carry several dependencies, none for the rest)
         edges: dict[int, _Step | list[_Step]] = {}
         unresolved: list[Dependency] = []
+        rich = False
         for step in self._steps_of(s):
+            rich = rich or step.dep.capability.startswith("(")
             if step.unresolved:
                 unresolved.append(step.dep)
             for target in step.targets:
@@ -908,7 +974,7 @@ class _Builder:
         edges.pop(i, None)  # no edge to itself
         return _Plan(tuple(edges), tuple([_merged(d) if isinstance(d, list) else d.edge
                                           for d in edges.values()]),
-                     tuple(sorted(set(unresolved), key=Dependency.sort_key)))
+                     tuple(sorted(set(unresolved), key=Dependency.sort_key)), rich)
 
     def _steps_of(self, s: solv.XSolvable) -> list[_Step]:
         """The package's dependencies' steps kind by kind, each kind's in capability order
@@ -990,19 +1056,22 @@ class _Builder:
         return [p for p in self.pool.whatprovides(dep) if p.id in ids]
 
     def _in_graph(self, s: solv.XSolvable) -> bool:
-        return self.nevras.get(s.id) in self.graph
+        return self.nevras.get(s.id) in self._nodes
 
     def _package(self, s: solv.XSolvable) -> Package:
         return self._shared.package(s)
 
     def _node(self, s: solv.XSolvable) -> str:
+        return self._node_of(s.id)
+
+    def _node_of(self, i: int) -> str:
         """The package's node, added if new (NEVRAs by id: a batch asks for the same
         packages again and again)."""
-        node = self.nevras.get(s.id)
+        node = self.nevras.get(i)
         if node is None:
-            node = self._shared.nevra(s.id)
-        if node not in self.graph:
-            self._shared.add_node(self.graph, s.id)
+            node = self._shared.nevra(i)
+        if node not in self._nodes:
+            self._shared.add_node(self.graph, i)
         return node
 
     def _supplementers(self, s: solv.XSolvable, node: str, kind: Kind) -> list[solv.XSolvable]:
