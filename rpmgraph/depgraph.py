@@ -4,9 +4,10 @@ Nodes carry the Package fields plus ``unresolved`` (Dependency list); edges carr
 ``deps``, the tuple of Dependency (kind and capability) that the target satisfies for
 the source, sorted strongest kind first. Graph attributes: policy, sources, roots, notes.
 
-Edge data dicts are read-only: graphs built from the all policy's shared plans give one
-dict to every edge with the same ``deps`` (in one graph and across the graphs of a
-batch), which saves 40 MB on a distribution's 300,000 edges. To change an edge, replace
+Edge data dicts are read-only: graphs built from resolve's shared plans (the all policy,
+and most packages under the install policy) give one dict to every edge with the same
+``deps`` (in one graph and across the graphs of a batch), which saves 40 MB on a
+distribution's 300,000 edges. To change an edge, replace
 its dict as ``add_dependency`` does; ``graph.copy()`` gives every edge its own.
 """
 
