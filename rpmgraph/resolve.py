@@ -435,13 +435,14 @@ class Resolver:
 
     @staticmethod
     def _mark_base(graph: DepGraph, base: set[str]) -> None:
+        if not base:  # (most graphs: no pass over their nodes)
+            return
         roots = set(graph.graph["roots"])
         alternatives = {n for n, alt in graph.nodes(data="alternative") if alt}
-        for node in base & set(graph.nodes) - roots - alternatives:
+        marked = base & set(graph.nodes) - roots - alternatives
+        for node in marked:
             graph.nodes[node]["base"] = True
-        if base:
-            count = len(base & set(graph.nodes) - roots - alternatives)
-            graph.graph["notes"].append(f"{count} packages come with the base")
+        graph.graph["notes"].append(f"{len(marked)} packages come with the base")
 
     def all_world(self) -> set[int]:
         """Every usable package, or the newest build of each name.arch (installed ones all)."""
