@@ -13,12 +13,12 @@ holds, ``if`` asks whether it holds the condition), a capability the solver sati
 with one of its providers, Supplements/Enhances (drawn towards packages as they join the
 graph) and unpicked alternatives (``--show-alternatives``).
 
-Why both, measured with benchmarks/bench.py (figures in benchmarks/README.md): the
-plans are what make batches fast, under both policies (through the general walk alone
-an all-policy batch is much slower, and the install-policy batch got faster once most
-of its packages took plans); the cases left to the general walk are a few per cent of a
-batch's packages, each of which would need its plan filtered and its rich branches
-chosen again for every install set.
+Why both, measured on bench.py's warm one-root and batch commands (figures in
+benchmarks/README.md): the plans are what make batches fast, under both policies
+(through the general walk alone an all-policy batch is much slower, and the
+install-policy batch got faster once most of its packages took plans); the cases left
+to the general walk are a few per cent of a batch's packages, each of which would need
+its plan filtered and its rich branches chosen again for every install set.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ from rpmgraph.roots import Root, RootLike, Warn, find_roots, read_roots
 # Roots are read in rpmgraph.roots; resolve still offers them to its callers.
 __all__ = ["DEFAULT_KINDS", "Policy", "ResolveOptions", "Resolver", "Root", "RootLike",
            "find_roots", "parse_capability", "read_roots", "release_shared"]
+
 # How dnf's goal sets the solver up (libdnf's Goal): no vendor lock, forcebest keeps the
 # arch policy, package splits through Obsoletes.
 _DNF_SOLVER_FLAGS = (solv.Solver.SOLVER_FLAG_ALLOW_VENDORCHANGE,
@@ -75,6 +76,8 @@ _KEYS = {
 }
 _OPS = {"<": solv.REL_LT, "<=": solv.REL_LT | solv.REL_EQ, "=": solv.REL_EQ,
         "==": solv.REL_EQ, ">=": solv.REL_GT | solv.REL_EQ, ">": solv.REL_GT}
+
+
 class Policy(str, Enum):
     INSTALL = "install"
     ALL = "all"
