@@ -4,19 +4,20 @@ Nodes carry the Package fields plus ``unresolved`` (Dependency list); edges carr
 ``deps``, the tuple of Dependency (kind and capability) that the target satisfies for
 the source, sorted strongest kind first. Graph attributes: policy, sources, roots, notes.
 
-Edge data dicts are read-only: graphs built from the all policy's shared plans give one
-dict to every edge with the same ``deps`` (in one graph and across the graphs of a
-batch), which saves 40 MB on a distribution's 300,000 edges. To change an edge, replace
+Edge data dicts are read-only: graphs built from resolve's shared plans (the all policy,
+and most packages under the install policy) give one dict to every edge with the same
+``deps`` (in one graph and across the graphs of a batch), which saves 40 MB on a
+distribution's 300,000 edges. To change an edge, replace
 its dict as ``add_dependency`` does; ``graph.copy()`` gives every edge its own.
 """
 
 from __future__ import annotations
 
 import operator
-from collections import deque
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
 import networkx as nx
 
@@ -26,6 +27,7 @@ DepGraph: TypeAlias = nx.DiGraph
 EdgeData: TypeAlias = dict[str, object]
 _NX_CLEAR_CACHE = getattr(nx, "_clear_cache", None)  # networkx >= 3.3
 _PACKAGE_FIELDS = tuple(f.name for f in fields(Package))
+T = TypeVar("T")
 
 
 _PACKAGE_VALUES = operator.attrgetter(*_PACKAGE_FIELDS)
@@ -95,6 +97,19 @@ def add_edges_from_new_node(graph: DepGraph, node: str,
     _clear_cache(graph)
 
 
+def add_planned_edges(graph: DepGraph, node: str,
+                      targets: Iterable[tuple[str, EdgeData]]) -> None:
+    """``add_edges_from_new_node`` for a node that may have edges already (a Supplements
+    edge drawn towards what it supplements): such an edge keeps its place and takes the
+    new dependencies as ``add_dependency`` merges them."""
+    if not graph._succ[node]:
+        add_edges_from_new_node(graph, node, targets)
+        return
+    for target, data in targets:
+        for dep in data["deps"]:  # type: ignore[attr-defined]
+            add_dependency(graph, node, target, dep)
+
+
 def _clear_cache(graph: DepGraph) -> None:
     """What networkx >= 3.3 does after each change: drop the graph's cached conversions."""
     if _NX_CLEAR_CACHE is not None:
@@ -150,31 +165,90 @@ def edge_kind(deps: Sequence[Dependency]) -> Kind:
     return min((d.kind for d in deps), key=KIND_ORDER.__getitem__)
 
 
-def distances(graph: DepGraph) -> dict[str, int]:
-    """Levels from the roots. Supplements/Enhances edges are walked backwards: the
-    package that declares them is pulled in by their target."""
-    level = {root: 0 for root in graph.graph["roots"] if root in graph}
-    queue = deque(level)
-    while queue:
-        node = queue.popleft()
-        for nxt in _next_nodes(graph, node):
-            if nxt not in level:
-                level[nxt] = level[node] + 1
-                queue.append(nxt)
+class WalkLimitError(Exception):
+    """A walk reached more nodes than its ``limit`` before it was done."""
+
+
+def walk(starts: Iterable[T], step: Callable[[T], Iterable[T]], depth: int | None = None,
+         limit: int | None = None) -> dict[T, int]:
+    """The one walk from the roots: each node reached from ``starts`` and its level, the
+    fewest steps from one of them (``step``: the nodes one step from a node), stopping
+    ``depth`` steps out. ``limit``: raise WalkLimitError rather than take another step once
+    more than that many nodes are reached. Levels are shortest distances, so the order
+    in which ``step`` gives the nodes does not change them."""
+    level = dict.fromkeys(starts, 0)
+    frontier = list(level)
+    distance = 0
+    while frontier and (depth is None or distance < depth):
+        distance += 1
+        following = []
+        for node in frontier:
+            if limit is not None and len(level) > limit:
+                raise WalkLimitError
+            for nxt in step(node):
+                if nxt not in level:
+                    level[nxt] = distance
+                    following.append(nxt)
+        frontier = following
     return level
 
 
-def _next_nodes(graph: DepGraph, node: str) -> list[str]:
-    forward = [t for t in graph.successors(node)
-               if not all(d.kind.reverse for d in graph.edges[node, t]["deps"])]
-    backward = [s for s in graph.predecessors(node)
-                if any(d.kind.reverse for d in graph.edges[s, node]["deps"])]
-    return sorted(forward + backward)
+_REVERSE_KINDS = frozenset(kind for kind in Kind if kind.reverse)
+
+
+def forward_steps(graph: DepGraph, backward: bool = False) -> dict[str, list[str]]:
+    """Each package's steps: what it pulls in. Along an edge of a forward kind, against
+    one of Supplements/Enhances (the package that declares them is pulled in by their
+    target; both ways when an edge has both), and in a reverse graph (``--reverse``)
+    from a package to what requires it. ``backward``: the steps turned around.
+
+    An unpicked alternative (``--show-alternatives``) is not pulled in: the step to it
+    from the package that offers it is kept, so it sits one level past that package
+    (and a depth cut keeps it with it), but no step leaves it, and an edge marked
+    alternative is no step to a package that is in the graph for its own reasons.
+    One pass over the edges, each looked at once."""
+    steps: dict[str, list[str]] = defaultdict(list)
+    turned = bool(graph.graph.get("reverse")) != backward
+    offers = []
+    for tail, heads in graph.adjacency():  # networkx's own dictionaries, read directly
+        for head, data in heads.items():
+            if data.get("alternative"):
+                offers.append((tail, head))
+                continue
+            deps = data["deps"]
+            if len(deps) == 1:  # most edges
+                back = deps[0].kind in _REVERSE_KINDS
+                ahead = not back
+            else:
+                back = any(d.kind in _REVERSE_KINDS for d in deps)
+                ahead = not all(d.kind in _REVERSE_KINDS for d in deps)
+            source, target = (head, tail) if turned else (tail, head)
+            if ahead:  # pulled in by the source
+                steps[source].append(target)
+            if back:  # pulls the source in
+                steps[target].append(source)
+    offered = {node for node, flag in graph.nodes(data="alternative") if flag}
+    for node in offered:  # an alternative leads nowhere
+        steps.pop(node, None)
+    if not turned:  # each is one step from what offers it
+        for tail, head in offers:
+            if head in offered and tail not in offered:
+                steps[tail].append(head)
+    return steps
+
+
+def levels(graph: DepGraph, depth: int | None = None) -> dict[str, int]:
+    """Each package's level: the fewest steps (``forward_steps``) from a root."""
+    roots = [r for r in graph.graph["roots"] if r in graph]
+    if not roots or len(roots) == len(graph):  # nothing to walk
+        return dict.fromkeys(roots, 0)
+    steps = forward_steps(graph)
+    return walk(roots, lambda node: steps.get(node, ()), depth)
 
 
 def cut_depth(graph: DepGraph, depth: int) -> DepGraph:
     """Keep the nodes at most ``depth`` levels from the roots."""
-    keep = [n for n, lvl in distances(graph).items() if lvl <= depth]
+    keep = list(levels(graph, depth))
     cut: DepGraph = graph.subgraph(keep).copy()
     cut.graph = {**graph.graph, "notes": [*graph.graph["notes"], f"cut at depth {depth}"]}
     return cut

@@ -35,7 +35,7 @@ class GroupRoots:
         self.loaded = loaded
         self.with_optional = with_optional
         self.warn = warn
-        self.match = match  # how a plain name root is matched (resolve._match_roots)
+        self.match = match  # how a plain name root is matched (roots._match_roots)
 
     def root(self, spec: str) -> Root | None:
         """Group root ``spec`` as one root: a job per package name (each read as a plain

@@ -1,43 +1,63 @@
-"""Roots and a policy in, a DepGraph out: libsolv decides what satisfies what."""
+"""Roots and a policy in, a DepGraph out: libsolv decides what satisfies what.
+
+Two engines draw the edges, held to the same graphs by tests/integration/
+test_resolve_plans.py. The planned one reads a package's plan (``_Plan``: its edges'
+targets and data, its unresolved dependencies), made once over a world and shared by
+every graph over it: it serves the all policy, whose world is the same for every root,
+and, under the install policy, each package whose plan over every usable package draws
+only into the install set and has no rich dependency (most of a batch), since its edges
+there are that plan's. The general walk (``_Builder._draw``) draws one dependency at a
+time inside the graph's own world, and remains for what that world or the graph being
+built decides: a rich dependency's branches (``or`` takes the first the install set
+holds, ``if`` asks whether it holds the condition), a capability the solver satisfied
+with one of its providers, Supplements/Enhances (drawn towards packages as they join the
+graph) and unpicked alternatives (``--show-alternatives``).
+
+Why both, measured on bench.py's warm one-root and batch commands (figures in
+benchmarks/README.md): the plans are what make batches fast, under both policies
+(through the general walk alone an all-policy batch is much slower, and the
+install-policy batch got faster once most of its packages took plans); the cases left
+to the general walk are a few per cent of a batch's packages, each of which would need
+its plan filtered and its rich branches chosen again for every install set.
+"""
 
 from __future__ import annotations
 
 import functools
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import NamedTuple, TypeAlias
+from typing import NamedTuple
 
 import solv
 
 from rpmgraph.depgraph import (
     DepGraph,
     EdgeData,
+    WalkLimitError,
     add_alternative,
     add_dependency,
     add_edges_from_new_node,
     add_new_package,
     add_new_package_data,
+    add_planned_edges,
     add_unresolved,
     new_graph,
+    node_table,
     package_data,
+    walk,
 )
-from rpmgraph.errors import RootError
 from rpmgraph.forked import Forked, can_fork
 from rpmgraph.model import Dependency, Kind, Package, format_nevra
-from rpmgraph.pool import (
-    LoadedPool,
-    load_filelists,
-    newest_per_name_arch,
-    package_fields,
-    split_evr,
-    to_package,
-)
+from rpmgraph.pool import LoadedPool, package_fields, to_package
 from rpmgraph.richdeps import split_rich
-from rpmgraph.sources.modules import hidden_hint, module_root_names
+from rpmgraph.roots import Root, RootLike, Warn, find_roots, read_roots
 
-Warn = Callable[[str], None]
+# Roots are read in rpmgraph.roots; resolve still offers them to its callers.
+__all__ = ["DEFAULT_KINDS", "Policy", "ResolveOptions", "Resolver", "Root", "RootLike",
+           "find_roots", "parse_capability", "read_roots", "release_shared"]
+
 # How dnf's goal sets the solver up (libdnf's Goal): no vendor lock, forcebest keeps the
 # arch policy, package splits through Obsoletes.
 _DNF_SOLVER_FLAGS = (solv.Solver.SOLVER_FLAG_ALLOW_VENDORCHANGE,
@@ -56,11 +76,6 @@ _KEYS = {
 }
 _OPS = {"<": solv.REL_LT, "<=": solv.REL_LT | solv.REL_EQ, "=": solv.REL_EQ,
         "==": solv.REL_EQ, ">=": solv.REL_GT | solv.REL_EQ, ">": solv.REL_GT}
-_NAME_FLAGS = (solv.Selection.SELECTION_NAME | solv.Selection.SELECTION_CANON
-               | solv.Selection.SELECTION_DOTARCH | solv.Selection.SELECTION_REL
-               | solv.Selection.SELECTION_GLOB)
-_PROVIDES_FLAGS = (solv.Selection.SELECTION_PROVIDES | solv.Selection.SELECTION_FILELIST
-                   | solv.Selection.SELECTION_REL | solv.Selection.SELECTION_GLOB)
 
 
 class Policy(str, Enum):
@@ -93,206 +108,6 @@ class ResolveOptions:
         return kinds
 
 
-# ---------------------------------------------------------------- roots
-
-
-@dataclass(frozen=True, slots=True)
-class Root:
-    """One root as ``dnf install`` reads it: its jobs, each the packages the solver may
-    choose one of under the install policy (every usable build of the name, what
-    obsoletes it when a plain name was given, every provider of a capability; a group
-    has one job per package name, and its conditional packages), and the packages the
-    all policy starts from (the newest build of each name.arch among the matches)."""
-
-    named: str | None  # the capability or group typed; None: its first package's name
-    nevra: str | None  # its first package's NEVRA, when already known (else read: ``key``)
-    jobs: tuple[tuple[int, ...], ...]
-    shown: tuple[int, ...]
-    conditional: tuple[str, ...] = ()  # rich dependencies to install: "(NAME if OTHER)"
-    # Where the packages are: a root of one package ('*' makes 70,000) reads its name and
-    # NEVRA only when asked.
-    pool: solv.Pool | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def label(self) -> str:
-        """What the root is called: its package name, or the capability or group typed."""
-        if self.named is not None:
-            return self.named
-        assert self.pool is not None
-        return str(self.pool.id2solvable(self.shown[0]).name)
-
-    @property
-    def key(self) -> str:
-        """The NEVRA of its first package under the all policy: stable across policies."""
-        if self.nevra is not None:
-            return self.nevra
-        assert self.pool is not None
-        return _nevra(self.pool.id2solvable(self.shown[0]))
-
-    @property
-    def candidates(self) -> tuple[int, ...]:
-        return tuple(sorted({i for job in self.jobs for i in job}))
-
-    @staticmethod
-    def of(s: solv.XSolvable) -> Root:
-        """A root of exactly this package."""
-        return Root.of_id(s.pool, s.id)
-
-    @staticmethod
-    def of_id(pool: solv.Pool, i: int) -> Root:
-        return Root(None, None, ((i,),), (i,), pool=pool)
-
-
-RootLike: TypeAlias = "Root | solv.XSolvable"
-
-
-def find_roots(loaded: LoadedPool, specs: list[str], with_optional: bool = False,
-               warn: Warn | None = None) -> list[solv.XSolvable]:
-    """Names, globs, NEVRAs, capabilities or groups -> packages, in the order given, no
-    repeats: the packages each root shows under the all policy (see ``read_roots``)."""
-    found: dict[int, None] = {}  # solvable ids, in order (ids: '*' gives 70,000 of them)
-    for root in read_roots(loaded, specs, with_optional, warn):
-        found.update(dict.fromkeys(root.shown))
-    return [loaded.pool.id2solvable(i) for i in found]
-
-
-def read_roots(loaded: LoadedPool, specs: list[str], with_optional: bool = False,
-               warn: Warn | None = None) -> list[Root]:
-    """Root specs -> roots as dnf reads them: a name or a glob gives one root per package
-    name it matches, a NEVRA one root of that build, a capability one root whose
-    providers the solver chooses among, ``@GROUP`` and ``@^ENVIRONMENT`` one root of
-    what ``dnf install @GROUP`` installs (optional packages too ``with_optional``; see
-    rpmgraph.grouproots). No two roots of the same packages."""
-    from rpmgraph.grouproots import GroupRoots
-
-    groups = GroupRoots(loaded, with_optional, warn, _match_roots)
-    roots: dict[tuple[tuple[int, ...], ...], Root] = {}
-    for spec in specs:
-        grouped = groups.root(spec) or _module_root(loaded, spec)
-        if grouped is not None:
-            roots.setdefault(grouped.jobs, grouped)
-            continue
-        found = _match_roots(loaded, spec)
-        if not found and spec.startswith("/") and load_filelists(loaded):
-            found = _match_roots(loaded, spec)  # a file that only the file lists name
-        if not found:
-            raise RootError(_unknown_root_message(loaded, spec))
-        for root in found:
-            roots.setdefault(root.jobs, root)
-    return list(roots.values())
-
-
-def _module_root(loaded: LoadedPool, spec: str) -> Root | None:
-    """``@NAME:STREAM[/PROFILE]`` as one root of its profile's packages (each read as a
-    plain name root is), as ``dnf install @NAME:STREAM`` installs them; None when
-    ``spec`` is not one."""
-    names = module_root_names(loaded.modules, spec)
-    if names is None:
-        return None
-    found: list[Root] = []
-    for name in names:
-        matched = _match_roots(loaded, name)
-        if not matched:
-            raise RootError(f"{spec}: no package named {name} in the sources")
-        found += matched
-    if not found:
-        raise RootError(f"{spec}: the profile lists no packages")
-    shown = tuple(dict.fromkeys(i for r in found for i in r.shown))
-    return Root(spec, found[0].key, tuple(job for r in found for job in r.jobs), shown)
-
-
-def _match_roots(loaded: LoadedPool, spec: str) -> list[Root]:
-    pool = loaded.pool
-    if spec and set(spec) == {"*"}:
-        return [Root.of_id(pool, i) for i in _every_package(loaded)]
-    usable = loaded.usable
-    found = [s for s in pool.select(spec, _NAME_FLAGS).solvables() if s.id in usable]
-    exact = [s for s in found if str(s) == spec or _nevra(s) == spec]
-    if exact:
-        return [Root.of(exact[0])]
-    if found:
-        return _name_roots(loaded, spec, found)
-    found = [s for s in pool.select(spec, _PROVIDES_FLAGS).solvables() if s.id in usable]
-    if not found:
-        return []
-    shown = newest_per_name_arch(found)
-    return [Root(spec, _nevra(shown[0]), (tuple(sorted(s.id for s in found)),),
-                 tuple(s.id for s in shown))]
-
-
-def _name_roots(loaded: LoadedPool, spec: str, found: list[solv.XSolvable]) -> list[Root]:
-    """One root per package name; a plain name also lets the solver take what obsoletes
-    it (dnf's ``obsoletes=True``: a package renamed or merged into another)."""
-    by_name: dict[str, list[solv.XSolvable]] = {}
-    for s in found:
-        by_name.setdefault(s.name, []).append(s)
-    roots = []
-    for name in sorted(by_name):
-        builds = by_name[name]
-        shown = newest_per_name_arch(builds)
-        candidates = {s.id for s in builds}
-        if name == spec:
-            candidates |= _obsoleters(loaded, builds)
-        roots.append(Root(name, _nevra(shown[0]), (tuple(sorted(candidates)),),
-                          tuple(s.id for s in shown)))
-    return roots
-
-
-def _obsoleters(loaded: LoadedPool, builds: list[solv.XSolvable]) -> set[int]:
-    """Usable packages whose Obsoletes match one of ``builds`` by name and version."""
-    pool = loaded.pool
-    found: set[int] = set()
-    for s in builds:
-        nevr = pool.Dep(s.name).Rel(solv.REL_EQ, pool.Dep(s.evr))
-        for other in pool.whatmatchesdep(solv.SOLVABLE_OBSOLETES, nevr):
-            if other.id in loaded.usable and other.name != s.name:
-                found.add(other.id)
-    return found
-
-
-def _every_package(loaded: LoadedPool) -> list[int]:
-    """What the name glob ``*`` selects (no NEVRA is "*"): the newest build of each
-    name.arch, in NEVRA order; without libsolv's glob selection, which takes 1.4 s to
-    say so for 70,000 names. Without installed packages that is the pool's own (cached)
-    newest set, sorted by id first so that equal NEVRAs keep repository order."""
-    pool = loaded.pool
-    if loaded.installed is not None:
-        newest = newest_per_name_arch(pool.id2solvable(i) for i in sorted(loaded.usable))
-        return [s.id for s in newest]
-    return sorted(sorted(loaded.newest_ids()), key=pool.solvid2str)
-
-
-def _nevra(s: solv.XSolvable) -> str:
-    """``to_package(s).nevra`` without reading sizes and summary (roots match on it)."""
-    return format_nevra(s.name, *split_evr(s.evr), s.arch)
-
-
-def _unknown_root_message(loaded: LoadedPool, spec: str) -> str:
-    import difflib
-
-    hint = hidden_hint(loaded.modules, loaded.pool, spec)  # module filtering hides it
-    others = [] if hint else _other_arches(loaded, spec)
-    if others:
-        return (f"{spec!r} matches only packages for {', '.join(others)}, which "
-                f"{loaded.arch} does not install (choose with --arch)")
-    if not hint:
-        names = sorted({s.name for s in loaded.solvables()})
-        close = difflib.get_close_matches(spec, names, n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-    return f"no package or capability matches {spec!r} in the sources{hint}"
-
-
-def _other_arches(loaded: LoadedPool, spec: str) -> list[str]:
-    """The arches of the packages ``spec`` names that the arch policy leaves out."""
-    flags = (_NAME_FLAGS | solv.Selection.SELECTION_WITH_BADARCH
-             | solv.Selection.SELECTION_WITH_DISABLED)
-    hidden = loaded.modules.hidden if loaded.modules is not None else set()
-    found = {s.arch for s in loaded.pool.select(spec, flags).solvables()
-             if s.id not in loaded.usable and s.id not in hidden
-             and s.arch not in ("src", "nosrc")}
-    return sorted(found)
-
-
 # ---------------------------------------------------------------- worlds
 
 
@@ -304,6 +119,7 @@ class _Plan(NamedTuple):
     targets: tuple[int, ...]
     edges: tuple[EdgeData, ...]
     unresolved: tuple[Dependency, ...]
+    rich: bool  # some dependency is rich: which providers count may depend on the world
 
 
 class _Step(NamedTuple):
@@ -347,6 +163,8 @@ class _Shared:
         default_factory=dict)  # see dependencies()
     usable_providers: dict[str, tuple[solv.XSolvable, ...]] = field(
         default_factory=dict)  # see providers_of()
+    # The install policy's planners over every usable package, by forward kinds.
+    usable_planners: dict[frozenset[Kind], _Builder] = field(default_factory=dict)
 
     def dependencies(self, s: solv.XSolvable, kind: Kind,
                      ) -> tuple[tuple[Dependency, solv.Dep], ...]:
@@ -474,23 +292,27 @@ class Resolver:
         if problems:
             graph.graph["problems"] = problems
         alternatives = self.all_world() if self._draws_alternatives(policy) else None
-        builder = _Builder(self.pool, world, self.options.kinds_for(policy), graph,
+        kinds = self.options.kinds_for(policy)
+        usable = (self._usable_planner(kinds) if policy is Policy.INSTALL
+                  and alternatives is None and world <= self.loaded.usable else None)
+        builder = _Builder(self.pool, world, kinds, graph,
                            every_alternative=policy is Policy.ALL, shared=self._shared,
                            alternatives=alternatives, providers=self._all_providers(policy),
-                           planned=self._planned(policy, alternatives))
+                           planned=self._planned(policy, alternatives), usable=usable)
         ids = _root_ids(wanted, world if policy is Policy.INSTALL else None)
         self._read_roots(builder, ids)
         graph.graph["roots"] = list(map(self._shared.nevra, ids))
         if builder.plans_ahead:
             builder.build_planned(ids)
         else:
-            start = [self.pool.id2solvable(i) for i in ids]
+            start = list(ids)
             if policy is Policy.INSTALL:
                 # The graph holds the whole install set, also what only Supplements pulled
                 # in; installed (base) packages appear only where something reaches them.
                 installed = self.loaded.installed
                 new = (self.pool.id2solvable(i) for i in world)
-                start += sorted((s for s in new if s.repo != installed), key=str)
+                start += [s.id for s in sorted((s for s in new if s.repo != installed),
+                                               key=str)]
             builder.build(start)
         if not self._shared.node_data:  # all taken: let its table go (70,000 slots)
             self._shared.node_data = {}
@@ -521,18 +343,11 @@ class Resolver:
                            providers=self._all_providers(Policy.ALL), planned=planned)
         rich = self._rich_requirers(builder, planned)
         nevra = self._shared.nevra
-        level = {t.id: 0 for t in targets if t.id in world}
-        queue = deque(sorted(level, key=nevra))
-        while queue:
-            i = queue.popleft()
-            if depth is not None and level[i] >= depth:
-                continue
-            if len(level) > _WALK_BACK_LIMIT:
-                return None
-            for parent in builder.requirers(i, rich):
-                if parent not in level:
-                    level[parent] = level[i] + 1
-                    queue.append(parent)
+        try:
+            level = walk([t.id for t in targets if t.id in world],
+                         lambda i: builder.requirers(i, rich), depth, _WALK_BACK_LIMIT)
+        except WalkLimitError:
+            return None
         builder.draw_among(sorted(level, key=nevra))
         note = "reverse dependencies" + (f", depth {depth}" if depth is not None else "")
         graph.graph.update(roots=sorted(nevra(t.id) for t in targets if t.id in level),
@@ -589,6 +404,25 @@ class Resolver:
             return None
         return (self.options.all_versions, kinds)
 
+    def _usable_planner(self, kinds: frozenset[Kind]) -> _Builder | None:
+        """The plans of the install policy's forward kinds over every usable package
+        (the world of ``--policy all --all-versions``), which the install sets of a batch
+        share; None when a reverse kind would be drawn before them (Enhances: kinds are
+        drawn in name order) and the plans' edges would come first."""
+        forward = frozenset(k for k in kinds if not k.reverse)
+        order = sorted(kinds, key=lambda k: k.value)
+        if not forward or any(k.reverse for k in order[:len(forward)]):
+            return None
+        planner = self._shared.usable_planners.get(forward)
+        if planner is None:
+            world = self._shared.worlds.setdefault(True, set(self.loaded.usable))
+            planner = self._shared.usable_planners[forward] = _Builder(
+                self.pool, world, forward, new_graph(Policy.ALL.value, [], []),
+                every_alternative=True, shared=self._shared,
+                providers=self._shared.providers.setdefault(True, {}),
+                planned=(True, forward))
+        return planner
+
     def _draws_alternatives(self, policy: Policy) -> bool:
         return self.options.show_alternatives and policy is Policy.INSTALL
 
@@ -604,13 +438,14 @@ class Resolver:
 
     @staticmethod
     def _mark_base(graph: DepGraph, base: set[str]) -> None:
+        if not base:  # (most graphs: no pass over their nodes)
+            return
         roots = set(graph.graph["roots"])
         alternatives = {n for n, alt in graph.nodes(data="alternative") if alt}
-        for node in base & set(graph.nodes) - roots - alternatives:
+        marked = base & set(graph.nodes) - roots - alternatives
+        for node in marked:
             graph.nodes[node]["base"] = True
-        if base:
-            count = len(base & set(graph.nodes) - roots - alternatives)
-            graph.graph["notes"].append(f"{count} packages come with the base")
+        graph.graph["notes"].append(f"{len(marked)} packages come with the base")
 
     def all_world(self) -> set[int]:
         """Every usable package, or the newest build of each name.arch (installed ones all)."""
@@ -728,7 +563,8 @@ class _Builder:
                  graph: DepGraph, every_alternative: bool, shared: _Shared,
                  alternatives: set[int] | None = None,
                  providers: dict[str, list[solv.XSolvable] | None] | None = None,
-                 planned: tuple[bool, frozenset[Kind]] | None = None) -> None:
+                 planned: tuple[bool, frozenset[Kind]] | None = None,
+                 usable: _Builder | None = None) -> None:
         self.pool = pool
         self.alternatives = alternatives  # when set: draw unpicked providers from it
         self._shared = shared
@@ -739,6 +575,7 @@ class _Builder:
         self.kinds = sorted(kinds, key=lambda k: k.value)
         self._dependency_keys = {_KEYS[kind] for kind in kinds}  # (both requires: one key)
         self.graph = graph
+        self._nodes = node_table(graph)  # read-only: nodes are added through depgraph
         self.done: set[int] = set()
         # capability -> its providers in the world (sorted), or None for a void condition:
         # most capabilities (libc.so.6()(64bit), python(abi) = 3.12) recur thousands of times.
@@ -753,29 +590,63 @@ class _Builder:
             shared.planned_graphs[planned] = earlier + 1
         self._steps = {} if planned is None else shared.steps.setdefault(planned[0], {})
         self._ready: dict[int, _Plan] = {}  # plans made ahead (make_plans), until taken
+        # Install policy: the plans over every usable package (see _expand_planned).
+        self._usable = usable
         self._holders_in_world: dict[int, list[int]] = {}  # see _holders
 
-    def build(self, roots: list[solv.XSolvable]) -> None:
+    def build(self, roots: list[int]) -> None:
         """Draw what ``roots`` pull in (any policy; see ``build_planned`` for the plans)."""
         queue = deque(roots)
+        done, solvable = self.done, self.pool.id2solvable
         while queue:
-            s = queue.popleft()
-            if s.id in self.done:
+            i = queue.popleft()
+            if i in done:
                 continue
-            self.done.add(s.id)
-            queue.extend(self._expand(s))
+            done.add(i)
+            queue.extend(self._expand(solvable(i)))
 
-    def _expand(self, s: solv.XSolvable) -> list[solv.XSolvable]:
+    def _expand(self, s: solv.XSolvable) -> list[int]:
         node = self._node(s)
-        found: list[solv.XSolvable] = []
+        found: list[int] = []
         sid = s.id
+        plan = self._usable_plan(sid)
+        if plan is not None:
+            found += self._expand_planned(node, plan)
         for kind in self.kinds:
             reverse = kind.reverse
+            if plan is not None and not reverse:
+                continue
             for dep, soldep in self._shared.dependencies(s, kind):
-                found.extend(self._draw(sid, node, dep, soldep, reverse))
+                found.extend(p.id for p in self._draw(sid, node, dep, soldep, reverse))
             if reverse:
-                found.extend(self._supplementers(s, node, kind))
+                found.extend(p.id for p in self._supplementers(s, node, kind))
         return found
+
+    def _usable_plan(self, i: int) -> _Plan | None:
+        """Under the install policy, ``i``'s plan over every usable package when it draws
+        here what it draws there: the install set holds every target and no dependency is
+        rich (a rich one's branches, and which of several providers counts, depend on the
+        install set). The plan's edges are then this graph's edges, in the same order."""
+        usable = self._usable
+        if usable is None:
+            return None
+        plan = usable.kept_plan(i)
+        if plan.rich or not self.world.issuperset(plan.targets):
+            return None
+        return plan
+
+    def _expand_planned(self, node: str, plan: _Plan) -> list[int]:
+        """What ``_draw`` draws for the dependencies of a package's forward kinds, from its
+        plan: nodes, edges (merged with any a Supplements edge drew first) and unresolved
+        dependencies."""
+        nodes = list(map(self._node_of, plan.targets))
+        if plan.unresolved:
+            unresolved: list[Dependency] = self.graph.nodes[node]["unresolved"]
+            unresolved += plan.unresolved
+            unresolved.sort(key=Dependency.sort_key)
+        add_planned_edges(self.graph, node, zip(nodes, plan.edges, strict=True))
+        done = self.done
+        return [t for t in plan.targets if t not in done]
 
     # ------------------------------------------------ the all policy's shared plans
 
@@ -898,7 +769,9 @@ class _Builder:
         # (a list for the few edges that carry several dependencies, none for the rest)
         edges: dict[int, _Step | list[_Step]] = {}
         unresolved: list[Dependency] = []
+        rich = False
         for step in self._steps_of(s):
+            rich = rich or step.dep.capability.startswith("(")
             if step.unresolved:
                 unresolved.append(step.dep)
             for target in step.targets:
@@ -913,7 +786,7 @@ class _Builder:
         edges.pop(i, None)  # no edge to itself
         return _Plan(tuple(edges), tuple([_merged(d) if isinstance(d, list) else d.edge
                                           for d in edges.values()]),
-                     tuple(sorted(set(unresolved), key=Dependency.sort_key)))
+                     tuple(sorted(set(unresolved), key=Dependency.sort_key)), rich)
 
     def _steps_of(self, s: solv.XSolvable) -> list[_Step]:
         """The package's dependencies' steps kind by kind, each kind's in capability order
@@ -995,19 +868,22 @@ class _Builder:
         return [p for p in self.pool.whatprovides(dep) if p.id in ids]
 
     def _in_graph(self, s: solv.XSolvable) -> bool:
-        return self.nevras.get(s.id) in self.graph
+        return self.nevras.get(s.id) in self._nodes
 
     def _package(self, s: solv.XSolvable) -> Package:
         return self._shared.package(s)
 
     def _node(self, s: solv.XSolvable) -> str:
+        return self._node_of(s.id)
+
+    def _node_of(self, i: int) -> str:
         """The package's node, added if new (NEVRAs by id: a batch asks for the same
         packages again and again)."""
-        node = self.nevras.get(s.id)
+        node = self.nevras.get(i)
         if node is None:
-            node = self._shared.nevra(s.id)
-        if node not in self.graph:
-            self._shared.add_node(self.graph, s.id)
+            node = self._shared.nevra(i)
+        if node not in self._nodes:
+            self._shared.add_node(self.graph, i)
         return node
 
     def _supplementers(self, s: solv.XSolvable, node: str, kind: Kind) -> list[solv.XSolvable]:

@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 
 from rpmgraph.analysis.paths import forward_view
-from rpmgraph.depgraph import DepGraph, add_dependency
+from rpmgraph.depgraph import DepGraph, add_dependency, levels
 from rpmgraph.model import Dependency
 
 # Ubiquitous packages nearly everything ends in (debtree's "end" list, for RPM systems).
@@ -34,12 +34,9 @@ def matches(data: dict[str, Any], node: str, patterns: Iterable[str]) -> bool:
 
 
 def reachable_from_roots(graph: DepGraph) -> set[str]:
-    view = forward_view(graph)
-    keep: set[str] = set()
-    for root in graph.graph["roots"]:
-        if root in view:
-            keep |= {root} | nx.descendants(view, root)
-    return keep
+    """What the roots pull in (with the alternatives offered along the way, as a depth
+    cut keeps them): the one walk of ``depgraph.levels``."""
+    return set(levels(graph))
 
 
 def _prune(graph: DepGraph) -> DepGraph:

@@ -26,7 +26,7 @@ import subprocess
 from importlib import resources
 from typing import Any
 
-from rpmgraph.depgraph import DepGraph
+from rpmgraph.depgraph import DepGraph, levels
 from rpmgraph.render.dot import human_size, quote
 from rpmgraph.render.json import graph_document
 from rpmgraph.render.style import ROLES, Style, node_fill, node_roles, repo_fills
@@ -123,14 +123,9 @@ def _graphviz_positions(graph: DepGraph,
 
 def layered_positions(graph: DepGraph, rankdir: str = "LR",
                       ) -> dict[str, tuple[float, float]]:
-    """Columns by distance from the roots (the unreached last), each wrapped so that no
+    """Columns by level from the roots (the unreached last), each wrapped so that no
     column is much taller than the square root of the graph's size."""
-    from rpmgraph.analysis.paths import forward_view
-
-    view = forward_view(graph)
-    if graph.graph.get("reverse"):
-        view = view.reverse(copy=False)
-    level = _levels(view, [r for r in graph.graph["roots"] if r in view])
+    level = levels(graph)
     last = max(level.values(), default=-1) + 1
     columns: dict[int, list[str]] = {}
     for node in sorted(graph.nodes):
@@ -150,20 +145,6 @@ def layered_positions(graph: DepGraph, rankdir: str = "LR",
     if rankdir in ("RL", "BT"):
         found = {n: (-x, -y) if rankdir == "RL" else (x, -y) for n, (x, y) in found.items()}
     return found
-
-
-def _levels(view: DepGraph, roots: list[str]) -> dict[str, int]:
-    level = dict.fromkeys(roots, 0)
-    frontier = sorted(level)
-    while frontier:
-        following = []
-        for node in frontier:
-            for nxt in view.successors(node):
-                if nxt not in level:
-                    level[nxt] = level[node] + 1
-                    following.append(nxt)
-        frontier = sorted(following)
-    return level
 
 
 def _node_text(data: dict[str, Any]) -> str:

@@ -4,12 +4,10 @@ repositories and diff statuses, and the settings a user chooses (``Style``)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from rpmgraph.depgraph import DepGraph
-from rpmgraph.model import Kind
+from rpmgraph.depgraph import DepGraph, levels
 
 ROOT_FILL = "#ffd966"
 NODE_FILL = "#dde9f7"
@@ -42,54 +40,10 @@ class Style:
 
 def node_roles(graph: DepGraph) -> dict[str, str]:
     """Each node's role: root, direct (one step from a root), transitive, base,
-    alternative, or package (not reached from any root, e.g. in a cycles graph).
-
-    Steps follow what pulls what in (Supplements/Enhances turned around), and go from
-    a package to what requires it in a ``--reverse`` graph: ``forward_view``'s edges,
-    walked here without building that graph (levels are shortest distances, so the
-    order of the walk does not change them)."""
-    level = {r: 0 for r in graph.graph["roots"] if r in graph}
-    if level and len(level) < len(graph):  # (every package a root: nothing to walk)
-        steps = _steps(graph)
-        frontier = list(level)
-        while frontier:
-            following = []
-            for node in frontier:
-                for nxt in steps.get(node, ()):
-                    if nxt not in level:
-                        level[nxt] = level[node] + 1
-                        following.append(nxt)
-            frontier = following
+    alternative, or package (not reached from any root, e.g. in a cycles graph); steps
+    as ``depgraph.forward_steps`` takes them, the ones a depth cut follows."""
+    level = levels(graph)
     return {node: _role(data, level.get(node)) for node, data in graph.nodes(data=True)}
-
-
-_REVERSE_KINDS = frozenset(kind for kind in Kind if kind.reverse)
-
-
-def _steps(graph: DepGraph) -> dict[str, list[str]]:
-    """The successors of each node in ``forward_view(graph)`` (reversed for a reverse
-    graph): along edges with a forward kind, against edges with Supplements/Enhances
-    (both ways when an edge has both); unpicked alternatives are no step. One pass over
-    the edges, each looked at once."""
-    steps: dict[str, list[str]] = defaultdict(list)
-    turned = bool(graph.graph.get("reverse"))
-    for tail, heads in graph.adjacency():  # networkx's own dictionaries, read directly
-        for head, data in heads.items():
-            if data.get("alternative"):
-                continue
-            deps = data["deps"]
-            if len(deps) == 1:  # most edges
-                back = deps[0].kind in _REVERSE_KINDS
-                ahead = not back
-            else:
-                back = any(d.kind in _REVERSE_KINDS for d in deps)
-                ahead = not all(d.kind in _REVERSE_KINDS for d in deps)
-            source, target = (head, tail) if turned else (tail, head)
-            if ahead:  # pulled in by the source
-                steps[source].append(target)
-            if back:  # pulls the source in
-                steps[target].append(source)
-    return steps
 
 
 def _role(data: dict[str, Any], level: int | None) -> str:

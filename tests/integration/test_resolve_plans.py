@@ -19,6 +19,7 @@ from rpmgraph.forked import can_fork, usable_cpus
 from rpmgraph.model import Dependency, Kind, Package
 from rpmgraph.pool import LoadedPool, Source, SourceKind, build_pool
 from rpmgraph.resolve import Policy, ResolveOptions, Resolver, _shared, find_roots
+from tests.support.rpmbuild import Spec, build_rpms, make_repo
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_repos"
 
@@ -57,6 +58,58 @@ def test_plans_on_the_mini_repository(mini_repo: Path, monkeypatch: pytest.Monke
     general = _graphs(_load(mini_repo, SAMPLES / "essex"), ["*"], False)
     assert any(data["unresolved"] for nodes, _, _ in planned for _, data in nodes)
     assert planned == general
+
+
+_INSTALL_OPTIONS = [ResolveOptions(), ResolveOptions(weak=False), ResolveOptions(best=False),
+                    ResolveOptions(kinds=frozenset(Kind) - {Kind.BUILDREQUIRES, Kind.ENHANCES}),
+                    ResolveOptions(kinds=frozenset(Kind) - {Kind.BUILDREQUIRES})]
+
+
+def _install_graphs(loaded: LoadedPool, options: ResolveOptions) -> list[Any]:
+    resolver = Resolver(loaded, options, lambda _: None)
+    return [_snapshot(resolver.graph([r])) for r in resolve.read_roots(loaded, ["*"])]
+
+
+@pytest.mark.parametrize("options", _INSTALL_OPTIONS)
+@pytest.mark.parametrize("repos", [("essex",), ("grizzly",), ("mini", "essex")])
+def test_install_graphs_from_plans_are_the_general_walks(
+        repos: tuple[str, ...], options: ResolveOptions, mini_repo: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under the install policy a package whose plan over every usable package draws only
+    into the install set takes that plan (resolve._Builder._expand_planned); the graphs
+    are those of the general walk, Supplements edges drawn first merged in place."""
+    paths = [mini_repo if name == "mini" else SAMPLES / name for name in repos]
+    loaded = _load(*paths)
+    planned = _install_graphs(loaded, options)
+    assert bool(_shared(loaded).usable_planners) == (
+        Kind.ENHANCES not in options.kinds_for(Policy.INSTALL))
+    monkeypatch.setattr(Resolver, "_usable_planner", lambda *_: None)
+    general = _install_graphs(_load(*paths), options)
+    assert len(planned) > 50
+    assert planned == general
+
+
+def test_a_supplements_edge_drawn_first_takes_the_plans_dependencies(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """addon requires and supplements server (mod_ssl and httpd): server's expansion
+    draws addon -> server first; addon's plan then adds its requires to that edge, in
+    its place, as the general walk does."""
+    rpms = tmp_path / "rpms"
+    rpms.mkdir()
+    build_rpms([Spec(name="server", requires=["helper"]), Spec(name="helper"),
+                Spec(name="other"),
+                Spec(name="addon", requires=["other", "server"], supplements=["server"])],
+               rpms)
+    repo = make_repo(rpms)
+    planned = _install_graphs(_load(repo), ResolveOptions())
+    monkeypatch.setattr(Resolver, "_usable_planner", lambda *_: None)
+    assert planned == _install_graphs(_load(repo), ResolveOptions())
+    (server,) = [edges for _, edges, graph in planned
+                 if graph["roots"] == ["server-1.0-1.noarch"]]
+    addon = [(b, [(d.kind.value, d.capability) for d in data["deps"]])
+             for a, b, data in server if a == "addon-1.0-1.noarch"]
+    assert addon == [("server-1.0-1.noarch", [("requires", "server"), ("supplements", "server")]),
+                     ("other-1.0-1.noarch", [("requires", "other")])]
 
 
 def test_batch_graphs_share_edge_labels_but_not_node_data() -> None:
