@@ -131,7 +131,9 @@ class DependencyGraph:
     def to_networkx(self) -> nx.DiGraph:
         """A copy as a networkx DiGraph, for the caller's own analysis: nodes keyed by
         NEVRA with the package's fields, edges with ``deps`` (Dependency tuples)."""
-        return self._graph.copy()
+        import networkx
+
+        return networkx.DiGraph(self._graph)
 
     def render(self, fmt: str) -> bytes:
         """The graph in any format the command line writes: dot, svg, png, pdf, json,

@@ -1,14 +1,23 @@
-"""The dependency graph: a networkx DiGraph keyed by NEVRA, and the helpers that fill it.
+"""The dependency graph: ``DepGraph``, the project's own graph type, and the helpers that
+fill and walk it. networkx is the storage and the algorithms; this module is the only one
+that touches its internals.
 
-Nodes carry the Package fields plus ``unresolved`` (Dependency list); edges carry
-``deps``, the tuple of Dependency (kind and capability) that the target satisfies for
-the source, sorted strongest kind first. Graph attributes: policy, sources, roots, notes.
+A graph's data, written down here and nowhere else:
 
-Edge data dicts are read-only: graphs built from resolve's shared plans (the all policy,
-and most packages under the install policy) give one dict to every edge with the same
-``deps`` (in one graph and across the graphs of a batch), which saves 40 MB on a
-distribution's 300,000 edges. To change an edge, replace
-its dict as ``add_dependency`` does; ``graph.copy()`` gives every edge its own.
+- graph metadata (``NodeData``/``EdgeFields``/``GraphMeta`` below): ``policy``,
+  ``sources``, ``roots`` (NEVRAs), ``notes``; ``problems`` when the roots cannot be
+  installed together; ``reverse`` for a what-requires graph;
+- nodes, keyed by NEVRA: the ``Package`` fields, ``unresolved`` (the dependencies
+  nothing provides), and the marks transforms and resolvers add: ``base``,
+  ``alternative`` (a provider the solver did not pick), ``stopped`` (``--stop-at``),
+  ``members`` (a collapsed group), ``status`` (a diff's added/removed/changed);
+- edges: ``deps``, the dependencies (kind and capability) the target satisfies for the
+  source, strongest kind first; ``alternative``: why an unpicked provider was not used.
+
+Edge data dicts are read-only: graphs built from resolve's shared plans give one dict to
+every edge with the same ``deps`` (in one graph and across the graphs of a batch). To
+change an edge, replace its dict as ``add_dependency`` does; ``graph.copy()`` gives every
+edge its own.
 """
 
 from __future__ import annotations
@@ -17,13 +26,12 @@ import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
-from typing import TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypedDict, TypeVar
 
 import networkx as nx
 
 from rpmgraph.model import KIND_ORDER, Dependency, Kind, Package
 
-DepGraph: TypeAlias = nx.DiGraph
 EdgeData: TypeAlias = dict[str, object]
 _NX_CLEAR_CACHE = getattr(nx, "_clear_cache", None)  # networkx >= 3.3
 _PACKAGE_FIELDS = tuple(f.name for f in fields(Package))
@@ -31,6 +39,74 @@ T = TypeVar("T")
 
 
 _PACKAGE_VALUES = operator.attrgetter(*_PACKAGE_FIELDS)
+
+
+class NodeData(TypedDict, total=False):
+    """A node's data: the ``Package`` fields (name, epoch, version, release, arch, repo,
+    sizes, summary, ...), then what the graph adds."""
+
+    unresolved: list[Dependency]
+    base: bool
+    alternative: bool
+    stopped: bool
+    members: list[str]
+    status: str
+
+
+class EdgeFields(TypedDict, total=False):
+    """An edge's data (read-only: see the module's docstring)."""
+
+    deps: tuple[Dependency, ...]
+    alternative: str
+
+
+class GraphMeta(TypedDict, total=False):
+    """A graph's own data."""
+
+    policy: str
+    sources: list[str]
+    roots: list[str]
+    notes: list[str]
+    problems: list[str]
+    reverse: bool
+
+
+class DepGraph(nx.DiGraph):  # type: ignore[misc]  # (networkx ships no types)
+    """A dependency graph: networkx's DiGraph with the data this module's docstring
+    describes, and typed access to its metadata. Copies, subgraphs and reversed graphs
+    that networkx makes are DepGraphs too."""
+
+    graph: dict[str, Any]
+
+    @property
+    def policy(self) -> str:
+        return str(self.graph.get("policy", ""))
+
+    @property
+    def roots(self) -> list[str]:
+        roots: list[str] = self.graph.get("roots", [])
+        return roots
+
+    @property
+    def sources(self) -> list[str]:
+        sources: list[str] = self.graph.get("sources", [])
+        return sources
+
+    @property
+    def notes(self) -> list[str]:
+        notes: list[str] = self.graph.get("notes", [])
+        return notes
+
+    @property
+    def problems(self) -> list[str]:
+        problems: list[str] = self.graph.get("problems", [])
+        return problems
+
+    @property
+    def reverse_view(self) -> bool:
+        """A what-requires graph: edges still point from what requires to what is required."""
+        return bool(self.graph.get("reverse"))
+
 
 
 def _attributes(package: Package) -> dict[str, object]:
@@ -56,7 +132,7 @@ def node_package(data: dict[str, object]) -> Package:
 
 
 def new_graph(policy: str, sources: list[str], roots: list[str]) -> DepGraph:
-    graph = nx.DiGraph()
+    graph = DepGraph()
     graph.graph.update(policy=policy, sources=list(sources), roots=list(roots), notes=[])
     return graph
 

@@ -133,7 +133,7 @@ def collapse(graph: DepGraph, group_of: Callable[[str, dict[str, Any]], str | No
     members: dict[str, list[str]] = {}
     for node, group in sorted(mapping.items()):
         members.setdefault(group, []).append(node)
-    merged: DepGraph = nx.DiGraph()
+    merged = DepGraph()
     for group, nodes in sorted(members.items()):
         if nodes == [group]:
             merged.add_node(group, **graph.nodes[group])
@@ -203,7 +203,7 @@ def collapse_base(graph: DepGraph, hide: bool) -> DepGraph:
 def subgraph_of_paths(graph: DepGraph, paths: list[list[str]], note: str) -> DepGraph:
     """Only the nodes and edges on the given paths (as walked in the forward view)."""
     keep = sorted({n for path in paths for n in path})
-    sub: DepGraph = nx.DiGraph()
+    sub = DepGraph()
     sub.add_nodes_from((n, graph.nodes[n]) for n in keep)
     for path in paths:
         for a, b in itertools.pairwise(path):

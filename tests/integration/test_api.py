@@ -216,3 +216,31 @@ def test_library_install_set_is_dnfs(mini_repo: Path) -> None:
     for root in ("app", "plugin"):
         found = {p.nevra for p in universe.graph([root]).packages()}
         assert found == dnf_install_set([mini_repo], [root], arch="x86_64")
+
+
+def test_every_graph_is_the_projects_graph_type(essex: rpmgraph.Universe) -> None:
+    """Graphs made by resolving, cutting, walking back, finding paths and cycles, and
+    building a buildroot are all DepGraphs (networkx's copies and subgraphs of one keep
+    the type), with their metadata typed."""
+    from rpmgraph.depgraph import DepGraph
+
+    builds = rpmgraph.load(repos=[ESSEX, SAMPLE_REPOS / "essex-buildroot"],
+                           source_repos=[SAMPLE_REPOS / "essex-source"])
+    graphs = {
+        "graph": essex.graph(["openstack-nova"]),
+        "depth": essex.graph(["openstack-nova"], depth=1),
+        "reverse": essex.reverse(["python-eventlet"], depth=1),
+        "why": essex.why("openstack-nova", "python-greenlet").graph,
+        "cycles": essex.cycles().graph,
+        "builddep": builds.builddep("openstack-nova"),
+        "rebuilds": builds.reverse(["python-eventlet"], kinds=["buildrequires"]),
+    }
+    for name, graph in graphs.items():
+        assert type(graph._graph) is DepGraph, name
+    nova = graphs["graph"]._graph
+    assert (nova.policy, nova.roots, nova.sources) == (
+        "install", ["openstack-nova-2012.1-6.fc17.noarch"], [f"repo:{ESSEX}"])
+    assert graphs["depth"]._graph.notes[-1] == "cut at depth 1"
+    assert graphs["reverse"]._graph.reverse_view and not nova.reverse_view
+    plain = graphs["graph"].to_networkx()
+    assert type(plain) is nx.DiGraph and set(plain.edges) == set(nova.edges)
