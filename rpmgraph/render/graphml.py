@@ -150,9 +150,9 @@ class _Document:
         self.adjacency = dict(graph.adjacency())  # networkx's own dictionaries
         self.data = node_table(graph)
         self.ids = {name: _attr(name) for name in self.nodes}  # as XML attribute values
-        self.graph_data = {"policy": graph.graph["policy"],
-                           "roots": "\n".join(graph.graph["roots"]),
-                           "sources": "\n".join(graph.graph["sources"])}
+        self.graph_data = {"policy": _clean(graph.graph["policy"]),
+                           "roots": _clean("\n".join(graph.graph["roots"])),
+                           "sources": _clean("\n".join(graph.graph["sources"]))}
         self.keys = _Keys()
         self._node_template: str | None = None  # see _plain_node
         self.keys.add("graph", {k: type(v) for k, v in self.graph_data.items()})

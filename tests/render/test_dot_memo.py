@@ -9,8 +9,7 @@ from rpmgraph.depgraph import DepGraph, add_alternative, add_dependency, add_unr
 from rpmgraph.model import Dependency, Kind
 from rpmgraph.render.dot import DotMemo, to_dot
 from rpmgraph.render.style import Style
-from tests.render.graphs import evil, layered, package
-from tests.render.test_dotwriter import _hostile
+from tests.render.graphs import evil, hostile, layered, package
 
 
 def _variants() -> list[DepGraph]:
@@ -26,7 +25,7 @@ def _variants() -> list[DepGraph]:
     for _, data in more.nodes(data=True):
         data["installsize"] = 5000
     del graphs[0].nodes["p9-1.0-1.noarch"]["summary"]
-    return [*graphs, more, layered(120), evil(), _hostile("p1-1.0-1.noarch", "a\nb")]
+    return [*graphs, more, layered(120), evil(), hostile("p1-1.0-1.noarch", "a\nb")]
 
 
 @pytest.mark.parametrize("style", [Style(), Style(cluster="srpm", sizes=True),
