@@ -171,7 +171,7 @@ class DotMemo:
                   line: str) -> None:
         if len(self.nodes) >= self.LIMIT:
             self.nodes.clear()
-        self.nodes[key] = (dict(data), line)
+        self.nodes[key] = (_snapshot(data), line)
 
     def edges_from(self, source: str, heads: dict[str, dict[str, Any]], small: bool,
                    ) -> tuple[frozenset[Kind], str] | None:
@@ -185,7 +185,15 @@ class DotMemo:
         if len(self.edges) >= self.LIMIT:
             self.edges.clear()
         kinds = frozenset(d.kind for data in heads.values() for d in data["deps"])
-        self.edges[source, small] = ({t: dict(data) for t, data in heads.items()}, kinds, text)
+        self.edges[source, small] = ({t: _snapshot(data) for t, data in heads.items()}, kinds,
+                                     text)
+
+
+def _snapshot(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a node's or an edge's data to compare later ones with: its lists copied
+    too (a node's unresolved dependencies), so that a list changed in place afterwards
+    cannot make other data look equal to what a statement was made of."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in data.items()}
 
 
 def iter_dot(graph: DepGraph, style: Style | None = None, memo: DotMemo | None = None,
@@ -219,7 +227,6 @@ class _Writer:
         self.biggest = max((d.get("installsize", 0) for _, d in self.nodes),
                            default=0) if style.sizes else 0
         self.kinds: set[Kind] = set()
-        self._forms: dict[int, tuple[str, str, int] | tuple[()]] = {}  # see _plain_form
 
     def head(self) -> str:
         big = self.graph.number_of_nodes() >= _BIG
@@ -332,7 +339,7 @@ class _Writer:
                    ) -> list[str]:
         """Most edges: one capability, no label, a tooltip with nothing to escape. They
         are written here as ``_edge``'s attributes would be, the others through it."""
-        names, escaped, kinds, forms = self.names, self.escaped, self.kinds, self._forms
+        names, escaped, kinds = self.names, self.escaped, self.kinds
         plain = source not in escaped and not small
         # What every statement from this source starts with, made once for all of them.
         head, tip_head, room = f"{names[source]} -> ", f"{source} -> ", len(source)
@@ -340,9 +347,7 @@ class _Writer:
         for target in sorted(heads):
             data = heads[target]
             if plain and target not in escaped:
-                form = forms.get(id(data))
-                if form is None:
-                    form = self._plain_form(data)
+                form = self._plain_form(data)
                 if form and (room + len(target)) * 4 + form[2] <= _PIECE_BYTES \
                         and room + len(target) + 4 <= MAX_TOOLTIP_LINE:
                     statements.append(
@@ -357,12 +362,9 @@ class _Writer:
         """How an edge with this data is written when it is plain (no label: nothing rich
         nor an alternative, capabilities with nothing to escape): its attributes up to
         the tooltip, the end of the tooltip and of the statement, and the bytes ``_label``
-        counts for the tooltip besides its two names. Empty when it is not plain. Edges
-        of one dependency share one data dict (see depgraph.py), so theirs is worked out once
-        per dependency, not once per edge, and kept by the dict's id (the graph keeps
-        every data dict alive while it is written)."""
+        counts for the tooltip besides its two names. Empty when it is not plain."""
         deps: Sequence[Dependency] = data["deps"]
-        if len(deps) > 1:  # its own dict (merged dependencies): not kept
+        if len(deps) > 1:
             return self._plain_merged_form(data, deps)
         form: tuple[str, str, int] | tuple[()] = ()
         kind, capability = deps[0].kind, deps[0].capability
@@ -373,7 +375,6 @@ class _Writer:
             # "\\n" not counted), two a line
             form = (_KIND_ATTRIBUTES[kind], tail + '"];\n', 4 * (2 + len(tail)) + 4)
             self.kinds.add(kind)
-        self._forms[id(data)] = form
         return form
 
     def _plain_merged_form(self, data: dict[str, Any], deps: Sequence[Dependency],

@@ -61,3 +61,13 @@ def test_statements_are_taken_from_the_memo() -> None:
     text = to_dot(second, Style(), memo)
     assert made and all(line in text for line in made)
     assert sum(text.count(line) for line in made) == len(made)
+
+
+def test_data_changed_in_place_is_not_taken_for_what_was_drawn() -> None:
+    """Node data lists (unresolved dependencies) may be shared and changed afterwards:
+    the memo keeps what a statement was made of, not a view of it."""
+    memo = DotMemo(Style())
+    graph = layered(20)
+    to_dot(graph, Style(), memo)
+    add_unresolved(graph, "p5-1.0-1.noarch", Dependency(Kind.REQUIRES, "gone"))
+    assert to_dot(graph, Style(), memo) == to_dot(graph, Style())
