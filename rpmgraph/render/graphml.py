@@ -1,11 +1,15 @@
 """GraphML for Gephi, yEd and Cytoscape, with every node and edge attribute.
 
 Lists become newline-separated strings because GraphML attributes are scalars. The
-text is written line by line in the bytes networkx's ``generate_graphml`` gives
-(ElementTree's escaping, indentation and ASCII character references; keys numbered
-in the order attributes first appear, listed last first) without building networkx's
-copy of the graph and the ElementTree of the whole document, which took 2 GiB for a
-70,000-package repository. tests/render/test_graphml_writer.py compares the two.
+text is written line by line, in the layout networkx's ``generate_graphml`` has always
+given it (ElementTree's escaping, indentation and ASCII character references; keys
+numbered in the order attributes first appear, listed last first), without a copy of
+the graph or an ElementTree of the whole document, which took 2 GiB for a 70,000-package
+repository. A package node with nothing to escape (most of them) is one template
+filled in (``_Document._plain_node``), other nodes are written attribute by attribute:
+done that way for every node, a whole repository takes markedly longer.
+tests/render/golden/ holds the text of both kinds; tests/render/test_parse_back.py
+reads it back with networkx.
 """
 
 from __future__ import annotations

@@ -8,7 +8,9 @@ encoder was slow. The top-level object is written by hand in ``graph_document``'
 order; each node, edge and unresolved entry is formatted straight from the graph in the
 fixed shape json would give it, its strings and numbers encoded by the json module's own
 encoders, so the escaping is exactly json's. Elements are joined in batches of
-``_BATCH_ELEMENTS``. tests/render/test_json_streamed.py compares the two.
+``_BATCH_ELEMENTS``. tests/render/golden/ holds the text, and
+tests/render/test_json_streamed.py checks that it parses to ``graph_document`` (which
+the HTML page embeds) whatever the graph holds.
 """
 
 from __future__ import annotations
