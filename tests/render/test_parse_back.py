@@ -15,9 +15,9 @@ import pytest
 
 from rpmgraph.depgraph import DepGraph, edge_kind
 from rpmgraph.render import FORMATS, RenderOptions
-from rpmgraph.render.json import graph_document
 from rpmgraph.render.style import Style
 from tests.render.test_golden import outputs
+from tests.render.test_json_streamed import document
 
 _CASES = {(file.rsplit(".", 1)[0], fmt): (make, style)
           for file, make, fmt, style in outputs()}
@@ -43,8 +43,9 @@ def _visible(text: str) -> str:
 def test_dot_reads_back_in_pydot_and_graphviz(make: Callable[[], DepGraph],
                                               style: Style) -> None:
     graph, text = _text(make, "dot", style)
-    (parsed,) = pydot.graph_from_dot_data(text)
-    assert parsed.get_name() == "rpmgraph"
+    parsed = pydot.graph_from_dot_data(text)
+    assert parsed is not None and len(parsed) == 1
+    assert parsed[0].get_name() == "rpmgraph"
     drawn = subprocess.run(["dot", "-Tjson0"], input=text.encode(), capture_output=True,
                            check=True, timeout=120)
     objects = json.loads(drawn.stdout).get("objects", [])
@@ -99,7 +100,7 @@ def test_graphml_reads_back_in_networkx(make: Callable[[], DepGraph], style: Sty
 def test_json_parses_to_the_documented_document(make: Callable[[], DepGraph],
                                                 style: Style) -> None:
     graph, text = _text(make, "json", style)
-    assert json.loads(text) == graph_document(graph)
+    assert json.loads(text) == document(graph)
     assert text.endswith("}\n")
 
 
