@@ -1,11 +1,15 @@
 """GraphML for Gephi, yEd and Cytoscape, with every node and edge attribute.
 
 Lists become newline-separated strings because GraphML attributes are scalars. The
-text is written line by line in the bytes networkx's ``generate_graphml`` gives
-(ElementTree's escaping, indentation and ASCII character references; keys numbered
-in the order attributes first appear, listed last first) without building networkx's
-copy of the graph and the ElementTree of the whole document, which took 2 GiB for a
-70,000-package repository. tests/render/test_graphml_writer.py compares the two.
+text is written line by line, in the layout networkx's ``generate_graphml`` has always
+given it (ElementTree's escaping, indentation and ASCII character references; keys
+numbered in the order attributes first appear, listed last first), without a copy of
+the graph or an ElementTree of the whole document, which took 2 GiB for a 70,000-package
+repository. A package node with nothing to escape (most of them) is one template
+filled in (``_Document._plain_node``), other nodes are written attribute by attribute:
+done that way for every node, a whole repository takes markedly longer.
+tests/render/golden/ holds the text of both kinds; tests/render/test_parse_back.py
+reads it back with networkx.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any, get_type_hints
 
 from rpmgraph.depgraph import DepGraph, edge_kind, node_table
-from rpmgraph.model import Package
+from rpmgraph.model import Dependency, Package
 
 _HEAD = ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
          'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -150,9 +154,9 @@ class _Document:
         self.adjacency = dict(graph.adjacency())  # networkx's own dictionaries
         self.data = node_table(graph)
         self.ids = {name: _attr(name) for name in self.nodes}  # as XML attribute values
-        self.graph_data = {"policy": graph.graph["policy"],
-                           "roots": "\n".join(graph.graph["roots"]),
-                           "sources": "\n".join(graph.graph["sources"])}
+        self.graph_data = {"policy": _clean(graph.graph["policy"]),
+                           "roots": _clean("\n".join(graph.graph["roots"])),
+                           "sources": _clean("\n".join(graph.graph["sources"]))}
         self.keys = _Keys()
         self._node_template: str | None = None  # see _plain_node
         self.keys.add("graph", {k: type(v) for k, v in self.graph_data.items()})
@@ -160,7 +164,6 @@ class _Document:
         if graph.number_of_edges():
             self.keys.add("edge", dict.fromkeys(_EDGE_KEYS, str))
         self._edge_ids = [self.keys.ids.get((key, str, "edge"), "") for key in _EDGE_KEYS]
-        self._tails: dict[int, str] = {}  # see _edge_tail
 
     def _node_keys(self) -> None:
         """The nodes' keys. Most nodes have the same attributes, of the same types: a
@@ -227,37 +230,9 @@ class _Document:
         targets = self.adjacency[source]
         if not targets:
             return []
-        head, ids, tails = f'    <edge source="{self.ids[source]}" target="', self.ids, self._tails
-        lines: list[str] = []
-        for target in sorted(targets):
-            data = targets[target]
-            tail = tails.get(id(data))
-            if tail is None:
-                tail = self._edge_tail(data)
-            lines.append(f"{head}{ids[target]}{tail}")
-        return lines
-
-    def _edge_tail(self, data: dict[str, Any]) -> str:
-        """An edge's lines after its target's name. Edges of one dependency share one data
-        dict (see depgraph.py): theirs is made once per dependency, not once per edge, and
-        kept by the dict's id (the graph keeps every data dict alive while it is written).
-        An edge of several dependencies has a dict of its own: its text is not kept.
-        (Kinds are plain words, never empty.)"""
-        deps = data["deps"]
-        if len(deps) == 1:  # most edges
-            kind = kinds = deps[0].kind.value
-            capabilities = deps[0].capability
-        else:
-            kind = edge_kind(deps).value
-            capabilities = "\n".join(d.capability for d in deps)
-            kinds = "\n".join(d.kind.value for d in deps)
-        kind_key, capabilities_key, kinds_key = self._edge_ids
-        tail = (f'">\n      <data key="{kind_key}">{kind}</data>\n'
-                f"{_datum('      ', capabilities_key, _clean(capabilities))}\n"
-                f"      <data key=\"{kinds_key}\">{kinds}</data>\n    </edge>")
-        if len(deps) == 1:  # (a shared dict: see above)
-            self._tails[id(data)] = tail
-        return tail
+        head, ids, tail = f'    <edge source="{self.ids[source]}" target="', self.ids, _edge_tail
+        return [f"{head}{ids[target]}{tail(self._edge_ids, targets[target]['deps'])}"
+                for target in sorted(targets)]
 
     def _cleaned_edges(self, source: str, group: list[str]) -> list[str]:
         """The edges from the nodes of one cleaned name, by cleaned target: an edge's
@@ -277,6 +252,21 @@ class _Document:
             lines += _element(f'edge source="{self.ids[source]}" target="{self.ids[target]}"',
                               self.keys.data("edge", attrs, "      "), "    ")
         return lines
+
+
+def _edge_tail(ids: list[str], deps: tuple[Dependency, ...]) -> str:
+    """An edge's lines after its target's name. (Kinds are plain words, never empty.)"""
+    if len(deps) == 1:  # most edges
+        kind = kinds = deps[0].kind.value
+        capabilities = deps[0].capability
+    else:
+        kind = edge_kind(deps).value
+        capabilities = "\n".join(d.capability for d in deps)
+        kinds = "\n".join(d.kind.value for d in deps)
+    kind_key, capabilities_key, kinds_key = ids
+    return (f'">\n      <data key="{kind_key}">{kind}</data>\n'
+            f"{_datum('      ', capabilities_key, _clean(capabilities))}\n"
+            f"      <data key=\"{kinds_key}\">{kinds}</data>\n    </edge>")
 
 
 _EDGE_KEYS = ("kind", "capabilities", "kinds")

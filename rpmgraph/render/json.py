@@ -1,14 +1,13 @@
 """The rpmgraph-graph JSON format, version 1: stable, sorted, documented in the README.
 
-``graph_document`` is the format's definition: the whole document as Python values.
-``iter_json`` writes the text ``json.dumps(graph_document(graph), indent=2,
-ensure_ascii=False)`` gives, plus a newline, without making that document: for a
-70,000-package repository it took 200 MiB, and the json module's pure-Python indenting
-encoder was slow. The top-level object is written by hand in ``graph_document``'s key
-order; each node, edge and unresolved entry is formatted straight from the graph in the
-fixed shape json would give it, its strings and numbers encoded by the json module's own
-encoders, so the escaping is exactly json's. Elements are joined in batches of
-``_BATCH_ELEMENTS``. tests/render/test_json_streamed.py compares the two.
+``iter_json`` writes the text as ``json.dumps(document, indent=2, ensure_ascii=False)``
+would lay it out, plus a newline, without making the document first: for a 70,000-package
+repository that took 200 MiB, and the json module's pure-Python indenting encoder was
+slow. Each node, edge and unresolved entry is formatted straight from the graph, its
+strings and numbers encoded by the json module's own encoders, so the escaping is
+exactly json's. Elements are joined in batches of ``_BATCH_ELEMENTS``. The text is the
+format's one definition (``graph_document`` reads it back); tests/render/golden/ holds
+it, and tests/render/test_json_streamed.py checks what it says for any graph.
 """
 
 from __future__ import annotations
@@ -36,22 +35,9 @@ _NODE_KEYS = tuple(f"{_FIELD}{encode_basestring(key)}: " for key in ("id", *_NOD
 
 
 def graph_document(graph: DepGraph) -> dict[str, Any]:
-    return {
-        "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
-        "policy": graph.graph["policy"],
-        "sources": list(graph.graph["sources"]),
-        "roots": list(graph.graph["roots"]),
-        "notes": list(graph.graph["notes"]),
-        "nodes": [_node(node, data) for node, data in sorted(graph.nodes(data=True))],
-        "edges": [edge for s, t, data in sorted(graph.edges(data=True), key=_edge_key)
-                  for edge in _edges(s, t, data["deps"], data.get("alternative"))],
-        "unresolved": [
-            {"source": node, "kind": dep.kind.value, "capability": dep.capability}
-            for node, data in sorted(graph.nodes(data=True))
-            for dep in data["unresolved"]
-        ],
-    }
+    """The document as Python values (the HTML page embeds it): the text read back."""
+    document: dict[str, Any] = json.loads(to_json(graph))
+    return document
 
 
 def to_json(graph: DepGraph) -> str:
@@ -163,23 +149,9 @@ def _edge_key(edge: tuple[str, str, dict[str, Any]]) -> tuple[str, str]:
     return (edge[0], edge[1])
 
 
-def _node(node: str, data: dict[str, Any]) -> dict[str, Any]:
-    doc = {"id": node, **{key: data[key] for key in _NODE_FIELDS}}
-    if data.get("alternative"):
-        doc["alternative"] = True
-    return doc
-
-
 def _kind_groups(deps: Iterable[Dependency]) -> Iterator[tuple[Kind, list[str]]]:
     """An edge's capabilities grouped by kind, strongest kind first: one JSON edge per
     kind, so a weak capability is never shown as a hard one."""
     for kind, group in groupby(sorted(deps, key=Dependency.sort_key), key=lambda d: d.kind):
         yield kind, [d.capability for d in group]
 
-
-def _edges(source: str, target: str, deps: list[Dependency],
-           alternative: str | None = None) -> list[dict[str, Any]]:
-    why = {"alternative": alternative} if alternative else {}
-    return [{"source": source, "target": target, "kind": kind.value,
-             "capabilities": capabilities, **why}
-            for kind, capabilities in _kind_groups(deps)]

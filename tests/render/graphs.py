@@ -37,3 +37,49 @@ def evil() -> DepGraph:
     add_dependency(graph, root, leaf, Dependency(Kind.REQUIRES, EVIL))
     add_unresolved(graph, root, Dependency(Kind.RECOMMENDS, EVIL))
     return graph
+
+
+def hostile(name: str, text: str) -> DepGraph:
+    """Two packages named after ``name`` and ``text``, requiring and supplementing each
+    other through ``text``, with ``text`` also unresolved: metadata that tries to break
+    out of every part of a format."""
+    graph = new_graph("all", ["synthetic"], [])
+    root = add_package(graph, package(name, summary=text))
+    leaf = add_package(graph, package(text or "leaf", summary=name))
+    graph.graph["roots"] = [root]
+    add_dependency(graph, root, leaf, Dependency(Kind.REQUIRES, text))
+    add_dependency(graph, leaf, root, Dependency(Kind.SUPPLEMENTS, f"({name} if {text})"))
+    add_unresolved(graph, root, Dependency(Kind.RECOMMENDS, text))
+    return graph
+
+
+def multi_kind() -> DepGraph:
+    """Edges carrying several kinds, added out of order, and unresolved dependencies."""
+    graph = new_graph("all", ["one", "two"], [])
+    names = [add_package(graph, package(name)) for name in ("zeta", "alpha", "mid", "beta")]
+    graph.graph["roots"] = names[:2]
+    for source in names:
+        for target in reversed(names):
+            if source != target:
+                for kind in reversed(Kind):
+                    add_dependency(graph, source, target,
+                                   Dependency(kind, f"{kind.value}({target})"))
+                add_dependency(graph, source, target, Dependency(Kind.REQUIRES, "aaa"))
+        add_unresolved(graph, source, Dependency(Kind.SUGGESTS, "missing"))
+        add_unresolved(graph, source, Dependency(Kind.REQUIRES, "gone > 1.0"))
+    return graph
+
+
+def long_edges(length: int) -> DepGraph:
+    """A graph big enough for plain edges (not a why-path's labelled ones), with an edge of
+    three dependencies and one of four whose capabilities add up to ``length`` four-byte
+    characters: tooltips about as long as the longest string Graphviz takes whole."""
+    graph = layered(12)
+    one, two, target = (add_package(graph, package(n)) for n in ("one", "two", "target"))
+    third = length // 3  # (a tooltip's lines are cut at 1,024 characters each)
+    for source in (one, two):
+        for kind, count in ((Kind.REQUIRES, length - 2 * third), (Kind.RECOMMENDS, third),
+                            (Kind.SUGGESTS, third)):
+            add_dependency(graph, source, target, Dependency(kind, "\U0001f600" * count))
+    add_dependency(graph, two, target, Dependency(Kind.PREREQUIRES, "x"))
+    return graph

@@ -9,8 +9,7 @@ from rpmgraph.depgraph import DepGraph, add_alternative, add_dependency, add_unr
 from rpmgraph.model import Dependency, Kind
 from rpmgraph.render.dot import DotMemo, to_dot
 from rpmgraph.render.style import Style
-from tests.render.graphs import evil, layered, package
-from tests.render.test_dotwriter import _hostile
+from tests.render.graphs import evil, hostile, layered, package
 
 
 def _variants() -> list[DepGraph]:
@@ -26,7 +25,7 @@ def _variants() -> list[DepGraph]:
     for _, data in more.nodes(data=True):
         data["installsize"] = 5000
     del graphs[0].nodes["p9-1.0-1.noarch"]["summary"]
-    return [*graphs, more, layered(120), evil(), _hostile("p1-1.0-1.noarch", "a\nb")]
+    return [*graphs, more, layered(120), evil(), hostile("p1-1.0-1.noarch", "a\nb")]
 
 
 @pytest.mark.parametrize("style", [Style(), Style(cluster="srpm", sizes=True),
@@ -62,3 +61,13 @@ def test_statements_are_taken_from_the_memo() -> None:
     text = to_dot(second, Style(), memo)
     assert made and all(line in text for line in made)
     assert sum(text.count(line) for line in made) == len(made)
+
+
+def test_data_changed_in_place_is_not_taken_for_what_was_drawn() -> None:
+    """Node data lists (unresolved dependencies) may be shared and changed afterwards:
+    the memo keeps what a statement was made of, not a view of it."""
+    memo = DotMemo(Style())
+    graph = layered(20)
+    to_dot(graph, Style(), memo)
+    add_unresolved(graph, "p5-1.0-1.noarch", Dependency(Kind.REQUIRES, "gone"))
+    assert to_dot(graph, Style(), memo) == to_dot(graph, Style())

@@ -16,8 +16,7 @@ from rpmgraph.render import FORMATS, RenderOptions, encoded
 from rpmgraph.render.dot import iter_dot, to_dot
 from rpmgraph.render.style import Style
 from rpmgraph.safefiles import write_output
-from tests.render.graphs import evil, layered
-from tests.render.test_dotwriter import _hostile
+from tests.render.graphs import evil, hostile, layered
 
 
 @given(st.lists(st.text(max_size=20), max_size=30))
@@ -36,7 +35,7 @@ def test_big_text_comes_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("style", [Style(), Style(cluster="srpm", sizes=True),
                                    Style(cluster="repo", legend=False)])
 def test_dot_pieces_join_to_the_whole_text(style: Style) -> None:
-    for graph in (layered(200), evil(), _hostile("a:b", 'q"\\\n'), layered(0)):
+    for graph in (layered(200), evil(), hostile("a:b", 'q"\\\n'), layered(0)):
         pieces = list(iter_dot(graph, style))
         assert len(pieces) > 1
         joined = b"".join(FORMATS["dot"].pieces(graph, RenderOptions(style)))
@@ -83,7 +82,7 @@ def test_graphml_pieces_cut_anywhere_between_lines(name: str,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from rpmgraph.render import graphml
 
-    for graph in (_hostile(name, name), layered(30), evil()):
+    for graph in (hostile(name, name), layered(30), evil()):
         graph.graph["sources"].append(name)
         whole = graphml.to_graphml(graph)
         monkeypatch.setattr(graphml, "_BATCH_LINES", 1)
@@ -91,24 +90,3 @@ def test_graphml_pieces_cut_anywhere_between_lines(name: str,
         monkeypatch.undo()
         assert len(pieces) > 3
         assert "".join(pieces) == whole
-
-
-def test_json_pieces_are_what_json_dumps_gives() -> None:
-    import json
-
-    from rpmgraph.render.json import graph_document, iter_json
-
-    for graph in (layered(50), evil(), _hostile("é\n", '"\\')):
-        pieces = list(iter_json(graph))
-        assert len(pieces) > 10
-        assert "".join(pieces) == json.dumps(graph_document(graph), indent=2,
-                                             ensure_ascii=False) + "\n"
-
-
-@pytest.mark.parametrize("size", [1, 2, 5])
-def test_graphml_of_graphs_with_few_or_no_edges(size: int) -> None:
-    from rpmgraph.render.graphml import to_graphml
-    from tests.render.test_graphml_writer import _networkx
-
-    graph = layered(size, fanout=1 if size > 2 else 0)
-    assert to_graphml(graph) == _networkx(graph)
