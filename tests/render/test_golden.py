@@ -50,7 +50,10 @@ def _sample(repo: str, roots: str, options: ResolveOptions | None = None,
     def make() -> DepGraph:
         loaded = _pool(repo)
         resolver = Resolver(loaded, options or ResolveOptions(), lambda _: None)
-        return resolver.graph(find_roots(loaded, [roots]))
+        graph = resolver.graph(find_roots(loaded, [roots]))
+        # (the checkout's own path is no part of what is compared)
+        graph.graph["sources"] = [f"repo:sample_repos/{repo}"]
+        return graph
     return make
 
 
