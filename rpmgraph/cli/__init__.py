@@ -30,12 +30,14 @@ def main() -> None:
 
 def _run(group: Any, interrupted: int) -> None:
     from rpmgraph.cli.base import terminate_on_sigterm
+    from rpmgraph.sources.writebehind import write_later
 
     # One short run makes millions of objects (graph dicts, dependency records) and no
     # reference cycles to speak of: the cyclic collector would only traverse the growing
     # graphs again and again (a third of the time of a 70,000-package graph, with the
     # same peak memory without it). Reference counting still frees everything.
     gc.disable()
+    write_later()  # cache files are written by a child as the command exits (_leave)
     terminate_on_sigterm()
     _terminate_on_sighup()
     try:
@@ -46,7 +48,7 @@ def _run(group: Any, interrupted: int) -> None:
     except SystemExit as done:
         if done.code not in (None, 0, 1):
             raise  # errors and interrupts leave the usual way
-        _leave(done.code or 0)
+        _leave(done.code or 0, done=True)
 
 
 def _terminate_on_sighup() -> None:
@@ -62,7 +64,7 @@ def _terminate_on_sighup() -> None:
         signal.signal(signal.SIGHUP, handler)  # (nohup's SIG_IGN is kept)
 
 
-def _leave(status: int) -> NoReturn:
+def _leave(status: int, done: bool = False) -> NoReturn:
     """Exit with ``status`` once the output is flushed, without tearing the interpreter
     down: its final collection would free a big graph's millions of objects one by one
     (0.45 s for a 70,000-package repository), which the system does at once. A run that
@@ -74,6 +76,10 @@ def _leave(status: int) -> NoReturn:
             from rpmgraph.cli.base import EXIT_PIPE
 
             status = status or EXIT_PIPE
+    if done:  # (not after Ctrl-C)
+        from rpmgraph.sources.writebehind import finish
+
+        finish()
     os._exit(status)
 
 
