@@ -169,3 +169,22 @@ def test_the_parse_runs_beside_the_caller() -> None:
     assert repo.nsolvables == 60_000
     assert counts[0] > 1000
 
+
+@needs_native
+def test_work_meanwhile_runs_during_a_cold_parse_only(tmp_path: Path) -> None:
+    """``LoadOptions.meanwhile`` runs on a thread of its own while XML is parsed, is
+    finished when the pool is returned, and is not started when nothing is parsed."""
+    from rpmgraph.pool import LoadOptions, Source, SourceKind, build_pool
+    from tests.conftest import SAMPLE_REPOS
+
+    ran: list[str] = []
+
+    def work() -> None:
+        time.sleep(0.2)
+        ran.append(threading.current_thread().name)
+
+    for _ in range(2):  # cold, then warm
+        build_pool([Source(SourceKind.REPO, SAMPLE_REPOS / "essex")], "x86_64", None, None,
+                   print, LoadOptions(cachedir=tmp_path, meanwhile=work))
+        assert threading.active_count() == 1
+    assert ran == ["rpmgraph-meanwhile"]
