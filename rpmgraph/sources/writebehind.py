@@ -1,8 +1,8 @@
 """Cache writes that need not delay the answer: done by a forked child as the command exits.
 
 A cold run parses the XML and must also leave the ``.solv`` files and the id sets for
-the runs after it; writing them takes about a third of the time of the parse itself,
-and nothing in the current run needs them. The command line (only it: a library user's
+the runs after it; nothing in the current run needs them (benchmarks/README.md has
+what writing them costs). The command line (only it: a library user's
 process ends when it likes) calls ``write_later`` when it starts, and ``finish`` once
 its output is written and flushed: the writes queued meanwhile run in a forked child,
 which the command does not wait for. The child is a copy of the process as it was at
