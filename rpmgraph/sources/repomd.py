@@ -35,7 +35,6 @@ from rpmgraph.sources.progress import Progress, no_progress
 from rpmgraph.sources.writebehind import later
 
 if TYPE_CHECKING:
-    from rpmgraph.sources import solvparse
     from rpmgraph.sources.cache import SolvCache
 
 _NS = "{http://linux.duke.edu/metadata/repo}"
@@ -356,40 +355,20 @@ def add_metadata(repo: solv.Repo, store: MetadataStore, entry: MetadataFile,
     from rpmgraph.sources import solvparse
 
     data, label = store.read(entry)
-    bar = progress(f"loading {repo.name} {entry.kind}", len(data))
-    limit = unpacked_limit(len(data), entry.open_size)
-    try:
-        if solvparse.available():  # decompressed and checked as libsolv parses
-            def feed(out: solvparse.PipeWriter) -> None:
-                checked = _RichGuard(out, label) if entry.kind == "primary" else None
-                capped = _Capped(cast(BinaryIO, checked or out), limit, label)
-                _decompress_into(data, label, cast(BinaryIO, capped), bar.update)
-                if checked is not None:
-                    checked.close()
-
-            ok = solvparse.parse_fed(repo, language, flags, feed)
-        else:
-            ok = _add_unpacked(repo, data, label, limit, entry.kind, language, flags,
-                               bar.update)
-    finally:
-        bar.close()
-    if not ok:
-        raise SourceError(f"{label} is not valid rpm-md metadata: {repo.pool.errstr}")
-
-
-def _add_unpacked(repo: solv.Repo, data: bytes, label: str, limit: int, kind: str,
-                  language: str | None, flags: int, update: Callable[[int], object]) -> bool:
-    """Decompress ``data`` into a temporary file, check it, then parse it (the bindings'
-    way: nothing else runs meanwhile)."""
     with tempfile.TemporaryFile() as plain:
-        _decompress_into(data, label, cast(BinaryIO, _Capped(plain, limit, label)), update)
-        if kind == "primary":
+        bar = progress(f"loading {repo.name} {entry.kind}", len(data))
+        try:
+            limit = unpacked_limit(len(data), entry.open_size)
+            capped = cast(BinaryIO, _Capped(plain, limit, label))
+            _decompress_into(data, label, capped, bar.update)
+        finally:
+            bar.close()
+        if entry.kind == "primary":
             _check_rich_depth(plain, label)
         plain.seek(0)
-        handle = solv.xfopen_fd("", plain.fileno())
-        ok = bool(repo.add_rpmmd(handle, language, flags))
-        handle.close()
-    return ok
+        ok = solvparse.add_rpmmd(repo, plain.fileno(), language, flags)
+    if not ok:
+        raise SourceError(f"{label} is not valid rpm-md metadata: {repo.pool.errstr}")
 
 
 # Where a rich dependency starts: an attribute value that starts with "(" (also written as
@@ -427,76 +406,6 @@ def _check_rich_depth(plain: IO[bytes], label: str) -> None:
 def _char(ref: re.Match[str]) -> str:
     code = int(ref[1]) if ref[1] is not None else int(ref[2], 16)
     return chr(code) if code < 0x110000 else ""
-
-
-# Where a rich dependency's attribute value starts, its opening quote included.
-_VALUE_STARTS = (b'"(', b"'(", b'"&#', b"'&#")
-
-
-class _RichGuard:
-    """``_check_rich_depth`` on a stream: bytes are passed on to ``out`` once every value
-    that could start a rich dependency in them has been seen whole and let through; a
-    value still open is held back (from its quote) until its closing quote comes."""
-
-    def __init__(self, out: BinaryIO | solvparse.PipeWriter, label: str) -> None:
-        self._out, self._label, self._limit = out, label, max_rich_depth()
-        self._held = bytearray()
-        self._searched = 0  # when _held starts with an open value: where its end was sought
-
-    def write(self, chunk: bytes | bytearray | memoryview, /) -> int:
-        held = self._held
-        held += chunk
-        start = 0
-        if self._searched:  # held[0] opens a value: look for its end in what came since
-            end = held.find(held[:1], self._searched)
-            if end < 0:
-                self._searched = len(held)
-                return len(chunk)
-            self._check(held, 0, end)
-            start, self._searched = end + 1, 0
-        cut = self._scan(held, start)
-        if cut is None:
-            cut = max(start, len(held) - 2)  # (a value's start may be cut in two)
-        else:
-            self._searched = len(held) - cut
-        self._out.write(held[:cut])
-        del held[:cut]
-        return len(chunk)
-
-    def close(self) -> None:
-        """The end of the stream: a value never closed runs to it (as in the whole-file
-        check); pass on what is held."""
-        held = self._held
-        if self._searched:
-            self._check(held, 0, len(held))
-        else:
-            self._scan(held, 0, to_end=True)
-        self._out.write(held)
-        held.clear()
-
-    def _scan(self, held: bytearray, start: int, to_end: bool = False) -> int | None:
-        """Check the whole values from ``start`` on; where the first one still open
-        starts, or None."""
-        first_open: int | None = None
-        for opening in _VALUE_STARTS:
-            at = held.find(opening, start)
-            while at >= 0 and (first_open is None or at < first_open):
-                end = held.find(held[at:at + 1], at + 1)
-                if end < 0 and not to_end:
-                    first_open = at
-                    break
-                end = len(held) if end < 0 else end
-                self._check(held, at, end)
-                at = held.find(opening, max(end, at + 2))
-        return first_open
-
-    def _check(self, held: bytearray, at: int, end: int) -> None:
-        raw = bytes(held[at + 1:end])
-        if raw.count(b"(") + raw.count(b"&#") > self._limit and too_deep(
-                _CHAR_REF.sub(_char, raw.decode("utf-8", "replace"))):
-            raise SourceError(f"{self._label} has a rich dependency nested more than "
-                              f"{self._limit} deep, which rpmgraph refuses "
-                              "(RPMGRAPH_MAX_RICH_DEPTH sets the limit)")
 
 
 class _Capped(io.RawIOBase):

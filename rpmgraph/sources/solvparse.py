@@ -1,17 +1,14 @@
-"""libsolv's rpm-md parser fed through a pipe, on a thread of its own, while this one
-decompresses and checks what it feeds.
+"""libsolv's rpm-md parser called without holding the GIL, so that other work of this
+process (``meanwhile``: the imports a graph needs next) runs while it parses.
 
 The solv bindings hold the GIL for as long as a call into libsolv lasts, so no other
-Python thread runs while the XML of a repository is parsed, and decompressing the
-metadata before the parse adds its whole time to the parse's. The library's own
-entry points (``solv_xfopen_fd``, ``repo_add_rpmmd``) are called here through ctypes,
-which lets the GIL go for the call: the parse runs on one core, reading a pipe, while
-the calling thread decompresses into it on another, checking every byte (its size
-cap, rich dependency depth) before it goes in. The parse thread touches only the repo
-it was given, and the caller waits for it before it returns, whatever happens.
+Python thread runs while the XML of a repository is parsed. The library's own entry
+points (``solv_xfopen_fd``, ``repo_add_rpmmd``) are called here through ctypes, which
+lets the GIL go for the call. Nothing else touches the pool meanwhile: the work done
+beside the parse is the caller's own (imports), never the pool's.
 
-A libsolv build that does not export those functions gives ``None`` from ``parser()``,
-and the caller parses the way the bindings do.
+A libsolv build that does not export those functions gives ``None`` from ``_native()``,
+and the parse goes through the bindings as before.
 """
 
 from __future__ import annotations
@@ -26,9 +23,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import solv
-
-_PIPE_SIZE = 1 << 20  # bytes the pipe holds (Linux: F_SETPIPE_SZ); fewer switches
-_F_SETPIPE_SZ = 1031
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +46,8 @@ def _load() -> _Native | None:
 
     try:
         lib = ctypes.CDLL(solv._solv.__file__)  # already loaded: the same handle
-        libc = ctypes.CDLL(None)
-        xfopen_fd, add_rpmmd, fclose = lib.solv_xfopen_fd, lib.repo_add_rpmmd, libc.fclose
+        xfopen_fd, add_rpmmd = lib.solv_xfopen_fd, lib.repo_add_rpmmd
+        fclose = ctypes.CDLL(None).fclose
     except (OSError, AttributeError):
         return None
     xfopen_fd.restype = ctypes.c_void_p
@@ -65,29 +59,30 @@ def _load() -> _Native | None:
     return _Native(xfopen_fd, add_rpmmd, fclose)
 
 
-def available() -> bool:
-    """Whether ``parse_fed`` can run the parse beside its caller (else the caller parses)."""
-    return hasattr(os, "pipe") and _native() is not None
+def add_rpmmd(repo: solv.Repo, fd: int, language: str | None, flags: int) -> bool:
+    """``repo.add_rpmmd`` of the plain XML in ``fd`` (read from where it stands; the fd
+    stays open), with the GIL let go while libsolv parses when this libsolv allows it,
+    and the ``meanwhile`` work started beside it; False when libsolv refused the XML
+    (``repo.pool.errstr`` says why)."""
+    import solv
 
-
-class PipeWriter:
-    """The feeding end: what ``write`` takes goes to the parser. Once the parser has
-    stopped reading (it found the XML bad), the rest is dropped: feeding goes on to the
-    end, so that what decompression and the checks would refuse is still refused, with
-    their messages, as when the whole file was decompressed before the parse."""
-
-    def __init__(self, fd: int) -> None:
-        self._fd = fd
-        self.stopped = False
-
-    def write(self, chunk: bytes | bytearray | memoryview, /) -> int:
-        view = memoryview(chunk)
-        try:
-            while view and not self.stopped:
-                view = view[os.write(self._fd, view):]
-        except BrokenPipeError:
-            self.stopped = True
-        return len(chunk)
+    native = _native()
+    if native is None:
+        handle = solv.xfopen_fd("", fd)
+        ok = bool(repo.add_rpmmd(handle, language, flags))
+        handle.close()
+        return ok
+    own = os.dup(fd)
+    file = native.xfopen_fd(b"", own, b"r")
+    if not file:
+        os.close(own)
+        return False
+    _start_meanwhile()
+    try:
+        return native.add_rpmmd(int(repo.this), file, language.encode() if language else None,
+                                flags) == 0
+    finally:
+        native.fclose(file)
 
 
 class _Meanwhile:
@@ -123,44 +118,3 @@ def _start_meanwhile() -> None:
 def _quietly(work: Callable[[], object]) -> None:
     with contextlib.suppress(Exception):
         work()
-
-
-def parse_fed(repo: solv.Repo, language: str | None, flags: int,
-              feed: Callable[[PipeWriter], object]) -> bool:
-    """``repo.add_rpmmd`` of the bytes ``feed`` writes, the parse running on a thread of
-    its own meanwhile; False when libsolv refused them (``repo.pool.errstr`` says why).
-    An exception from ``feed`` ends the input and is raised once the parser has finished
-    with it."""
-    native = _native()
-    assert native is not None, "parse_fed needs available()"
-    read_end, write_end = os.pipe()
-    with contextlib.suppress(OSError):  # (a bigger pipe where the system allows it)
-        import fcntl
-
-        fcntl.fcntl(write_end, _F_SETPIPE_SZ, _PIPE_SIZE)
-    result: list[int] = []
-    parser = threading.Thread(target=_parse, daemon=True, name="rpmgraph-parse",
-                              args=(native, int(repo.this), read_end,
-                                    language.encode() if language else None, flags, result))
-    parser.start()
-    _start_meanwhile()
-    try:
-        feed(PipeWriter(write_end))
-    finally:
-        os.close(write_end)  # the end of the input, however feeding ended
-        parser.join()
-    return result == [0]
-
-
-def _parse(native: _Native, repo: int, fd: int, language: bytes | None, flags: int,
-           result: list[int]) -> None:
-    """The parse thread: libsolv reads ``fd`` to its end (and closes it)."""
-    handle = native.xfopen_fd(b"", fd, b"r")
-    if not handle:
-        os.close(fd)
-        result.append(-1)
-        return
-    try:
-        result.append(native.add_rpmmd(repo, handle, language, flags))
-    finally:
-        native.fclose(handle)
