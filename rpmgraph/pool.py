@@ -67,9 +67,6 @@ class LoadOptions:
     cache_only: bool = False  # -C: no network; a repository without a cache is an error
     refresh: bool = False  # download and parse again, ignoring what is cached
     progress: Progress = no_progress
-    # Work this process may do while libsolv parses XML on another core, such as
-    # importing what the caller will need next (sources/solvparse.py ``meanwhile``).
-    meanwhile: Callable[[], object] | None = None
 
 
 @dataclass(slots=True)
@@ -159,15 +156,11 @@ def build_pool(sources: list[Source], arch: str | None, root: Path | None,
                         sources=[s.label(root, dbpath) for s in sources],
                         module_choices=replace(modules or ModuleChoices(), root=root,
                                                state_dir=state_dir))
-    from rpmgraph.sources.solvparse import meanwhile
-
     names: set[str] = set()
-    options = options or LoadOptions()
-    repos = RepoLoader(options, warn)
-    with meanwhile(options.meanwhile):
-        for source in sources:
-            _load_source(loaded, source, root, dbpath, names, warn, repos)
-        _index(loaded, explicit_arch=arch is not None)
+    repos = RepoLoader(options or LoadOptions(), warn)
+    for source in sources:
+        _load_source(loaded, source, root, dbpath, names, warn, repos)
+    _index(loaded, explicit_arch=arch is not None)
     return loaded
 
 

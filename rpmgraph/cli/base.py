@@ -331,8 +331,7 @@ class Session:
         if self.cache_only and self.refresh:
             raise click.UsageError("--cache-only and --refresh exclude each other")
         return LoadOptions(cachedir=self.cachedir, cache_only=self.cache_only,
-                           refresh=self.refresh, progress=progress_factory(),
-                           meanwhile=_import_graph_modules)
+                           refresh=self.refresh, progress=progress_factory())
 
     def module_choices(self) -> ModuleChoices:
         """--module streams, and those of roots ``@NAME:STREAM[/PROFILE]``, enabled."""
@@ -508,9 +507,3 @@ def with_options(func: Callable[..., Any], options: list[Callable[[Any], Any]]) 
     for option in reversed(options):
         decorated = option(decorated)
     return decorated
-
-
-def _import_graph_modules() -> None:
-    """What a graph needs next, imported while libsolv parses XML (LoadOptions)."""
-    import rpmgraph.depgraph
-    import rpmgraph.resolve  # noqa: F401

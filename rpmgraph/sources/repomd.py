@@ -352,8 +352,6 @@ def _check_digest(data: bytes, label: str, kind: str | None, expected: str | Non
 def add_metadata(repo: solv.Repo, store: MetadataStore, entry: MetadataFile,
                  language: str | None, flags: int, progress: Progress = no_progress) -> None:
     """Read one metadata file from ``store`` (verified) and parse it into ``repo``."""
-    from rpmgraph.sources import solvparse
-
     data, label = store.read(entry)
     with tempfile.TemporaryFile() as plain:
         bar = progress(f"loading {repo.name} {entry.kind}", len(data))
@@ -366,7 +364,9 @@ def add_metadata(repo: solv.Repo, store: MetadataStore, entry: MetadataFile,
         if entry.kind == "primary":
             _check_rich_depth(plain, label)
         plain.seek(0)
-        ok = solvparse.add_rpmmd(repo, plain.fileno(), language, flags)
+        handle = solv.xfopen_fd("", plain.fileno())
+        ok = repo.add_rpmmd(handle, language, flags)
+        handle.close()
     if not ok:
         raise SourceError(f"{label} is not valid rpm-md metadata: {repo.pool.errstr}")
 
