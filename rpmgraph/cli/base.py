@@ -69,7 +69,6 @@ def progress_factory() -> Progress:
     def bar(description: str, total: int | None) -> ProgressBar:
         from tqdm import tqdm
 
-        tqdm.monitor_interval = 0  # no monitor thread: it would stop forks (forked.py)
         # Small files come and go too fast for a bar to help.
         return tqdm(desc=description, total=total, unit="B", unit_scale=True,
                     unit_divisor=1024, leave=False, delay=0.5,
@@ -87,7 +86,6 @@ def count_progress(description: str, total: int) -> ProgressBar:
         return no_progress(description, total)
     from tqdm import tqdm
 
-    tqdm.monitor_interval = 0  # no monitor thread: it would stop forks (forked.py)
     return tqdm(desc=description, total=total, unit=" graphs", leave=False, delay=0.5)
 
 

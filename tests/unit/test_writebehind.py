@@ -7,11 +7,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
-
-import pytest
 
 from rpmgraph.sources import writebehind
 from tests.conftest import SAMPLE_REPOS
@@ -20,7 +17,6 @@ _SCRIPT = """
 import sys, time
 from pathlib import Path
 
-import pytest
 from rpmgraph.sources import writebehind
 
 def slow_write():
@@ -77,21 +73,3 @@ def test_a_cold_command_leaves_a_cache_that_the_next_one_reads(tmp_path: Path) -
     warm = subprocess.run(command, capture_output=True, text=True, check=True)
     assert warm.stdout == cold.stdout and warm.stderr == ""
 
-
-def test_progress_bars_leave_no_thread_behind(monkeypatch: pytest.MonkeyPatch) -> None:
-    """On a terminal the command line draws bars; tqdm's monitor thread would outlive
-    them, and with another thread running nothing is forked (the cache writer, a batch's
-    workers)."""
-    import io
-
-    from rpmgraph.cli.base import count_progress, progress_factory
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    monkeypatch.setattr(sys, "stderr", Terminal())
-    for bar in (progress_factory()("loading", 100), count_progress("graphs", 3)):
-        bar.update(1)
-        bar.close()
-    assert threading.active_count() == 1
