@@ -60,6 +60,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -146,15 +147,25 @@ def run(cmd: Sequence[str], env: dict[str, str] | None = None, out: Path | None 
 
 def spawn(cmd: Sequence[str], env: dict[str, str] | None = None, out: Path | None = None,
           cwd: Path | None = None) -> tuple[Run, int, bytes]:
-    """Run once, whatever it exits with: the time and peak RSS, exit code and stderr."""
+    """Run once, whatever it exits with: the time and peak RSS, exit code and stderr.
+
+    The time runs to the process's exit, which is when a shell gives the prompt back:
+    a cold rpmgraph leaves the writing of its cache to a child that keeps stderr open
+    a moment longer (rpmgraph/sources/writebehind.py). That moment is waited for before
+    the next run, so that the writer never shares the CPUs with a timed run."""
     stdout = out.open("wb") if out else subprocess.DEVNULL
     start = time.perf_counter()
     proc = subprocess.Popen(list(cmd), stdout=stdout, stderr=subprocess.PIPE,
                             stdin=subprocess.DEVNULL, env=env, cwd=cwd)
-    assert proc.stderr is not None
-    err = proc.stderr.read()
+    stderr = proc.stderr
+    assert stderr is not None
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: chunks.append(stderr.read()))
+    reader.start()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
+    reader.join()
+    err = chunks[0]
     proc.returncode = os.waitstatus_to_exitcode(status)
     if out:
         stdout.close()  # type: ignore[union-attr]

@@ -29,12 +29,14 @@ def main() -> None:
 
 def _run(group: Any, interrupted: int) -> None:
     from rpmgraph.cli.exits import terminate_on_sigterm
+    from rpmgraph.sources.writebehind import write_later
 
     # One short run makes millions of objects (graph dicts, dependency records) and no
     # reference cycles to speak of: the cyclic collector would only traverse the growing
     # graphs again and again, for no memory back. Reference counting still frees
     # everything. (The command line's process only: the library leaves the collector on.)
     gc.disable()
+    write_later()  # cache files are written by a child as the command exits (_leave)
     terminate_on_sigterm()
     try:
         group(prog_name="rpmgraph")
@@ -44,10 +46,10 @@ def _run(group: Any, interrupted: int) -> None:
     except SystemExit as done:
         if done.code not in (None, 0, 1):
             raise  # errors and interrupts leave the usual way
-        _leave(done.code or 0)
+        _leave(done.code or 0, done=True)
 
 
-def _leave(status: int) -> NoReturn:
+def _leave(status: int, done: bool = False) -> NoReturn:
     """Exit with ``status`` once the output is flushed, without tearing the interpreter
     down: its final collection would free a big graph's millions of objects one by one,
     which the system does at once. A run that got here has written its files, joined its
@@ -59,6 +61,10 @@ def _leave(status: int) -> NoReturn:
             from rpmgraph.cli.exits import EXIT_PIPE
 
             status = status or EXIT_PIPE
+    if done:  # (not after Ctrl-C)
+        from rpmgraph.sources.writebehind import finish
+
+        finish()
     os._exit(status)
 
 

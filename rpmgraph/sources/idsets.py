@@ -17,6 +17,7 @@ most have one build, so a set of 70,000 ids is a few thousand runs.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import sys
 from array import array
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rpmgraph.sources.cache import atomic_write_bytes
+from rpmgraph.sources.writebehind import later
 
 MAGIC = b"rpmgraph-ids 1\n"
 _COUNT = 8  # bytes of the run count after MAGIC
@@ -60,6 +62,9 @@ class IdSets:
     def write(self, kind: str, ids: Iterable[int]) -> None:
         """Store ``ids`` (under the repository's lock: pruning removes stray temporary
         files only while holding it). A cache that cannot be written is only slower."""
+        later(functools.partial(self._write, kind, frozenset(ids)))  # (the caller's may change)
+
+    def _write(self, kind: str, ids: Iterable[int]) -> None:
         try:
             with self.lock():
                 atomic_write_bytes(self.path(kind), encode(ids))

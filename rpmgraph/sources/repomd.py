@@ -10,6 +10,7 @@ own ``.solv`` files of a repomd.xml already seen are loaded instead of the XML.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import mmap
@@ -31,6 +32,7 @@ from rpmgraph.errors import SourceError
 from rpmgraph.limits import max_download, max_rich_depth, parse_count, unpacked_limit
 from rpmgraph.richdeps import too_deep
 from rpmgraph.sources.progress import Progress, no_progress
+from rpmgraph.sources.writebehind import later
 
 if TYPE_CHECKING:
     from rpmgraph.sources.cache import SolvCache
@@ -123,6 +125,9 @@ class RepomdRepo:
     progress: Progress = field(default=no_progress)
     has_filelists: bool = False
     unsaved: bool = False  # the cache's primary.solv lacks what this repo holds now
+    # The pool as its owner made it: a write left for later (writebehind) keeps it, so
+    # that the command's end, which lets its own go, does not free what is to be written.
+    pool: solv.Pool | None = None
 
     def load_filelists(self) -> None:
         """Add the full file lists, for file dependencies that primary.xml cannot satisfy."""
@@ -130,6 +135,7 @@ class RepomdRepo:
         if entry is None or self.has_filelists:
             return
         flags = solv.Repo.REPO_EXTEND_SOLVABLES
+        data = None
         with _locked(self.cache):
             if self.cache is None or not self.cache.load(self.repo, "filelists", flags):
                 # A repodata of its own, so that the extension can be written on its own.
@@ -137,9 +143,8 @@ class RepomdRepo:
                 add_metadata(self.repo, self.store, entry, "FL",
                              flags | solv.Repo.REPO_REUSE_REPODATA, self.progress)
                 data.internalize()
-                if self.cache is not None:
-                    self.cache.bind_extension(data)
-                    self.cache.save("filelists", data.write)
+        if self.cache is not None and data is not None:  # (the write takes the lock again)
+            later(functools.partial(_save_filelists, self.cache, data, self.pool))
         self.has_filelists = True
 
     def read_record(self, *kinds: str, limit: int = 64 << 20) -> bytes | None:
@@ -182,12 +187,25 @@ class RepomdRepo:
         that a cold run writes it once) to the cache."""
         if self.cache is None or not self.unsaved:
             return
-        with _locked(self.cache):
-            self.cache.bind(self.repo)
-            self.cache.save("primary", self.repo.write_first_repodata)
-            self.store.loaded(self.cache.key)
-            self.cache.settle()
+        later(functools.partial(_save_primary, self.cache, self.repo, self.store,
+                                self.pool))
         self.unsaved = False
+
+
+def _save_primary(cache: SolvCache, repo: solv.Repo, store: MetadataStore,
+                  pool: solv.Pool | None) -> None:
+    with cache.locked():
+        cache.bind(repo)
+        cache.save("primary", repo.write_first_repodata)
+        store.loaded(cache.key)
+        cache.settle()
+
+
+def _save_filelists(cache: SolvCache, data: solv.XRepodata, pool: solv.Pool | None
+                    ) -> None:
+    with cache.locked():
+        cache.bind_extension(data)
+        cache.save("filelists", data.write)
 
 
 def load_repomd(pool: solv.Pool, store: MetadataStore, name: str,
@@ -203,7 +221,7 @@ def load_repomd(pool: solv.Pool, store: MetadataStore, name: str,
     repo = pool.add_repo(name)
     solv_cache = cache.keyed(raw) if cache is not None else None
     loaded = RepomdRepo(store=store, repo=repo, files=files, cache=solv_cache,
-                        progress=progress)
+                        progress=progress, pool=pool)
     if solv_cache is not None and solv_cache.load(repo, "primary", 0):
         # Warm. A .solv file is renamed into place whole, so it is read without waiting for
         # the lock (nor importing filelock); the lock is taken only to settle the folder.
