@@ -47,7 +47,7 @@ class Source:
 
     def label(self, root: Path | None = None, dbpath: Path | None = None) -> str:
         if self.kind is SourceKind.INSTALLED:
-            from rpmgraph.sources.rpmdb import database_dir  # rpm's bindings: 0.06 s to import
+            from rpmgraph.sources.rpmdb import database_dir  # (rpm's bindings: only for a database)
 
             return f"installed:{database_dir(root, dbpath)}"
         if self.spec is not None:

@@ -314,7 +314,7 @@ class Resolver:
                 start += [s.id for s in sorted((s for s in new if s.repo != installed),
                                                key=str)]
             builder.build(start)
-        if not self._shared.node_data:  # all taken: let its table go (70,000 slots)
+        if not self._shared.node_data:  # all taken: let its table go (a slot per package)
             self._shared.node_data = {}
         self._mark_base(graph, self._base_nodes(based, base_installed))
         return graph
@@ -575,7 +575,7 @@ class _Builder:
         self.kinds = sorted(kinds, key=lambda k: k.value)
         self._dependency_keys = {_KEYS[kind] for kind in kinds}  # (both requires: one key)
         self.graph = graph
-        self._nodes = node_table(graph)  # read-only: nodes are added through depgraph
+        self._drawn = node_table(graph)  # read-only: nodes are added through depgraph
         self.done: set[int] = set()
         # capability -> its providers in the world (sorted), or None for a void condition:
         # most capabilities (libc.so.6()(64bit), python(abi) = 3.12) recur thousands of times.
@@ -583,7 +583,7 @@ class _Builder:
         self._plans = None if planned is None else shared.plans.setdefault(planned, {})
         # A graph expands each package once: plans are kept from the second graph over the
         # same world on (a batch), so that a single graph of the whole repository does not
-        # hold 70,000 plans it never reads again.
+        # hold a plan per package it never reads again.
         earlier = shared.planned_graphs.get(planned, 0) if planned is not None else 0
         self._keep_plans = earlier > 0
         if planned is not None:
@@ -606,7 +606,7 @@ class _Builder:
             queue.extend(self._expand(solvable(i)))
 
     def _expand(self, s: solv.XSolvable) -> list[int]:
-        node = self._node(s)
+        node = self._package_node(s)
         found: list[int] = []
         sid = s.id
         plan = self._usable_plan(sid)
@@ -639,7 +639,7 @@ class _Builder:
         """What ``_draw`` draws for the dependencies of a package's forward kinds, from its
         plan: nodes, edges (merged with any a Supplements edge drew first) and unresolved
         dependencies."""
-        nodes = list(map(self._node_of, plan.targets))
+        nodes = list(map(self._nevra_node, plan.targets))
         if plan.unresolved:
             unresolved: list[Dependency] = self.graph.nodes[node]["unresolved"]
             unresolved += plan.unresolved
@@ -657,7 +657,7 @@ class _Builder:
         queue = deque(roots)
         # Each package is queued once: a root at the start, any other when an edge first
         # reaches it (and its node is added), which is when a walk queueing every target
-        # would meet it first. (A whole repository draws 300,000 edges to 70,000 nodes.)
+        # would meet it first.
         queued = set(roots)
         while queue:
             i = queue.popleft()
@@ -845,7 +845,7 @@ class _Builder:
             targets = [p for p in targets if p.id in self.done or self._in_graph(p)]
         graph = self.graph
         for target in targets:
-            add_dependency(graph, node, self._node(target), dep)
+            add_dependency(graph, node, self._package_node(target), dep)
         return [] if reverse else targets
 
     def _draw_alternatives(self, node: str, dep: Dependency, soldep: solv.Dep,
@@ -868,21 +868,21 @@ class _Builder:
         return [p for p in self.pool.whatprovides(dep) if p.id in ids]
 
     def _in_graph(self, s: solv.XSolvable) -> bool:
-        return self.nevras.get(s.id) in self._nodes
+        return self.nevras.get(s.id) in self._drawn
 
     def _package(self, s: solv.XSolvable) -> Package:
         return self._shared.package(s)
 
-    def _node(self, s: solv.XSolvable) -> str:
-        return self._node_of(s.id)
+    def _package_node(self, s: solv.XSolvable) -> str:
+        return self._nevra_node(s.id)
 
-    def _node_of(self, i: int) -> str:
+    def _nevra_node(self, i: int) -> str:
         """The package's node, added if new (NEVRAs by id: a batch asks for the same
         packages again and again)."""
         node = self.nevras.get(i)
         if node is None:
             node = self._shared.nevra(i)
-        if node not in self._nodes:
+        if node not in self._drawn:
             self._shared.add_node(self.graph, i)
         return node
 
@@ -899,7 +899,8 @@ class _Builder:
             matched = [dep for dep in other.lookup_deparray(key)
                        if s.matchesdep(solv.SOLVABLE_PROVIDES, dep)]
             for dep in matched:
-                add_dependency(self.graph, self._node(other), node, Dependency(kind, str(dep)))
+                add_dependency(self.graph, self._package_node(other), node,
+                               Dependency(kind, str(dep)))
             if matched:
                 found.append(other)
         return found

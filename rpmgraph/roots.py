@@ -36,7 +36,7 @@ class Root:
     jobs: tuple[tuple[int, ...], ...]
     shown: tuple[int, ...]
     conditional: tuple[str, ...] = ()  # rich dependencies to install: "(NAME if OTHER)"
-    # Where the packages are: a root of one package ('*' makes 70,000) reads its name and
+    # Where the packages are: a root of one package ('*' makes one per package) reads its name and
     # NEVRA only when asked.
     pool: solv.Pool | None = field(default=None, repr=False, compare=False)
 
@@ -77,7 +77,7 @@ def find_roots(loaded: LoadedPool, specs: list[str], with_optional: bool = False
                warn: Warn | None = None) -> list[solv.XSolvable]:
     """Names, globs, NEVRAs, capabilities or groups -> packages, in the order given, no
     repeats: the packages each root shows under the all policy (see ``read_roots``)."""
-    found: dict[int, None] = {}  # solvable ids, in order (ids: '*' gives 70,000 of them)
+    found: dict[int, None] = {}  # solvable ids, in order (ids: '*' gives every package)
     for root in read_roots(loaded, specs, with_optional, warn):
         found.update(dict.fromkeys(root.shown))
     return [loaded.pool.id2solvable(i) for i in found]

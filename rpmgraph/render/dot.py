@@ -250,7 +250,7 @@ class _Writer:
         """Each node, then its unresolved dependencies, in name order."""
         if self.style.cluster is None:
             for node, data in self.nodes:
-                line = self._node(node, data)
+                line = self._statement(node, data)
                 yield line + self._unresolved(node, data) if data["unresolved"] else line
         else:
             yield from self._clustered()
@@ -265,7 +265,7 @@ class _Writer:
         for node, data in self.nodes:
             key = self._cluster_key(data)
             if data.get("members") or sizes[key] < 2:  # a box holds two packages or more
-                pieces.append([self._node(node, data)])
+                pieces.append([self._statement(node, data)])
             else:
                 if key not in clusters:
                     clusters[key] = [dotlib.graph_open(
@@ -274,7 +274,7 @@ class _Writer:
                          "color": quote("#bbbbbb"),
                          "fontname": _FONT})]
                     pieces.append(clusters[key])
-                clusters[key].append(self._node(node, data))
+                clusters[key].append(self._statement(node, data))
             pieces.append([self._unresolved(node, data)])
         for cluster in clusters.values():
             cluster.append(dotlib.graph_close())
@@ -285,13 +285,13 @@ class _Writer:
         return str(_source_name(data) if self.style.cluster == "srpm"
                    else data.get("repo", ""))
 
-    def _node(self, node: str, data: dict[str, Any]) -> str:
+    def _statement(self, node: str, data: dict[str, Any]) -> str:
         role = self.roles[node]
         fill = node_fill(data, role, self.style, self.repos)
         key = (node, role, fill, self.biggest)
         line = self.memo.node(key, data) if self.memo is not None else None
         if line is None:
-            line = _node(self.names[node], node, data, role, fill, self.style, self.biggest)
+            line = _node_line(self.names[node], node, data, role, fill, self.style, self.biggest)
             if self.memo is not None:
                 self.memo.keep_node(key, data, line)
         return line
@@ -374,8 +374,8 @@ def _source_name(data: dict[str, Any]) -> str:
     return source_name(data.get("sourcerpm", "")) or data.get("name", "")
 
 
-def _node(name: str, node: str, data: dict[str, Any], role: str, fill: str, style: Style,
-          biggest: int) -> str:
+def _node_line(name: str, node: str, data: dict[str, Any], role: str, fill: str, style: Style,
+               biggest: int) -> str:
     """A package's statement: its label, tooltip and fill, then what its role, its state
     and the style add."""
     attrs: dict[str, str] = {}

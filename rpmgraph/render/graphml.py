@@ -158,14 +158,14 @@ class _Document:
                            "roots": _clean("\n".join(graph.graph["roots"])),
                            "sources": _clean("\n".join(graph.graph["sources"]))}
         self.keys = _Keys()
-        self._node_template: str | None = None  # see _plain_node
+        self._plain_template: str | None = None  # see _plain_node
         self.keys.add("graph", {k: type(v) for k, v in self.graph_data.items()})
-        self._node_keys()
+        self._declare_node_keys()
         if graph.number_of_edges():
             self.keys.add("edge", dict.fromkeys(_EDGE_KEYS, str))
         self._edge_ids = [self.keys.ids.get((key, str, "edge"), "") for key in _EDGE_KEYS]
 
-    def _node_keys(self) -> None:
+    def _declare_node_keys(self) -> None:
         """The nodes' keys. Most nodes have the same attributes, of the same types: a
         node whose names and types were seen before adds nothing new."""
         seen: set[tuple[tuple[str, ...], tuple[type, ...]]] = set()
@@ -212,11 +212,11 @@ class _Document:
         if (tuple(map(type, data.values())) != _PLAIN_TYPES or not all(values)
                 or not text.isprintable() or "&" in text or "<" in text or ">" in text):
             return None
-        if self._node_template is None:
-            self._node_template = self._make_node_template()
-        return self._node_template.format(self.ids[name], *values)
+        if self._plain_template is None:
+            self._plain_template = self._make_plain_template()
+        return self._plain_template.format(self.ids[name], *values)
 
-    def _make_node_template(self) -> str:
+    def _make_plain_template(self) -> str:
         ids = self.keys.ids
         data = [f'      <data key="{ids[field, kind, "node"]}">{{}}</data>'
                 for field, kind in _PACKAGE_TYPES.items()]

@@ -156,7 +156,8 @@ def stderr_of(*args: str | Path, terminal: bool) -> str:
 
 def test_a_batch_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
     generator = load_script(ROOT / "benchmarks" / "generate.py", "bench_generate")
-    generator.generate(tmp_path / "repo", packages=5000, seed=3)
+    # (big enough that the batch outlasts the bar's half-second delay)
+    generator.generate(tmp_path / "repo", packages=20000, seed=3)
     args = ("--repo", tmp_path / "repo", "openstack-*", "-f", "dot")
     shown = stderr_of("graph", *args, "-O", tmp_path / "a", terminal=True)
     total = len(list((tmp_path / "a").iterdir()))
