@@ -37,8 +37,11 @@ if TYPE_CHECKING:
     from rpmgraph.analysis.sizes import RootStats
     from rpmgraph.builddep import BuildQuery
     from rpmgraph.depgraph import DepGraph
-    from rpmgraph.pool import LoadedPool
+    from rpmgraph.pool import LoadedPool, Source
     from rpmgraph.resolve import ResolveOptions, Root
+    from rpmgraph.sources.progress import Progress
+    from rpmgraph.sources.repofiles import RepoConfigOptions as RepoConfig
+    from rpmgraph.sources.repofiles import RepoSpec
     from rpmgraph.sources.srpms import SourcePackage, SourceSet
 
 PolicyName = Literal["install", "all"]
@@ -250,6 +253,8 @@ class Universe:
         NEVRA (case-sensitively), in order: most likely mistyped."""
         import fnmatch
 
+        if not patterns:  # (the names of every package are not read for nothing)
+            return []
         found = self._loaded.solvables()
         names = {s.name for s in found} | {f"{s.name}-{s.evr}.{s.arch}" for s in found}
         return [p for p in patterns if not any(fnmatch.fnmatchcase(n, p) for n in names)]
@@ -401,33 +406,74 @@ def load(repos: Sequence[str | Path] = (), rpms: Sequence[str | Path] = (),
          installed: bool = False, root: str | Path | None = None,
          dbpath: str | Path | None = None, arch: str | None = None, *,
          cachedir: str | Path | None = None, use_cache: bool = True,
-         modules: Sequence[str] = (), warn: Warn | None = None,
-         srpms: Sequence[str | Path] = (), source_repos: Sequence[str | Path] = (),
+         cache_only: bool = False, refresh: bool = False,
+         modules: Sequence[str] = (), module_hotfixes: Sequence[str] = (),
+         repo_config: RepoConfig | None = None, warn: Warn | None = None,
+         progress: Progress | None = None, srpms: Sequence[str | Path] = (),
+         source_repos: Sequence[str | Path] = (), root_streams: Sequence[str] = (),
          ) -> Universe:
     """Load the sources into one pool: rpm-md repositories (folders or URLs), .rpm files
     or folders of them, the installed rpm database (``installed``, under ``root`` and
-    ``dbpath`` as rpm reads them). Module streams are filtered as dnf filters them, with
-    ``modules`` (``NAME:STREAM``) enabled. Warnings go to ``warn`` (default: dropped).
-    Source packages, for ``builddep``, ``build_order`` and ``rebuilds``: ``srpms``
-    (.src.rpm files or folders) and ``source_repos`` (rpm-md repositories of src
-    packages)."""
-    from rpmgraph.pool import LoadOptions, Source, SourceKind, build_pool, require_packages
+    ``dbpath`` as rpm reads them; also when nothing else is given), and the repositories
+    of ``.repo`` files (``repo_config``: files, folders, the system's, enabled and
+    disabled ids, $releasever). Module streams are filtered as dnf filters them, with
+    ``modules`` (``NAME:STREAM``) enabled (``root_streams`` too, the streams of
+    ``@NAME:STREAM`` roots) and the repositories named by ``module_hotfixes`` never
+    hidden. ``cache_only``: no network; ``refresh``: read everything again. Warnings go
+    to ``warn`` (default: dropped), download progress to ``progress``. Source packages,
+    for ``builddep``, ``build_order`` and ``rebuilds``: ``srpms`` (.src.rpm files or
+    folders) and ``source_repos`` (rpm-md repositories of src packages)."""
+    from rpmgraph.errors import RpmgraphError
+    from rpmgraph.pool import LoadOptions, build_pool, default_arch, require_packages
     from rpmgraph.sources.modules import ModuleChoices
+    from rpmgraph.sources.progress import no_progress
+    from rpmgraph.sources.repofiles import RepoConfigOptions
+
+    config = repo_config or RepoConfigOptions()
+    sources = _sources(repos, config.specs(arch or default_arch()), module_hotfixes)
+    sources += _rpm_sources(rpms, installed or not (sources or rpms))
+    told = warn or (lambda _: None)
+    if cache_only and refresh:
+        raise RpmgraphError("cache_only and refresh exclude each other")
+    options = LoadOptions(cachedir=_path(cachedir), use_cache=use_cache,
+                          cache_only=cache_only, refresh=refresh,
+                          progress=progress or no_progress)
+    choices = ModuleChoices(enabled=tuple(modules), roots=tuple(root_streams))
+    loaded = build_pool(sources, arch, _path(root), _path(dbpath), told, options,
+                        modules=choices)
+    require_packages(loaded)
+    return Universe(loaded, told, tuple(Path(p) for p in srpms),
+                    tuple(str(r) for r in source_repos))
+
+
+def _sources(repos: Sequence[str | Path], configured: Sequence[RepoSpec],
+             hotfixes: Sequence[str]) -> list[Source]:
+    """The repositories given and those of repo files, the ones ``hotfixes`` names marked
+    (each name must be one of them)."""
+    import dataclasses
+
+    from rpmgraph.errors import SourceError
+    from rpmgraph.pool import Source, SourceKind
     from rpmgraph.sources.repofiles import parse_repo_option
 
     sources = [Source(SourceKind.REPO, Path(r)) if _is_folder(r)
                else Source(SourceKind.REPO, spec=parse_repo_option(str(r))) for r in repos]
-    sources += [Source(SourceKind.RPM, Path(p)) for p in rpms]
-    if installed or not sources:
-        sources.append(Source(SourceKind.INSTALLED))
-    told = warn or (lambda _: None)
-    options = LoadOptions(cachedir=None if cachedir is None else Path(cachedir),
-                          use_cache=use_cache)
-    loaded = build_pool(sources, arch, _path(root), _path(dbpath), told, options,
-                        modules=ModuleChoices(enabled=tuple(modules)))
-    require_packages(loaded)
-    return Universe(loaded, told, tuple(Path(p) for p in srpms),
-                    tuple(str(r) for r in source_repos))
+    sources += [Source(SourceKind.REPO, spec=s) for s in configured]
+    known = {s.repo_spec().default_name() for s in sources}
+    unknown = sorted(set(hotfixes) - known)
+    if unknown:
+        raise SourceError(f"--module-hotfixes {unknown[0]}: no repository has that name "
+                          f"(repositories: {', '.join(sorted(known)) or 'none'})")
+    return [dataclasses.replace(s, spec=dataclasses.replace(s.repo_spec(),
+                                                            module_hotfixes=True))
+            if s.repo_spec().default_name() in hotfixes else s for s in sources]
+
+
+def _rpm_sources(rpms: Sequence[str | Path], installed: bool) -> list[Source]:
+    from rpmgraph.pool import Source, SourceKind
+
+    sources = [Source(SourceKind.RPM, Path(p)) for p in rpms]
+    return [*sources, Source(SourceKind.INSTALLED)] if installed else sources
 
 
 def _is_folder(repo: str | Path) -> bool:

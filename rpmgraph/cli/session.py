@@ -15,9 +15,9 @@ from rpmgraph.cli.progress import progress
 if TYPE_CHECKING:
     import solv
 
-    from rpmgraph.pool import LoadedPool, LoadOptions, Source
+    from rpmgraph.api import Universe
+    from rpmgraph.pool import LoadedPool, LoadOptions
     from rpmgraph.resolve import ResolveOptions, Resolver, Root
-    from rpmgraph.sources.modules import ModuleChoices
 
 
 @dataclass(slots=True)
@@ -49,7 +49,7 @@ class Session:
     modules: tuple[str, ...] = ()  # --module NAME:STREAM
     module_hotfixes: tuple[str, ...] = ()  # --module-hotfixes NAME: repositories never hidden
     root_specs: tuple[str, ...] = ()  # the command's roots: @NAME:STREAM enables a stream
-    _loaded: LoadedPool | None = field(default=None, repr=False)
+    _universe: Universe | None = field(default=None, repr=False)
     _warned: bool = field(default=False, repr=False)
 
     @property
@@ -58,43 +58,33 @@ class Session:
                     or self.system_repos)
 
     def load(self) -> LoadedPool:
-        if self._loaded is None:
-            from rpmgraph.pool import build_pool, require_packages
+        return self.universe()._loaded
 
-            self._loaded = build_pool(self.sources(), self.arch, self.root, self.dbpath, warn,
-                                      self.load_options(), modules=self.module_choices())
-            require_packages(self._loaded)
-        return self._loaded
+    def universe(self) -> Universe:
+        """The library's Universe of the sources these options name, loaded once."""
+        if self._universe is None:
+            from rpmgraph.api import load
+            from rpmgraph.sources.modules import root_streams
+            from rpmgraph.sources.repofiles import RepoConfigOptions
 
-    def sources(self) -> list[Source]:
-        from rpmgraph.pool import Source, SourceKind, default_arch
-        from rpmgraph.sources.repofiles import RepoConfigOptions, parse_repo_option
-
-        sources = [Source(SourceKind.REPO, r) if isinstance(r, Path)
-                   else Source(SourceKind.REPO, spec=parse_repo_option(r)) for r in self.repos]
-        configured = RepoConfigOptions(self.repofiles, self.reposdirs, self.system_repos,
+            if self.cache_only and self.refresh:
+                raise click.UsageError("--cache-only and --refresh exclude each other")
+            config = RepoConfigOptions(self.repofiles, self.reposdirs, self.system_repos,
                                        self.enablerepo, self.disablerepo, self.releasever)
-        sources += [Source(SourceKind.REPO, spec=s)
-                    for s in configured.specs(self.arch or default_arch())]
-        sources = _mark_hotfixes(sources, self.module_hotfixes)
-        sources += [Source(SourceKind.RPM, p) for p in self.rpms]
-        if self.installed or self.only_installed:
-            sources.append(Source(SourceKind.INSTALLED))
-        return sources
+            self._universe = load(
+                self.repos, self.rpms, self.installed, self.root, self.dbpath, self.arch,
+                cachedir=self.cachedir, cache_only=self.cache_only, refresh=self.refresh,
+                modules=self.modules, module_hotfixes=self.module_hotfixes,
+                repo_config=config, warn=warn, progress=progress("bytes"),
+                root_streams=tuple(root_streams(self.root_specs)))
+        return self._universe
 
     def load_options(self) -> LoadOptions:
+        """How source repositories read beside the pool (builddep's) use the cache."""
         from rpmgraph.pool import LoadOptions
 
-        if self.cache_only and self.refresh:
-            raise click.UsageError("--cache-only and --refresh exclude each other")
         return LoadOptions(cachedir=self.cachedir, cache_only=self.cache_only,
                            refresh=self.refresh, progress=progress("bytes"))
-
-    def module_choices(self) -> ModuleChoices:
-        """--module streams, and those of roots ``@NAME:STREAM[/PROFILE]``, enabled."""
-        from rpmgraph.sources.modules import ModuleChoices, root_streams
-
-        return ModuleChoices(enabled=self.modules, roots=tuple(root_streams(self.root_specs)))
 
     def options(self) -> ResolveOptions:
         from rpmgraph.model import Kind
@@ -131,19 +121,3 @@ class Session:
         from rpmgraph.resolve import find_roots
 
         return find_roots(self.load(), specs, self.with_optional, warn)
-
-
-def _mark_hotfixes(sources: list[Source], names: tuple[str, ...]) -> list[Source]:
-    """The repositories named by --module-hotfixes, marked so (each name must be one)."""
-    import dataclasses
-
-    from rpmgraph.errors import SourceError
-
-    known = {s.repo_spec().default_name() for s in sources}
-    unknown = sorted(set(names) - known)
-    if unknown:
-        raise SourceError(f"--module-hotfixes {unknown[0]}: no repository has that name "
-                          f"(repositories: {', '.join(sorted(known)) or 'none'})")
-    return [dataclasses.replace(s, spec=dataclasses.replace(s.repo_spec(),
-                                                            module_hotfixes=True))
-            if s.repo_spec().default_name() in names else s for s in sources]

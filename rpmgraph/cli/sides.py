@@ -21,10 +21,7 @@ def universe_of(session: Session) -> Universe:
     """The session's sources, every one it was given (--repo, --repofile, --reposdir,
     --system-repos, --rpm, --installed), loaded once. (Read ``resolution_of`` first:
     bad options are then reported before the slow load.)"""
-    from rpmgraph.api import Universe
-    from rpmgraph.cli.base import warn
-
-    return Universe(session.load(), warn)
+    return session.universe()
 
 
 def resolution_of(session: Session) -> Resolution:
@@ -71,4 +68,4 @@ def _only_repos(session: Session, repos: tuple[Path, ...]) -> Session:
     session's other options."""
     return dataclasses.replace(session, repos=repos, rpms=(), installed=False, root=None,
                                dbpath=None, repofiles=(), reposdirs=(), system_repos=False,
-                               enablerepo=(), disablerepo=(), _loaded=None)
+                               enablerepo=(), disablerepo=(), _universe=None)

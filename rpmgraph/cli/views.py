@@ -68,9 +68,7 @@ class View:
 
 def universe(session: Session) -> Universe:
     """The library's view of the session's packages (loaded once, by the session)."""
-    from rpmgraph.api import Universe
-
-    return Universe(session.load(), warn)
+    return session.universe()
 
 
 def resolution(session: Session, reverse: bool = False) -> dict[str, Any]:
