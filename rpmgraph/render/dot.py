@@ -1,5 +1,4 @@
-"""Graphviz DOT: what each package and dependency looks like (render/dotwriter.py
-writes the statements).
+"""Graphviz DOT, in the text pydot writes (render/dotwriter.py writes it faster).
 
 Nodes are filled by their role (root, direct dependency, transitive dependency, base)
 or by their repository; each dependency kind has its own line style; a legend explains
@@ -10,10 +9,8 @@ clusters, sizes, legend, direction) come in ``Style``.
 Every node and edge carries a tooltip: Graphviz writes the node id into the SVG
 ``<title>`` and the tooltip into the ``xlink:title`` of the link around it.
 
-Every string that comes from metadata goes through ``quote`` first: a quoted string
-is written as it is, where DOT's own quoting rules would let keywords such as ``node``
-through. Each node and edge statement is made one way, whatever it holds; the text is
-held by tests/render/golden/.
+Every string that comes from metadata goes through ``quote`` first: pydot leaves
+pre-quoted strings alone, and its own quoting lets keywords such as ``node`` through.
 """
 
 from __future__ import annotations
@@ -114,11 +111,6 @@ def _tooltip(*lines: str) -> str:
     Graphviz version reads it as the start of ``\\N``, ``\\G``, ``\\L`` or ``\\E`` (which
     it expands in tooltips even after an escaped backslash; four give one backslash, or
     two where Graphviz reads them as labels are read: never an expansion)."""
-    joined = "".join(lines)  # most tooltips: nothing to cut or escape (as _label checks)
-    if (len(joined) * 4 + 2 * len(lines) <= _PIECE_BYTES and _plain(joined)
-            and len(lines) <= MAX_TOOLTIP_LINES
-            and (len(joined) <= MAX_TOOLTIP_LINE or max(map(len, lines)) <= MAX_TOOLTIP_LINE)):
-        return '"' + "\\n".join(lines) + '"'
     kept = [_cut(line, MAX_TOOLTIP_LINE) for line in lines[:MAX_TOOLTIP_LINES]]
     if len(lines) > MAX_TOOLTIP_LINES:
         kept.append(f"... and {len(lines) - MAX_TOOLTIP_LINES} more lines")
@@ -230,6 +222,7 @@ class _Writer:
         self.roles = node_roles(graph)
         self.repos = repo_fills(graph)
         self.names = {node: quote(node) for node, _ in self.nodes}
+        self.escaped = {node for node, name in self.names.items() if "\\" in name}
         # Node widths grow with the installed size (--sizes) up to the biggest's.
         self.biggest = max((d.get("installsize", 0) for _, d in self.nodes),
                            default=0) if style.sizes else 0
@@ -291,10 +284,33 @@ class _Writer:
         key = (node, role, fill, self.biggest)
         line = self.memo.node(key, data) if self.memo is not None else None
         if line is None:
-            line = _node_line(self.names[node], node, data, role, fill, self.style, self.biggest)
+            line = self._plain_node(node, data, role, fill) or dotlib.node(
+                self.names[node], _node(node, data, role, fill, self.style, self.biggest))
             if self.memo is not None:
                 self.memo.keep_node(key, data, line)
         return line
+
+    def _plain_node(self, node: str, data: dict[str, Any], role: str, fill: str,
+                    ) -> str | None:
+        """Most nodes: a package with a label, a tooltip and a fill, and a root's border,
+        none of its text to escape; written as ``_node``'s attributes would be, without
+        making them a dictionary or checking each line of the two labels apart. A second
+        path kept for speed alone (benchmarks/README.md, "What bounds each target"); the
+        golden files of tests/render hold both to the same text."""
+        if (role not in _PLAIN_ROLES or self.style.sizes or data["unresolved"]
+                or data.get("members") or data.get("stopped")):
+            return None
+        lines = _node_lines(data, self.style)
+        label = "\\n".join(lines)
+        tooltip = "\\n".join(_tooltip_lines(node, data, role))  # (nothing unresolved)
+        # What _label checks for each, at once (a little stricter: the rest go its way).
+        if (len(label) + len(tooltip)) * 4 > _PIECE_BYTES or len(label) > MAX_LABEL_LINE \
+                or len(tooltip) > MAX_TOOLTIP_LINE or not _plain(
+                "".join([*lines, node, data.get("summary", ""), data.get("repo", "")])):
+            return None
+        # (fills are this module's colours: nothing to escape)
+        return (f'{self.names[node]} [label="{label}", tooltip="{tooltip}", '
+                f'fillcolor="{fill}"{_PLAIN_ROLES[role]}];\n')
 
     def _unresolved(self, node: str, data: dict[str, Any]) -> str:
         return "".join([_unresolved(self.names[node], node, dep)
@@ -323,23 +339,58 @@ class _Writer:
 
     def _new_edges(self, source: str, heads: dict[str, dict[str, Any]], small: bool,
                    ) -> list[str]:
-        names, kinds = self.names, self.kinds
+        """Most edges: one capability, no label, a tooltip with nothing to escape. They
+        are written here as ``_edge``'s attributes would be, the others through it."""
+        names, escaped, kinds = self.names, self.escaped, self.kinds
+        plain = source not in escaped and not small
         # What every statement from this source starts with, made once for all of them.
-        head, tip = f"{names[source]} -> ", f"{source} -> "
+        head, tip_head, room = f"{names[source]} -> ", f"{source} -> ", len(source)
         statements = []
         for target in sorted(heads):
             data = heads[target]
-            deps: Sequence[Dependency] = data["deps"]
-            alternative = data.get("alternative")
-            tooltip = [f"{tip}{target}"]
-            for dep in deps:
-                kinds.add(dep.kind)
-                tooltip.append(f"{_KIND_TEXT[dep.kind]}: {dep.capability}")
-            if alternative:
-                tooltip.append(alternative)
-            statements.append(f"{head}{names[target]} [{_edge(deps, alternative, small)}"
-                              f"tooltip={_tooltip(*tooltip)}];\n")
+            if plain and target not in escaped:
+                form = self._plain_form(data)
+                if form and (room + len(target)) * 4 + form[2] <= _PIECE_BYTES \
+                        and room + len(target) + 4 <= MAX_TOOLTIP_LINE:
+                    statements.append(
+                        f'{head}{names[target]} [{form[0]}tooltip="{tip_head}{target}{form[1]}')
+                    continue
+            kinds.update(d.kind for d in data["deps"])
+            statements.append(dotlib.edge(names[source], names[target],
+                                          _edge(source, target, data, small)))
         return statements
+
+    def _plain_form(self, data: dict[str, Any]) -> tuple[str, str, int] | tuple[()]:
+        """How an edge with this data is written when it is plain (no label: nothing rich
+        nor an alternative, capabilities with nothing to escape): its attributes up to
+        the tooltip, the end of the tooltip and of the statement, and the bytes ``_label``
+        counts for the tooltip besides its two names. Empty when it is not plain."""
+        deps: Sequence[Dependency] = data["deps"]
+        if len(deps) > 1:
+            return self._plain_merged_form(data, deps)
+        form: tuple[str, str, int] | tuple[()] = ()
+        kind, capability = deps[0].kind, deps[0].capability
+        if capability[:1] != "(" and _plain(capability) and not data.get("alternative") \
+                and len(capability) <= MAX_LABEL_LINE:
+            tail = f"\\n{_KIND_TEXT[kind]}: {capability}"
+            # _label's count: four bytes a character (" -> " and the second line's,
+            # "\\n" not counted), two a line
+            form = (_KIND_ATTRIBUTES[kind], tail + '"];\n', 4 * (2 + len(tail)) + 4)
+            self.kinds.add(kind)
+        return form
+
+    def _plain_merged_form(self, data: dict[str, Any], deps: Sequence[Dependency],
+                           ) -> tuple[str, str, int] | tuple[()]:
+        """``_plain_form`` for an edge of several dependencies."""
+        if data.get("alternative") or len(deps) >= MAX_TOOLTIP_LINES or not all(
+                d.capability[:1] != "(" and _plain(d.capability)
+                and len(d.capability) <= MAX_LABEL_LINE for d in deps):
+            return ()
+        lines = [f"{_KIND_TEXT[d.kind]}: {d.capability}" for d in deps]
+        counted = 4 * (len(" -> ") + sum(map(len, lines))) + 2 * (1 + len(lines))
+        self.kinds.update(d.kind for d in deps)
+        return (_KIND_ATTRIBUTES[edge_kind(deps)],
+                "".join(f"\\n{line}" for line in lines) + '"];\n', counted)
 
     def legend(self) -> str:
         kinds = sorted(self.kinds, key=list(Kind).index)
@@ -374,11 +425,11 @@ def _source_name(data: dict[str, Any]) -> str:
     return source_name(data.get("sourcerpm", "")) or data.get("name", "")
 
 
-def _node_line(name: str, node: str, data: dict[str, Any], role: str, fill: str, style: Style,
-               biggest: int) -> str:
-    """A package's statement: its label, tooltip and fill, then what its role, its state
-    and the style add."""
-    attrs: dict[str, str] = {}
+def _node(node: str, data: dict[str, Any], role: str, fill: str, style: Style,
+          biggest: int) -> dict[str, str]:
+    attrs = {"label": _label(*_node_lines(data, style)),
+             "tooltip": _tooltip(*_tooltip_lines(node, data, role)),
+             "fillcolor": quote(fill)}
     if role == "root":
         attrs.update(penwidth="2.5", fontname=quote(f"{_FONT} Bold"))
     if data.get("members"):
@@ -393,10 +444,13 @@ def _node_line(name: str, node: str, data: dict[str, Any], role: str, fill: str,
         attrs.update(color=quote(_UNRESOLVED), penwidth="2")
     if style.sizes and biggest:
         attrs.update(width=f"{1.5 + 3.0 * data.get('installsize', 0) / biggest:.2f}")
-    more = f", {dotlib.attribute_list(attrs)}" if attrs else ""
-    return (f"{name} [label={_label(*_node_lines(data, style))}, "
-            f"tooltip={_tooltip(*_tooltip_lines(node, data, role))}, "
-            f"fillcolor={quote(fill)}{more}];\n")
+    return attrs
+
+
+# The roles a node is drawn plainly in, and what ``_node`` adds to their attributes.
+_PLAIN_ROLES = dict.fromkeys(("direct", "transitive", "package"), "") | {
+    "root": ", " + dotlib.attribute_list({"penwidth": "2.5",
+                                          "fontname": quote(f"{_FONT} Bold")})}
 
 
 _ROLE_LINES = {role: f"role: {text}" for role, (_, text) in ROLES.items()}  # a tooltip's last
@@ -432,32 +486,37 @@ def _unresolved(name: str, node: str, dep: Dependency) -> str:
     return octagon + dotlib.edge(name, missing, style)
 
 
-def _edge(deps: Sequence[Dependency], alternative: str | None, small: bool) -> str:
-    """An edge's attributes up to its tooltip, which comes last, each followed by ", "."""
+def _edge(source: str, target: str, data: dict[str, Any], small: bool = False
+          ) -> dict[str, Any]:
+    deps: Sequence[Dependency] = data["deps"]
     kind = edge_kind(deps)
-    rich = [d.capability for d in deps if d.capability[:1] == "("]
-    if not (rich or small or alternative):  # most edges: the line of their kind
-        return _KIND_ATTRIBUTES[kind]
+    lines = [f"{source} -> {target}", *(f"{d.kind.value}: {d.capability}" for d in deps)]
     attrs: dict[str, Any] = {**_EDGE_STYLE[kind]}
+    rich = [d.capability for d in deps if d.capability.startswith("(")]
     if rich:  # a condition or a choice is part of the story: show it on the edge
         attrs["label"] = _label(*rich)
     elif small:  # room to say through which capability each step goes
         attrs["label"] = _label(*(d.capability for d in deps))
         attrs["fontcolor"] = quote("#555555")
-    if alternative:
+    if data.get("alternative"):
+        lines.append(data["alternative"])
         attrs.update(style="dashed", color=_GREY, fontcolor=quote(_GREY))
-        attrs["label"] = _label(*(rich or [d.capability for d in deps]), alternative)
-    return _attributes_with_color(attrs)
-
-
-def _attributes_with_color(attrs: dict[str, Any]) -> str:
+        attrs["label"] = _label(*(rich or [d.capability for d in deps]), data["alternative"])
+    attrs["tooltip"] = _tooltip(*lines)
     if "color" in attrs:
         attrs["color"] = quote(attrs["color"])
+    return attrs
+
+
+def _kind_attributes(kind: Kind) -> str:
+    """The start of the attribute list of a plain edge of ``kind`` (``_edge``'s, up to its
+    tooltip): written once per kind instead of once per edge."""
+    attrs = _edge(".", ".", {"deps": (Dependency(kind, "."),)})
+    del attrs["tooltip"]
     return dotlib.attribute_list(attrs) + ", "
 
 
-_KIND_ATTRIBUTES = {kind: _attributes_with_color({**style}) for kind, style in
-                    _EDGE_STYLE.items()}
+_KIND_ATTRIBUTES = {kind: _kind_attributes(kind) for kind in Kind}
 _KIND_TEXT = {kind: kind.value for kind in Kind}
 
 

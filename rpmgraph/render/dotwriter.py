@@ -1,12 +1,14 @@
-"""DOT statements as text, each made into its line at once, so that a graph's DOT can be
-written out while it is made, without an object tree or the whole text in memory.
+"""DOT statements as text, in the bytes pydot 4 writes for the same objects.
 
-Names and attribute values that come from metadata reach here already double-quoted
-(``dot.quote``) and are written as they are. The others are this project's own words
-and numbers (``box``, ``0.7``, ``LR``, the ``node`` and ``edge`` defaults): pydot,
-which models DOT for the project, decides whether each needs quoting (once, cached).
-tests/render/golden/ holds the text; tests/render/test_parse_back.py has pydot and
-Graphviz read it.
+render/dot.py used to build pydot's object tree (then this module's copy of it) and
+write it at the end. Here each statement becomes its line at once, so the text can be
+written out while it is made, without the tree or the whole text in memory.
+
+pydot checks every attribute value and name character by character to decide whether
+to quote it. A value that is already double-quoted, as every string dot.py takes from
+metadata is, is written as it is, which is what pydot does with it. Any other value
+(``box``, ``0.7``, ``LR``) goes through pydot's own quoting once (cached).
+tests/render/test_dotwriter.py compares dot.py's text with pydot's.
 """
 
 from __future__ import annotations
@@ -32,13 +34,20 @@ def _pydot_id(name: str) -> str:
     return str(quote_id_if_necessary(name, unquoted_keywords=KEYWORDS))
 
 
+@lru_cache(maxsize=1024)
+def _pydot_endpoint(name: str) -> str:
+    import pydot
+
+    return str(pydot.Edge("a", "b").parse_node_ref(name))  # it reads ports: "a:n"
+
+
 def _quoted(text: str) -> bool:
     return len(text) >= 2 and text[0] == '"' and text[-1] == '"'
 
 
 def value(value: Any) -> str:
-    """An attribute value: already quoted, or one of the project's words or numbers."""
-    if isinstance(value, str) and _quoted(value):
+    """An attribute value as pydot writes it."""
+    if isinstance(value, str) and value[:1] == '"' == value[-1:] and len(value) >= 2:
         return value  # most values: quoted by dot.py
     if value == "":
         return '""'
@@ -49,8 +58,12 @@ def _name(name: str) -> str:
     return name if _quoted(name) else _pydot_id(name)
 
 
+def _endpoint(name: str) -> str:
+    return name if _quoted(name) else _pydot_endpoint(name)
+
+
 def attribute_list(attrs: Mapping[str, Any]) -> str:
-    """``k=v, k=v`` (a ``None`` value writes the bare key)."""
+    """``k=v, k=v`` (a ``None`` value writes the bare key, as pydot does)."""
     return ", ".join([f"{k}={value(v)}" if v is not None else k for k, v in attrs.items()])
 
 
@@ -60,11 +73,17 @@ def _bracketed(attrs: Mapping[str, Any]) -> str:
 
 def node(name: str, attrs: Mapping[str, Any]) -> str:
     """A node statement (``node`` and ``edge`` give the defaults' statements)."""
-    return f"{_name(name)}{_bracketed(attrs)};\n"
+    if not _quoted(name):
+        if name[:1] != '"' and 0 < name.find(":") < len(name) - 1:
+            name = name[:name.find(":")]  # pydot keeps the port apart, and never writes it
+        name = _pydot_id(name)
+        if name in KEYWORDS and not attrs:
+            return "\n"
+    return f"{name}{_bracketed(attrs)};\n"
 
 
 def edge(source: str, target: str, attrs: Mapping[str, Any]) -> str:
-    return f"{_name(source)} -> {_name(target)}{_bracketed(attrs)};\n"
+    return f"{_endpoint(source)} -> {_endpoint(target)}{_bracketed(attrs)};\n"
 
 
 def graph_open(keyword: str, name: str, attrs: Mapping[str, Any]) -> str:
