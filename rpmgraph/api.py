@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from rpmgraph.depgraph import DepGraph
     from rpmgraph.pool import LoadedPool, Source
     from rpmgraph.resolve import ResolveOptions, Root
+    from rpmgraph.sources.comps import Comps
+    from rpmgraph.sources.modules import ModuleState
     from rpmgraph.sources.progress import Progress
     from rpmgraph.sources.repofiles import RepoConfigOptions as RepoConfig
     from rpmgraph.sources.repofiles import RepoSpec
@@ -258,6 +260,18 @@ class Universe:
         found = self._loaded.solvables()
         names = {s.name for s in found} | {f"{s.name}-{s.evr}.{s.arch}" for s in found}
         return [p for p in patterns if not any(fnmatch.fnmatchcase(n, p) for n in names)]
+
+    def groups(self) -> Comps:
+        """The comps environments and groups of the repositories (what ``@GROUP`` and
+        ``@^ENVIRONMENT`` roots name), merged as dnf merges them."""
+        from rpmgraph.sources.comps import comps_of
+
+        return comps_of(self._loaded)
+
+    def modules(self) -> ModuleState | None:
+        """The module streams as dnf filters them (active or not, and why); None when the
+        sources have no module metadata."""
+        return self._loaded.modules
 
     def _roots(self, targets: Targets, with_optional: bool = False) -> list[Root]:
         from rpmgraph.resolve import read_roots

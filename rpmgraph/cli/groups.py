@@ -34,9 +34,7 @@ def groups(session: Session, fmt: str) -> None:
     --with-optional), and each conditional one when the package it names is installed;
     an environment root installs the groups of its grouplist.
     """
-    from rpmgraph.sources.comps import comps_of
-
-    comps = comps_of(session.load())
+    comps = session.universe().groups()
     if fmt == "json":
         click.echo(json.dumps(_as_json(comps), indent=2, ensure_ascii=False))
     elif not comps.groups and not comps.environments:

@@ -33,7 +33,7 @@ def modules(session: Session, fmt: str) -> None:
     inactive streams, and the packages outside modules whose name (or a provide) is the
     name of a package of an active stream: HIDES counts them.
     """
-    state = session.load().modules
+    state = session.universe().modules()
     if fmt == "json":
         click.echo(json.dumps(_as_json(state), indent=2, sort_keys=True))
         return

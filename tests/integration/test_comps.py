@@ -259,3 +259,16 @@ def test_a_group_is_one_root_of_a_batch(run: Run, comps_repo: Path, tmp_path: Pa
     doc = json.loads((out / extras).read_text())
     assert names({n["id"] for n in doc["nodes"]}) == EXPECTED["@extras"]
     assert names(set(doc["roots"])) == {"extra-a", "extra-b"}
+
+
+def test_library_groups_are_what_the_command_lists(run: Run, comps_repo: Path,
+                                                    second_repo: Path) -> None:
+    import rpmgraph
+
+    listed = json.loads(run("groups", "--repo", comps_repo, "--repo", second_repo,
+                            "--format", "json").stdout)
+    comps = rpmgraph.load(repos=[comps_repo, second_repo]).groups()
+    assert [e.id for e in comps.environments] == [e["id"] for e in listed["environments"]]
+    assert [g.id for g in comps.groups] == [g["id"] for g in listed["groups"]]
+    extras = next(g for g in comps.groups if g.id == "extras")
+    assert any(p.name == "extra-c-addon" and p.requires == "extra-c" for p in extras.packages)

@@ -594,3 +594,16 @@ def test_budget_and_base_roots_enable_their_streams(run: Run, modular_repo: Path
     assert "nodejs-20.1-1.module_el9+3.x86_64: max-packages 1" in result.stdout
     based = _ids(run, "--repo", modular_repo, "tool", "--base", "@nodejs:20/minimal")
     assert "tool-1.0-1.el9.x86_64" in based
+
+
+def test_library_modules_are_what_the_command_lists(run: Run, modular_repo: Path) -> None:
+    import rpmgraph
+
+    listed = json.loads(run("modules", "--repo", modular_repo, "--arch", ARCH, "--module",
+                            "nodejs:20", "-f", "json").stdout)
+    state = rpmgraph.load(repos=[modular_repo], arch=ARCH, modules=["nodejs:20"]).modules()
+    assert state is not None
+    statuses = {f"{s.name}:{s.stream}": (s.active, s.reason) for s in state.statuses()}
+    assert statuses == {f"{s['name']}:{s['stream']}": (s["active"], s["reason"])
+                        for s in listed["streams"]}
+    assert statuses["nodejs:20"] == (True, "enabled")
