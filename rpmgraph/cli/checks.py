@@ -24,7 +24,7 @@ from rpmgraph.cli.reports import (
     report_format,
     report_options,
 )
-from rpmgraph.cli.sides import config_session, diff_sides, resolution_of, universe_of
+from rpmgraph.cli.sides import config_session, diff_sides, resolution_of
 
 
 @cli.command(epilog=STATS_EXAMPLES)
@@ -46,7 +46,7 @@ def stats(roots: tuple[str, ...], session: Session, top: int, output: str,
 
     chosen = report_format(output, fmt, formats.STATS)
     resolution = resolution_of(session)
-    measured = universe_of(session).measure(roots, resolution, top=top)
+    measured = session.universe().measure(roots, resolution, top=top)
     emit(output, REPORTS[chosen]([m.stats for m in measured]))
 
 
@@ -64,7 +64,7 @@ def snapshot(roots: tuple[str, ...], session: Session, output: str) -> None:
     --old-baseline' read it.
     """
     resolution = resolution_of(session)
-    universe_of(session).snapshot(roots, resolution).write(output)
+    session.universe().snapshot(roots, resolution).write(output)
 
 
 @cli.command(epilog=CHECK_EXAMPLES)
@@ -91,7 +91,7 @@ def check(config_path: Path | None, update_baseline: bool, output: str,
     config = load_config(find_config(config_path, Path.cwd()))
     session = config_session(config)
     resolution = resolution_of(session)
-    report = universe_of(session).check(config, resolution, update_baseline=update_baseline)
+    report = session.universe().check(config, resolution, update_baseline=update_baseline)
     emit(output, report.render(chosen))
     if not report.ok:
         raise click.exceptions.Exit(EXIT_VIOLATIONS)
@@ -128,8 +128,8 @@ def diff(roots: tuple[str, ...], session: Session, old_repos: tuple[Path, ...],
     refuse_terminal(output, chosen)
     new_side, old_side = diff_sides(session, old_repos, new_repos, old_baseline)
     resolution = resolution_of(new_side)  # one question asked of both sides
-    new = universe_of(new_side)
-    old = old_side if isinstance(old_side, Path) else universe_of(old_side)
+    new = new_side.universe()
+    old = old_side if isinstance(old_side, Path) else old_side.universe()
     report = new.diff(roots, old, resolution)
     emit(output, report.render(chosen))
     if exit_code and report.differs:

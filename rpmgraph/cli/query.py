@@ -10,7 +10,7 @@ import click
 
 from rpmgraph.cli.base import Session, cli, complete_packages, session_options
 from rpmgraph.cli.outputs import Outputs, output_options, warn_unresolved, write_graphs
-from rpmgraph.cli.views import View, resolution, storage, universe, view_options
+from rpmgraph.cli.views import View, resolution, storage, view_options
 
 if TYPE_CHECKING:
     from rpmgraph.api import Cycles, WhyPaths
@@ -100,7 +100,7 @@ def why(package: str, target: str, session: Session, every: bool, outputs: Outpu
     pull TARGET in.
     """
     asked = resolution(session)  # bad --kinds is refused before the slow load
-    found = universe(session).why(package, target, **asked, every=every)
+    found = session.universe().why(package, target, **asked, every=every)
     if not found:
         click.echo(f"{package} does not pull {target} in (under the {found.policy} "
                    "policy)", err=True)
@@ -141,4 +141,4 @@ def cycles(roots: tuple[str, ...], session: Session, outputs: Outputs) -> None:
     among every package of the sources (under the all policy) when no ROOT is given,
     with the edges and capabilities that close them."""
     asked = resolution(session)  # bad --kinds is refused before the slow load
-    _write(universe(session).cycles(list(roots), **asked), outputs)
+    _write(session.universe().cycles(list(roots), **asked), outputs)

@@ -13,15 +13,8 @@ import click
 from rpmgraph.cli.base import Session
 
 if TYPE_CHECKING:
-    from rpmgraph.api import Resolution, Universe
+    from rpmgraph.api import Resolution
     from rpmgraph.checks.config import Config
-
-
-def universe_of(session: Session) -> Universe:
-    """The session's sources, every one it was given (--repo, --repofile, --reposdir,
-    --system-repos, --rpm, --installed), loaded once. (Read ``resolution_of`` first:
-    bad options are then reported before the slow load.)"""
-    return session.universe()
 
 
 def resolution_of(session: Session) -> Resolution:

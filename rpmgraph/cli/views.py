@@ -45,7 +45,7 @@ class View:
         """Resolve ``roots`` (or find what requires them) and apply every transform."""
         asked = resolution(session, self.reverse)
         if not self._universe:  # once for a batch
-            self._universe.append(universe(session))
+            self._universe.append(session.universe())
             for option, globs in (("--exclude", self.exclude), ("--stop-at", self.stop_at)):
                 for glob in self._universe[0].unmatched(globs):
                     warn(f"{option} {glob!r} matches no package in the sources, so it "
@@ -64,11 +64,6 @@ class View:
         return Shape(self.exclude, self.stop_at, self.stop_at_base, depth,
                      bool(self.base or self.base_installed), self.hide_base, self.collapse,
                      self.collapse_cycles, self.reduce)
-
-
-def universe(session: Session) -> Universe:
-    """The library's view of the session's packages (loaded once, by the session)."""
-    return session.universe()
 
 
 def resolution(session: Session, reverse: bool = False) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from rpmgraph.pool import LoadedPool, Source, SourceKind, build_pool
 from rpmgraph.render import json as json_render
 from rpmgraph.render.json import graph_document, iter_json, to_json
 from rpmgraph.resolve import Policy, ResolveOptions, Resolver, find_roots
-from tests.render.graphs import evil, layered, package
+from tests.render.graphs import evil, layered, multi_kind, package
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_repos"
 
@@ -104,25 +104,8 @@ def test_nodes_without_edges_or_unresolved() -> None:
         _check(graph)
 
 
-def _multi_kind() -> DepGraph:
-    """Edges carrying several kinds, added out of order, and unresolved dependencies."""
-    graph = new_graph("all", ["one", "two"], [])
-    names = [add_package(graph, package(name)) for name in ("zeta", "alpha", "mid", "beta")]
-    graph.graph["roots"] = names[:2]
-    for source in names:
-        for target in reversed(names):
-            if source != target:
-                for kind in reversed(Kind):
-                    add_dependency(graph, source, target,
-                                   Dependency(kind, f"{kind.value}({target})"))
-                add_dependency(graph, source, target, Dependency(Kind.REQUIRES, "aaa"))
-        add_unresolved(graph, source, Dependency(Kind.SUGGESTS, "missing"))
-        add_unresolved(graph, source, Dependency(Kind.REQUIRES, "gone > 1.0"))
-    return graph
-
-
 def test_unresolved_and_multi_kind_edges() -> None:
-    graph = _multi_kind()
+    graph = multi_kind()
     document = json.loads(to_json(graph))
     assert len(document["edges"]) == 12 * len(Kind)
     assert len(document["unresolved"]) == 8
@@ -170,7 +153,7 @@ def test_field_values_of_other_types_go_through_json_dumps() -> None:
 def test_no_garbage_cycles() -> None:
     """The command line runs without the cyclic garbage collector (see cli.main): a cycle
     made per graph (as json.dumps with an indent makes) would stay for the whole batch."""
-    graph = _multi_kind()
+    graph = multi_kind()
     graph.graph["notes"] = ["a", ["nested", 1.5, None, True]]
     assert graph.nodes and graph.succ  # networkx's views of the graph: cycles it caches
     gc.collect()
@@ -186,7 +169,7 @@ def test_no_garbage_cycles() -> None:
 @pytest.mark.parametrize("batch", [1, 2, 3, 1000])
 def test_pieces_cut_between_elements(batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(json_render, "_BATCH_ELEMENTS", batch)
-    for graph in (layered(40), _multi_kind(), new_graph("install", [], [])):
+    for graph in (layered(40), multi_kind(), new_graph("install", [], [])):
         pieces = list(iter_json(graph))
         assert "".join(pieces) == _expected(graph)
         if batch == 1 and len(graph):

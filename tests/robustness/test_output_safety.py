@@ -25,25 +25,32 @@ def _plant(link: Path, target: Path) -> None:
     os.lchown(link, NOBODY, NOBODY)
 
 
+def _stolen_by(link: Path, *args: str | Path, run: Run, tmp_path: Path) -> bytes:
+    """Plant ``link`` -> a FIFO someone else reads, run the command (which must succeed),
+    and return what reached the FIFO."""
+    fifo = tmp_path / "victim.fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # so that a writer would not block
+    _plant(link, fifo)
+    try:
+        result = run(*args)
+        assert result.exit_code == 0, result.stderr
+        try:
+            return os.read(reader, 1 << 16)
+        except BlockingIOError:
+            return b""
+    finally:
+        os.close(reader)
+
+
 def test_planted_symlink_to_a_fifo_in_the_output_folder(run: Run, mini_repo: Path,
                                                         tmp_path: Path) -> None:
     """``lonely.json -> FIFO`` planted by someone else: the FIFO gets nothing, the name
     becomes the user's own plain file."""
-    fifo = tmp_path / "victim.fifo"
-    os.mkfifo(fifo)
-    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # so that a writer would not block
     out = tmp_path / "out"
     out.mkdir()
-    _plant(out / "lonely.json", fifo)
-    try:
-        result = run("graph", "--repo", mini_repo, "lonely", "-O", out, "-f", "json")
-        assert result.exit_code == 0, result.stderr
-        try:
-            stolen = os.read(reader, 1 << 16)
-        except BlockingIOError:
-            stolen = b""
-    finally:
-        os.close(reader)
+    stolen = _stolen_by(out / "lonely.json", "graph", "--repo", mini_repo, "lonely", "-O",
+                        out, "-f", "json", run=run, tmp_path=tmp_path)
     assert stolen == b""
     written = out / "lonely.json"
     assert not written.is_symlink() and written.is_file()
@@ -53,21 +60,10 @@ def test_planted_symlink_to_a_fifo_in_the_output_folder(run: Run, mini_repo: Pat
 
 def test_planted_symlink_as_the_o_target_is_replaced(run: Run, mini_repo: Path,
                                                      tmp_path: Path) -> None:
-    fifo = tmp_path / "victim.fifo"
-    os.mkfifo(fifo)
-    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
     target = tmp_path / "shared" / "graph.dot"
     target.parent.mkdir()
-    _plant(target, fifo)
-    try:
-        result = run("graph", "--repo", mini_repo, "lonely", "-o", target)
-        assert result.exit_code == 0, result.stderr
-        try:
-            stolen = os.read(reader, 1 << 16)
-        except BlockingIOError:
-            stolen = b""
-    finally:
-        os.close(reader)
+    stolen = _stolen_by(target, "graph", "--repo", mini_repo, "lonely", "-o", target,
+                        run=run, tmp_path=tmp_path)
     assert stolen == b""
     assert not target.is_symlink() and target.read_bytes().startswith(b"digraph")
 
