@@ -501,7 +501,7 @@ def _path(value: str | Path | None) -> Path | None:
 def _options(policy: PolicyName, kinds: Sequence[str] | None, weak: bool, best: bool,
              all_versions: bool, show_alternatives: bool = False) -> ResolveOptions:
     from rpmgraph.errors import RpmgraphError
-    from rpmgraph.resolve import Policy, ResolveOptions
+    from rpmgraph.model import Policy, ResolveOptions
 
     if policy not in ("install", "all"):
         raise RpmgraphError(f"unknown policy {policy!r} (choose from install, all)")

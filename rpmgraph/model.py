@@ -96,3 +96,33 @@ class Dependency:
 
     def sort_key(self) -> tuple[int, str]:
         return (KIND_ORDER[self.kind], self.capability)
+
+
+class Policy(str, Enum):
+    INSTALL = "install"
+    ALL = "all"
+
+
+DEFAULT_KINDS = {
+    # Supplements too: dnf installs what supplements the set, and the edge shows why.
+    Policy.INSTALL: frozenset({Kind.PREREQUIRES, Kind.REQUIRES, Kind.RECOMMENDS,
+                               Kind.SUPPLEMENTS}),
+    Policy.ALL: frozenset({Kind.PREREQUIRES, Kind.REQUIRES}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveOptions:
+    policy: Policy = Policy.INSTALL
+    kinds: frozenset[Kind] | None = None  # None: the policy's default
+    weak: bool = True  # install policy: install Recommends/Supplements as dnf does
+    all_versions: bool = False  # all policy: older builds count as providers too
+    show_alternatives: bool = False  # install policy: also draw providers not picked
+    best: bool = True  # install policy: the best candidate or nothing (dnf5, RHEL), not
+    # the best that can be installed (--nobest, dnf 4's built-in default)
+
+    def kinds_for(self, policy: Policy) -> frozenset[Kind]:
+        kinds = self.kinds if self.kinds is not None else DEFAULT_KINDS[policy]
+        if policy is Policy.INSTALL and not self.weak:
+            kinds = frozenset(k for k in kinds if not k.weak)
+        return kinds

@@ -276,9 +276,14 @@ def _cached_ids(sets: IdSets | None, kind: str, compute: Callable[[], set[int]])
 
 
 def _add_file_provides(loaded: LoadedPool) -> None:
-    """Load the file lists if some file dependency needs them: one that primary does not
-    satisfy and that the file lists were not searched for yet."""
+    """Load the file lists if some file dependency needs them: a path that a primary.xml
+    just parsed names outside what primary lists (sources/filedeps.py; libsolv is not
+    asked), or one that primary does not satisfy and that the file lists were not
+    searched for yet."""
     pool = loaded.pool
+    if any(repo.parsed.file_lists_needed and repo.filelists_pending for repo in loaded.repomd):
+        load_filelists(loaded, index=False)
+        return
     file_deps = pool.addfileprovides_queue()
     # File dependencies that the file lists were searched for already (provides stored in
     # the cached primary) count as found: nothing in the file lists provides them. When

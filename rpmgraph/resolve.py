@@ -27,7 +27,6 @@ import functools
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import NamedTuple
 
 import solv
@@ -49,7 +48,15 @@ from rpmgraph.depgraph import (
     walk,
 )
 from rpmgraph.forked import Forked, can_fork
-from rpmgraph.model import Dependency, Kind, Package, format_nevra
+from rpmgraph.model import (
+    DEFAULT_KINDS,
+    Dependency,
+    Kind,
+    Package,
+    Policy,
+    ResolveOptions,
+    format_nevra,
+)
 from rpmgraph.pool import LoadedPool, package_fields, to_package
 from rpmgraph.richdeps import split_rich
 from rpmgraph.roots import Root, RootLike, Warn, find_roots, read_roots
@@ -76,36 +83,6 @@ _KEYS = {
 }
 _OPS = {"<": solv.REL_LT, "<=": solv.REL_LT | solv.REL_EQ, "=": solv.REL_EQ,
         "==": solv.REL_EQ, ">=": solv.REL_GT | solv.REL_EQ, ">": solv.REL_GT}
-
-
-class Policy(str, Enum):
-    INSTALL = "install"
-    ALL = "all"
-
-
-DEFAULT_KINDS = {
-    # Supplements too: dnf installs what supplements the set, and the edge shows why.
-    Policy.INSTALL: frozenset({Kind.PREREQUIRES, Kind.REQUIRES, Kind.RECOMMENDS,
-                               Kind.SUPPLEMENTS}),
-    Policy.ALL: frozenset({Kind.PREREQUIRES, Kind.REQUIRES}),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class ResolveOptions:
-    policy: Policy = Policy.INSTALL
-    kinds: frozenset[Kind] | None = None  # None: the policy's default
-    weak: bool = True  # install policy: install Recommends/Supplements as dnf does
-    all_versions: bool = False  # all policy: older builds count as providers too
-    show_alternatives: bool = False  # install policy: also draw providers not picked
-    best: bool = True  # install policy: the best candidate or nothing (dnf5, RHEL), not
-    # the best that can be installed (--nobest, dnf 4's built-in default)
-
-    def kinds_for(self, policy: Policy) -> frozenset[Kind]:
-        kinds = self.kinds if self.kinds is not None else DEFAULT_KINDS[policy]
-        if policy is Policy.INSTALL and not self.weak:
-            kinds = frozenset(k for k in kinds if not k.weak)
-        return kinds
 
 
 # ---------------------------------------------------------------- worlds

@@ -77,12 +77,13 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     """
     from rpmgraph.cli.batch import write_batch
     from rpmgraph.cli.views import resolution
-    from rpmgraph.render.style import Style
-    from rpmgraph.resolve import release_shared
-
     fmt = outputs.format()
     resolution(session, view.reverse)  # bad --kinds is reported before the slow load
     found = session.roots(list(roots))
+    # (after the load: a cold one imports the graph modules while it waits: halves.py)
+    from rpmgraph.render.style import Style
+    from rpmgraph.resolve import release_shared
+
     style = Style(cluster=cluster, sizes=sizes, legend=not no_legend, rankdir=rankdir,
                   color_by=color_by)
     run = Drawing.of(fmt, style, layout, batch=outputs.output_dir is not None)

@@ -87,8 +87,7 @@ class Session:
                            refresh=self.refresh, progress=progress("bytes"))
 
     def options(self) -> ResolveOptions:
-        from rpmgraph.model import Kind
-        from rpmgraph.resolve import Policy, ResolveOptions
+        from rpmgraph.model import Kind, Policy, ResolveOptions
 
         default = Policy.ALL if self.only_installed else Policy.INSTALL
         try:
@@ -112,12 +111,12 @@ class Session:
 
     def roots(self, specs: list[str]) -> list[Root]:
         """Roots as dnf reads them (one per package name of a glob; see read_roots)."""
-        from rpmgraph.resolve import read_roots
+        from rpmgraph.roots import read_roots
 
         return read_roots(self.load(), specs, self.with_optional, warn)
 
     def packages(self, specs: list[str]) -> list[solv.XSolvable]:
         """The packages the specs name (the newest build of each name.arch)."""
-        from rpmgraph.resolve import find_roots
+        from rpmgraph.roots import find_roots
 
         return find_roots(self.load(), specs, self.with_optional, warn)

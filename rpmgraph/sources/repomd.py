@@ -31,6 +31,7 @@ from defusedxml.ElementTree import fromstring
 from rpmgraph.errors import SourceError
 from rpmgraph.limits import max_download, max_rich_depth, parse_count, unpacked_limit
 from rpmgraph.richdeps import too_deep
+from rpmgraph.sources.filedeps import outside_primary
 from rpmgraph.sources.progress import Progress, no_progress
 from rpmgraph.sources.writebehind import later
 
@@ -114,6 +115,14 @@ class LocalStore:
         """Local metadata stays where it is; only .solv files are cached."""
 
 
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What parsing a metadata file left in the repo."""
+
+    parts: int = 1  # repodatas it takes (2 for primary.xml parsed in halves: halves.py)
+    file_lists_needed: bool = False  # primary.xml names a path only file lists may hold
+
+
 @dataclass(slots=True)
 class RepomdRepo:
     """A loaded repository; keeps what is needed to add filelists later."""
@@ -125,6 +134,7 @@ class RepomdRepo:
     progress: Progress = field(default=no_progress)
     has_filelists: bool = False
     unsaved: bool = False  # the cache's primary.solv lacks what this repo holds now
+    parsed: Parsed = field(default_factory=Parsed)  # how primary.xml was parsed (when it was)
     # The pool as its owner made it: a write left for later (writebehind) keeps it, so
     # that the command's end, which lets its own go, does not free what is to be written.
     pool: solv.Pool | None = None
@@ -175,7 +185,7 @@ class RepomdRepo:
         new = set(file_deps) - self.file_provides_done()
         if self.cache is None or not self.has_filelists or not new:
             return
-        primary = solv.XRepodata(self.repo, 1)  # the file lists are the second repodata
+        primary = solv.XRepodata(self.repo, 1)  # the first of primary's (file lists follow)
         for dep in sorted(new):
             primary.add_idarray(solv.SOLVID_META, solv.REPOSITORY_ADDEDFILEPROVIDES, dep)
         primary.internalize()
@@ -187,16 +197,18 @@ class RepomdRepo:
         that a cold run writes it once) to the cache."""
         if self.cache is None or not self.unsaved:
             return
-        later(functools.partial(_save_primary, self.cache, self.repo, self.store,
-                                self.pool))
+        later(functools.partial(_save_primary, self.cache, self.repo, self.parsed.parts,
+                                self.store, self.pool))
         self.unsaved = False
 
 
-def _save_primary(cache: SolvCache, repo: solv.Repo, store: MetadataStore,
+def _save_primary(cache: SolvCache, repo: solv.Repo, parts: int, store: MetadataStore,
                   pool: solv.Pool | None) -> None:
+    from rpmgraph.sources.halves import write_primary
+
     with cache.locked():
         cache.bind(repo)
-        cache.save("primary", repo.write_first_repodata)
+        cache.save("primary", functools.partial(write_primary, repo, parts))
         store.loaded(cache.key)
         cache.settle()
 
@@ -232,7 +244,7 @@ def load_repomd(pool: solv.Pool, store: MetadataStore, name: str,
         return loaded
     with _locked(solv_cache):
         if solv_cache is None or not solv_cache.load(repo, "primary", 0):
-            add_metadata(repo, store, primary, None, 0, progress)
+            loaded.parsed = add_metadata(repo, store, primary, None, 0, progress)
             loaded.unsaved = True  # save_primary writes it, after the file provides
         else:  # another rpmgraph filled the cache while this one waited for the lock
             store.loaded(solv_cache.key)
@@ -350,25 +362,33 @@ def _check_digest(data: bytes, label: str, kind: str | None, expected: str | Non
 
 
 def add_metadata(repo: solv.Repo, store: MetadataStore, entry: MetadataFile,
-                 language: str | None, flags: int, progress: Progress = no_progress) -> None:
-    """Read one metadata file from ``store`` (verified) and parse it into ``repo``."""
+                 language: str | None, flags: int, progress: Progress = no_progress
+                 ) -> Parsed:
+    """Read one metadata file from ``store`` (verified) and parse it into ``repo``: a big
+    primary.xml on two CPUs (halves.py)."""
+    from rpmgraph.sources import halves
+
     data, label = store.read(entry)
-    with tempfile.TemporaryFile() as plain:
+    limit = unpacked_limit(len(data), entry.open_size)
+
+    def unpack(out: BinaryIO, consumed: Callable[[int], object]) -> None:
         bar = progress(f"loading {repo.name} {entry.kind}", len(data))
+
+        def update(count: int) -> None:
+            consumed(count)
+            bar.update(count)
+
         try:
-            limit = unpacked_limit(len(data), entry.open_size)
-            capped = cast(BinaryIO, _Capped(plain, limit, label))
-            _decompress_into(data, label, capped, bar.update)
+            _decompress_into(data, label, cast(BinaryIO, _Capped(out, limit, label)), update)
         finally:
             bar.close()
-        if entry.kind == "primary":
-            _check_rich_depth(plain, label)
-        plain.seek(0)
-        handle = solv.xfopen_fd("", plain.fileno())
-        ok = repo.add_rpmmd(handle, language, flags)
-        handle.close()
-    if not ok:
-        raise SourceError(f"{label} is not valid rpm-md metadata: {repo.pool.errstr}")
+
+    if entry.kind != "primary":
+        return halves.parse_whole(repo, unpack, None, label, language, flags)
+    scan = functools.partial(scan_primary, label=label)
+    if flags == 0 and halves.worth_halving(len(data)):
+        return halves.parse_halves(repo, unpack, len(data), scan, label)
+    return halves.parse_whole(repo, unpack, scan, label, language, flags)
 
 
 # Where a rich dependency starts: an attribute value that starts with "(" (also written as
@@ -377,30 +397,37 @@ _RICH_STARTS = (b'"(', b"'(", b"&#")
 _CHAR_REF = re.compile(r"&#(?:([0-9]{1,7})|x([0-9a-fA-F]{1,6}));")
 
 
-def _check_rich_depth(plain: IO[bytes], label: str) -> None:
+def scan_primary(plain: IO[bytes], *, label: str) -> bool:
+    """Refuse primary.xml when a rich dependency nests too deep (``_check_depth``); tell
+    whether it names a file dependency outside what primary lists (filedeps.py)."""
+    plain.flush()
+    if os.fstat(plain.fileno()).st_size == 0:
+        return False
+    with mmap.mmap(plain.fileno(), 0, access=mmap.ACCESS_READ) as view:
+        _check_depth(view, label)
+        return outside_primary(view)
+
+
+def _check_depth(view: mmap.mmap, label: str) -> None:
     """Refuse primary.xml when a rich dependency nests deeper than rpmgraph reads, before
     libsolv parses it: its parser recurses in C once a level, and 50,000 levels (350 KB
     of metadata) crash the process. The scan finds the few values that start a rich
     dependency at memchr speed, and counts their parentheses."""
-    plain.flush()
-    if os.fstat(plain.fileno()).st_size == 0:
-        return
     limit = max_rich_depth()
-    with mmap.mmap(plain.fileno(), 0, access=mmap.ACCESS_READ) as view:
-        for start in _RICH_STARTS:
-            at = view.find(start)
-            while at >= 0:
-                at -= start == b"&#"  # (the quote before it, if there is one)
-                quote = view[at:at + 1]
-                end = view.find(quote, at + 1) if quote in (b'"', b"'") else -1
-                end = len(view) if end < 0 else end
-                raw = view[at + 1:end]
-                if raw.count(b"(") + raw.count(b"&#") > limit and too_deep(
-                        _CHAR_REF.sub(_char, raw.decode("utf-8", "replace"))):
-                    raise SourceError(f"{label} has a rich dependency nested more than "
-                                      f"{limit} deep, which rpmgraph refuses "
-                                      "(RPMGRAPH_MAX_RICH_DEPTH sets the limit)")
-                at = view.find(start, max(end, at + 2))
+    for start in _RICH_STARTS:
+        at = view.find(start)
+        while at >= 0:
+            at -= start == b"&#"  # (the quote before it, if there is one)
+            quote = view[at:at + 1]
+            end = view.find(quote, at + 1) if quote in (b'"', b"'") else -1
+            end = len(view) if end < 0 else end
+            raw = view[at + 1:end]
+            if raw.count(b"(") + raw.count(b"&#") > limit and too_deep(
+                    _CHAR_REF.sub(_char, raw.decode("utf-8", "replace"))):
+                raise SourceError(f"{label} has a rich dependency nested more than "
+                                  f"{limit} deep, which rpmgraph refuses "
+                                  "(RPMGRAPH_MAX_RICH_DEPTH sets the limit)")
+            at = view.find(start, max(end, at + 2))
 
 
 def _char(ref: re.Match[str]) -> str:

@@ -147,3 +147,28 @@ def test_stats_and_check_fail_what_cannot_be_installed(run: Run, distro: Path,
     assert ("FAIL budget 1: tool-2.0-1.noarch: cannot be installed: cannot install the best "
             "candidate for the job; nothing provides libtool-missing") in result.stdout
     assert "ok   budget 1: httpd-" in result.stdout
+
+
+# A path dependency that one package provides by name and another as a file: primary.xml
+# holds the name but not the file (createrepo lists /usr/share files only in filelists).
+FILE_SPECS = [
+    Spec(name="needs-data", requires=["/usr/share/thing/data"]),
+    Spec(name="names-data", provides=["/usr/share/thing/data"]),
+    Spec(name="owns-data", files={"/usr/share/thing/data": "data\n"}),
+]
+
+
+@pytest.fixture(scope="module")
+def file_providers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = tmp_path_factory.mktemp("files") / "files"
+    build_rpms(FILE_SPECS, repo)
+    return make_repo(repo)
+
+
+def test_a_path_provided_by_name_still_finds_its_file_owners(run: Run,
+                                                             file_providers: Path) -> None:
+    """dnf reads the file lists whatever primary.xml satisfies: both providers count."""
+    found = ours(run, file_providers, "needs-data", "--policy", "all")
+    theirs = dnf_repoquery_recursive([file_providers], "needs-data", arch="x86_64")
+    assert {n.rsplit("-", 2)[0] for n in theirs} == {"names-data", "owns-data"}
+    assert found == theirs | {n for n in found if n.startswith("needs-data-")}
