@@ -44,6 +44,10 @@ if TYPE_CHECKING:
 # .solv file and loading it cost more than half of a small parse saves.
 HALVE_FROM = 4 << 20
 
+# Where the cut goes, as a share of the compressed bytes: past the middle, because the
+# child, which decompresses the whole and writes its half as .solv, has more to do.
+SHARE = 0.58
+
 _PACKAGE = re.compile(rb"<package[\s>]")
 _ROOT = re.compile(rb"\A(?:<\?xml[^>]*\?>)?\s*<metadata[\s>]")
 _CLOSE = b"\n</metadata>\n"
@@ -83,7 +87,7 @@ class Splitter(io.RawIOBase):
         data = bytes(chunk)
         if self.header is None:
             self.header = _header(data)
-        elif self.header and not self.split and 2 * self._read >= self._total:
+        elif self.header and not self.split and self._read >= SHARE * self._total:
             found = _PACKAGE.search(data)
             if found is not None:
                 self._cut(data[:found.start()])
