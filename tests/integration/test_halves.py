@@ -9,9 +9,10 @@ set to zero here, and a fork is allowed whatever the machine's CPUs.
 
 from __future__ import annotations
 
-import gzip
+import hashlib
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -113,10 +114,6 @@ def test_the_cache_of_halves_loads_as_one_parse(generated: Path, tmp_path: Path,
         expected = loads[False][0].graph([root]).render("dot")
         for universe in (*loads[True], loads[False][1]):
             assert universe.graph([root]).render("dot") == expected
-
-
-def _primary_xml(repo: Path) -> bytes:
-    return gzip.decompress(next((repo / "repodata").glob("*primary.xml.gz")).read_bytes())
 
 
 def _with_primary(tmp_path: Path, source: Path, edit: Callable[[bytes], bytes]) -> Path:
@@ -235,3 +232,36 @@ def test_a_command_halves_a_big_primary_and_draws_what_one_parse_draws(
     assert serial.count(b"digraph") > 20
     assert draw("halved") == serial
     assert draw("halved") == serial  # warm, from the cache the halves wrote
+
+
+def test_a_truncated_primary_gets_one_parses_error(generated: Path, tmp_path: Path,
+                                                   halving: Callable[[bool], None]) -> None:
+    """Cut short after the middle: the child finds it while decompressing, after the
+    first half is handed over, and its message is the one one parse gives."""
+    copy = tmp_path / "cut"
+    (copy / "repodata").mkdir(parents=True)
+    for path in (generated / "repodata").iterdir():
+        data = path.read_bytes()
+        if path.name.endswith("primary.xml.gz"):
+            data = data[:len(data) * 9 // 10]
+        (copy / "repodata" / path.name).write_bytes(data)
+    _fix_primary_entry(copy)
+    expected = _one_parse_error(copy, halving)
+    assert "is corrupt or truncated" in expected
+    halving(True)
+    with pytest.raises(SourceError) as halved:
+        _parse(copy)
+    assert str(halved.value) == expected
+
+
+def _fix_primary_entry(repo: Path) -> None:
+    """repomd.xml's size and checksum of primary.xml.gz made to match the file as it is."""
+    repomd = repo / "repodata" / "repomd.xml"
+    text = repomd.read_text()
+    block = re.search(r'<data type="primary">.*?</data>', text, re.S)
+    assert block is not None
+    packed = next((repo / "repodata").glob("*primary.xml.gz")).read_bytes()
+    fixed = re.sub(r'(<checksum type="sha256">)\w+', rf"\g<1>{hashlib.sha256(packed).hexdigest()}",
+                   block[0])
+    fixed = re.sub(r"<size>\d+</size>", f"<size>{len(packed)}</size>", fixed)
+    repomd.write_text(text.replace(block[0], fixed))
