@@ -16,7 +16,9 @@ _MAGIC: list[tuple[bytes, str]] = [
     (b"BZh", "bzip2"),
     (b"\x28\xb5\x2f\xfd", "zstd"),
 ]
-_MODULES = {"gzip": "gzip", "xz": "lzma", "bzip2": "bz2", "zstd": "zstandard"}
+# gzip through ISA-L (isal): the same GzipFile, decompressing about three times as fast
+# as zlib, which counts on the cold path (benchmarks/README.md).
+_MODULES = {"gzip": "isal.igzip", "xz": "lzma", "bzip2": "bz2", "zstd": "zstandard"}
 
 
 def detect(head: bytes) -> str:
@@ -36,7 +38,9 @@ def decompress_errors(kind: str) -> tuple[type[Exception], ...]:
     import zlib
 
     errors: tuple[type[Exception], ...] = (OSError, EOFError, zlib.error)
-    if kind == "xz":
+    if kind == "gzip":
+        errors += (importlib.import_module("isal.igzip_lib").IsalError,)
+    elif kind == "xz":
         errors += (_module(kind).LZMAError,)
     elif kind == "zstd":
         errors += (_module(kind).ZstdError,)

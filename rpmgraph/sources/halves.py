@@ -46,7 +46,7 @@ HALVE_FROM = 4 << 20
 
 # Where the cut goes, as a share of the compressed bytes: past the middle, because the
 # child, which decompresses the whole and writes its half as .solv, has more to do.
-SHARE = 0.58
+SHARE = 0.55
 
 _PACKAGE = re.compile(rb"<package[\s>]")
 _ROOT = re.compile(rb"\A(?:<\?xml[^>]*\?>)?\s*<metadata[\s>]")

@@ -36,6 +36,8 @@ from rpmgraph.sources.progress import Progress, no_progress
 from rpmgraph.sources.writebehind import later
 
 if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
     from rpmgraph.sources.cache import SolvCache
 
 _NS = "{http://linux.duke.edu/metadata/repo}"
@@ -461,7 +463,8 @@ class _Capped(io.RawIOBase):
 
 
 class _Counting(io.BytesIO):
-    """Compressed bytes that report how far the decompressor has read."""
+    """Compressed bytes that report how far the decompressor has read (isal's gzip
+    reads into its own buffer, the others read)."""
 
     def __init__(self, data: bytes, update: Callable[[int], object]) -> None:
         super().__init__(data)
@@ -471,6 +474,11 @@ class _Counting(io.BytesIO):
         chunk = super().read(size)
         self._update(len(chunk))
         return chunk
+
+    def readinto(self, buffer: WriteableBuffer, /) -> int:
+        count = super().readinto(buffer)
+        self._update(count)
+        return count
 
 
 def _decompress_into(data: bytes, label: str, out: BinaryIO,
