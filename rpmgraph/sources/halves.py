@@ -2,12 +2,12 @@
 
 libsolv's parse of primary.xml is most of a cold run, and the bindings hold the GIL
 through it, so no thread can share it. A forked child decompresses the XML as two
-documents (``Splitter``), cut before a ``<package`` once half the compressed bytes are
-read: the first keeps the header and is closed, the second starts with a copy of the
-header. As soon as the first is written, this process parses it, while the child
-decompresses and parses the second into a repo of its own and writes that as a
-``.solv`` file, which this process loads after its own half: the packages keep the
-order, and so the ids, of one parse.
+documents (``Splitter``), cut before a ``<package`` once a little more than half the
+compressed bytes are read (``SHARE``): the first keeps the header and is closed, the
+second starts with a copy of the header. As soon as the first is written, this process
+parses it, while the child decompresses and parses the second into a repo of its own
+and writes that as a ``.solv`` file, which this process loads after its own half: the
+packages keep the order, and so the ids, of one parse.
 
 What one parse would refuse is refused, and what it reads is read the same way: a cut
 anywhere but between two packages (inside a comment, a CDATA section, a nested element)
@@ -61,11 +61,11 @@ Unpack = Callable[[BinaryIO, Callable[[int], object]], None]
 
 
 class Splitter(io.RawIOBase):
-    """Writes the XML to ``first`` until half of the ``total`` compressed bytes are read
-    (``consumed``), then from the next ``<package`` to ``second`` after a copy of the
+    """Writes the XML to ``first`` until ``SHARE`` of the ``total`` compressed bytes are
+    read (``consumed``), then from the next ``<package`` to ``second`` after a copy of the
     header, calling ``on_split`` once ``first`` is whole. It does not cut when the
     document does not start as rpm-md's primary does (one ``<metadata>`` root, no
-    DOCTYPE), or when no package starts in a chunk after the middle."""
+    DOCTYPE), or when no package starts in a chunk after that point."""
 
     def __init__(self, first: BinaryIO, second: BinaryIO, total: int,
                  on_split: Callable[[], object]) -> None:
