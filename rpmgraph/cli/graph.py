@@ -77,6 +77,7 @@ def graph(roots: tuple[str, ...], session: Session, view: View, cluster: str | N
     """
     from rpmgraph.cli.batch import write_batch
     from rpmgraph.cli.views import resolution
+
     fmt = outputs.format()
     resolution(session, view.reverse)  # bad --kinds is reported before the slow load
     found = session.roots(list(roots))

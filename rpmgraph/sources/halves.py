@@ -143,6 +143,8 @@ def parse_halves(repo: solv.Repo, unpack: Unpack, total: int, scan: Scan, label:
             raise SourceError(answer)
         if isinstance(needed, SourceError):
             raise needed
+        if answer == ():  # not cut: the whole document is in the first file
+            return parse_file(repo, first, scan, label)
         if needed is not None and answer is not None and answer[0]:
             out.seek(0)
             if _load(repo, out):
@@ -170,14 +172,14 @@ def _first_half(repo: solv.Repo, first: BinaryIO, scan: Scan) -> bool | SourceEr
 
 
 def _second_half(pool: solv.Pool, split: Splitter, unpack: Unpack, out: BinaryIO,
-                 scan: Scan) -> tuple[bool, bool] | str | None:
+                 scan: Scan) -> tuple[()] | tuple[bool, bool] | str:
     """In the child: decompress both halves; then whether the second is written to
     ``out`` as .solv (False when libsolv refuses it) and what ``scan`` says of it; the
-    message of a SourceError; None when the document was not cut."""
+    message of a SourceError; () when the document was not cut."""
     try:
         unpack(cast(BinaryIO, split), split.consumed)
         if not split.split:
-            return None
+            return ()
         needed = scan(split.second)
     except SourceError as exc:
         return str(exc)
@@ -190,14 +192,20 @@ def _second_half(pool: solv.Pool, split: Splitter, unpack: Unpack, out: BinaryIO
 
 def parse_whole(repo: solv.Repo, unpack: Unpack, scan: Scan | None, label: str,
                 language: str | None = None, flags: int = 0) -> Parsed:
-    """One parse, here: decompress into a temporary file, ``scan`` it when given, parse."""
-    from rpmgraph.sources.repomd import Parsed
-
+    """One parse, here: decompress into a temporary file and ``parse_file`` it."""
     with tempfile.TemporaryFile() as plain:
         unpack(plain, lambda count: None)
-        needed = scan(plain) if scan is not None else False
-        if not parse(repo, plain, language, flags):
-            raise SourceError(f"{label} is not valid rpm-md metadata: {repo.pool.errstr}")
+        return parse_file(repo, plain, scan, label, language, flags)
+
+
+def parse_file(repo: solv.Repo, plain: IO[bytes], scan: Scan | None, label: str,
+               language: str | None = None, flags: int = 0) -> Parsed:
+    """``scan`` the decompressed XML in ``plain`` when given, then parse it into ``repo``."""
+    from rpmgraph.sources.repomd import Parsed
+
+    needed = scan(plain) if scan is not None else False
+    if not parse(repo, plain, language, flags):
+        raise SourceError(f"{label} is not valid rpm-md metadata: {repo.pool.errstr}")
     return Parsed(file_lists_needed=needed)
 
 

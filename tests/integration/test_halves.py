@@ -9,10 +9,8 @@ set to zero here, and a fork is allowed whatever the machine's CPUs.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
-import re
 import signal
 import subprocess
 import sys
@@ -28,9 +26,10 @@ from rpmgraph.errors import SourceError
 from rpmgraph.sources import halves
 from rpmgraph.sources.repomd import LocalStore, load_repomd
 from tests.conftest import ROOT, load_script
-from tests.support.repomd_edit import rewrite
+from tests.support.repomd_edit import replace_file, rewrite
 
 Dump = list[tuple[Any, ...]]
+CopyRepo = Callable[[Path], Path]
 
 
 @pytest.fixture(scope="module")
@@ -116,12 +115,10 @@ def test_the_cache_of_halves_loads_as_one_parse(generated: Path, tmp_path: Path,
             assert universe.graph([root]).render("dot") == expected
 
 
-def _with_primary(tmp_path: Path, source: Path, edit: Callable[[bytes], bytes]) -> Path:
+def _with_primary(copy_repo: CopyRepo, source: Path, edit: Callable[[bytes], bytes]
+                  ) -> Path:
     """A copy of ``source`` whose primary.xml is ``edit``ed (repomd.xml made to match)."""
-    copy = tmp_path / "edited"
-    (copy / "repodata").mkdir(parents=True)
-    for path in (source / "repodata").iterdir():
-        (copy / "repodata" / path.name).write_bytes(path.read_bytes())
+    copy = copy_repo(source)
     rewrite(copy, "primary", edit)
     return copy
 
@@ -132,49 +129,49 @@ def _inside(xml: bytes, half: str) -> int:
     return len(xml) // 10 if half == "first" else len(xml) * 9 // 10
 
 
-def _one_parse_error(repo: Path, halving: Callable[[bool], None]) -> str:
+def _refused_as_one_parse_refuses(repo: Path, halving: Callable[[bool], None]) -> str:
+    """The message one parse refuses ``repo`` with, once the halves were refused with
+    the same."""
     halving(False)
     with pytest.raises(SourceError) as one:
         _parse(repo)
+    halving(True)
+    with pytest.raises(SourceError) as halved:
+        _parse(repo)
+    assert str(halved.value) == str(one.value)
     return str(one.value)
 
 
 @pytest.mark.parametrize("where", ["first", "second"])
 def test_invalid_xml_in_either_half_gets_one_parses_error(
-        generated: Path, tmp_path: Path, halving: Callable[[bool], None], where: str) -> None:
+        generated: Path, copy_repo: CopyRepo, halving: Callable[[bool], None],
+        where: str) -> None:
     def truncate_a_package(xml: bytes) -> bytes:
         at = xml.index(b"<package ", _inside(xml, where))
         return xml[:at + 200] + xml[at + 260:]
 
-    broken = _with_primary(tmp_path, generated, truncate_a_package)
-    expected = _one_parse_error(broken, halving)
-    assert "is not valid rpm-md metadata" in expected and " at line " in expected
-    halving(True)
-    with pytest.raises(SourceError) as halved:
-        _parse(broken)
-    assert str(halved.value) == expected
+    message = _refused_as_one_parse_refuses(
+        _with_primary(copy_repo, generated, truncate_a_package), halving)
+    assert "is not valid rpm-md metadata" in message and " at line " in message
 
 
 @pytest.mark.parametrize("where", ["first", "second"])
 def test_a_rich_dependency_too_deep_in_either_half_is_refused(
-        generated: Path, tmp_path: Path, halving: Callable[[bool], None], where: str) -> None:
+        generated: Path, copy_repo: CopyRepo, halving: Callable[[bool], None],
+        where: str) -> None:
     deep = b'<rpm:entry name="' + b"(a if " * 3000 + b"b" + b")" * 3000 + b'"/>'
 
     def plant(xml: bytes) -> bytes:
         at = xml.index(b"<rpm:requires>", _inside(xml, where)) + len(b"<rpm:requires>")
         return xml[:at] + deep + xml[at:]
 
-    broken = _with_primary(tmp_path, generated, plant)
-    expected = _one_parse_error(broken, halving)
-    assert "nested more than" in expected
-    halving(True)
-    with pytest.raises(SourceError) as halved:
-        _parse(broken)
-    assert str(halved.value) == expected
+    message = _refused_as_one_parse_refuses(_with_primary(copy_repo, generated, plant),
+                                            halving)
+    assert "nested more than" in message
 
 
 def test_a_cut_inside_a_comment_is_read_as_one_parse_reads_it(
-        generated: Path, tmp_path: Path, halving: Callable[[bool], None]) -> None:
+        generated: Path, copy_repo: CopyRepo, halving: Callable[[bool], None]) -> None:
     """A comment that holds ``<package`` text and most of the compressed bytes (random
     text compresses worse than packages do): the cut lands in it, the first half is
     unclosed, and the whole document is parsed once instead."""
@@ -186,7 +183,7 @@ def test_a_cut_inside_a_comment_is_read_as_one_parse_reads_it(
                           for _ in range(100_000))
         return xml[:at] + b"<!-- " + filler + b" -->\n" + xml[at:]
 
-    odd = _with_primary(tmp_path, generated, comment)
+    odd = _with_primary(copy_repo, generated, comment)
     halving(False)
     one, parts = _parse(odd)
     assert parts == 1
@@ -194,6 +191,19 @@ def test_a_cut_inside_a_comment_is_read_as_one_parse_reads_it(
     two, parts = _parse(odd)
     assert parts == 1  # (one parse, after the halves)
     assert two == one and len(one) >= 6000
+
+
+def test_a_document_that_is_not_cut_is_parsed_once_as_it_came(
+        generated: Path, copy_repo: CopyRepo, halving: Callable[[bool], None]) -> None:
+    """A comment before the root: no copy of that header may start a second document,
+    so the child decompresses the whole and this process parses it as one."""
+    odd = _with_primary(copy_repo, generated,
+                        lambda xml: xml.replace(b"?>", b"?>\n<!-- made elsewhere -->", 1))
+    halving(False)
+    one, _ = _parse(odd)
+    halving(True)
+    two, parts = _parse(odd)
+    assert parts == 1 and two == one and len(one) >= 6000
 
 
 def test_a_child_that_dies_leaves_the_parse_to_this_process(
@@ -233,34 +243,13 @@ def test_a_command_halves_a_big_primary_and_draws_what_one_parse_draws(
     assert draw("halved") == serial  # warm, from the cache the halves wrote
 
 
-def test_a_truncated_primary_gets_one_parses_error(generated: Path, tmp_path: Path,
+def test_a_truncated_primary_gets_one_parses_error(generated: Path, copy_repo: CopyRepo,
                                                    halving: Callable[[bool], None]) -> None:
     """Cut short after the middle: the child finds it while decompressing, after the
     first half is handed over, and its message is the one one parse gives."""
-    copy = tmp_path / "cut"
-    (copy / "repodata").mkdir(parents=True)
-    for path in (generated / "repodata").iterdir():
-        data = path.read_bytes()
-        if path.name.endswith("primary.xml.gz"):
-            data = data[:len(data) * 9 // 10]
-        (copy / "repodata" / path.name).write_bytes(data)
-    _fix_primary_entry(copy)
-    expected = _one_parse_error(copy, halving)
-    assert "is corrupt or truncated" in expected
-    halving(True)
-    with pytest.raises(SourceError) as halved:
-        _parse(copy)
-    assert str(halved.value) == expected
+    copy = copy_repo(generated)
+    primary = next((copy / "repodata").glob("*primary.xml.gz"))
+    packed = primary.read_bytes()
+    replace_file(primary, packed[:len(packed) * 9 // 10])
+    assert "is corrupt or truncated" in _refused_as_one_parse_refuses(copy, halving)
 
-
-def _fix_primary_entry(repo: Path) -> None:
-    """repomd.xml's size and checksum of primary.xml.gz made to match the file as it is."""
-    repomd = repo / "repodata" / "repomd.xml"
-    text = repomd.read_text()
-    block = re.search(r'<data type="primary">.*?</data>', text, re.S)
-    assert block is not None
-    packed = next((repo / "repodata").glob("*primary.xml.gz")).read_bytes()
-    fixed = re.sub(r'(<checksum type="sha256">)\w+', rf"\g<1>{hashlib.sha256(packed).hexdigest()}",
-                   block[0])
-    fixed = re.sub(r"<size>\d+</size>", f"<size>{len(packed)}</size>", fixed)
-    repomd.write_text(text.replace(block[0], fixed))

@@ -4,7 +4,6 @@ of it is cached; every compression gives a warm pool equal to the cold one."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,20 +13,9 @@ import solv
 from rpmgraph.pool import LoadOptions, Source, SourceKind, build_pool
 from tests.cli.test_bad_input import assert_user_error
 from tests.conftest import Run
-from tests.support.repomd_edit import rewrite
+from tests.support.repomd_edit import replace_file, rewrite
 
 CopyRepo = Callable[[Path], Path]
-
-
-def _replace(path: Path, new: bytes) -> None:
-    """Give a metadata file other bytes, and repomd.xml their size and checksum (as a
-    mirror that stored a damaged file would serve it)."""
-    old = path.read_bytes()
-    repomd = path.parent / "repomd.xml"
-    text = repomd.read_text().replace(hashlib.sha256(old).hexdigest(),
-                                      hashlib.sha256(new).hexdigest())
-    repomd.write_text(text.replace(f"<size>{len(old)}</size>", f"<size>{len(new)}</size>"))
-    path.write_bytes(new)
 
 
 # Cutting only the end of the stream (gzip's CRC and size, xz's footer, the last bytes of
@@ -41,7 +29,7 @@ def test_stream_cut_after_a_complete_document(run: Run, mini_repo: Path, copy_re
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     repo = copy_repo(mini_repo)
     path = rewrite(repo, kind, compress=compress)
-    _replace(path, path.read_bytes()[:-count])
+    replace_file(path, path.read_bytes()[:-count])
     assert_user_error(run("graph", "--repo", repo, "app"), str(path), "corrupt or truncated")
     assert not list((tmp_path / "cache").rglob("*.solv")), "nothing of it is cached"
 
@@ -49,7 +37,7 @@ def test_stream_cut_after_a_complete_document(run: Run, mini_repo: Path, copy_re
 def test_garbage_after_the_stream(run: Run, mini_repo: Path, copy_repo: CopyRepo) -> None:
     repo = copy_repo(mini_repo)
     path = rewrite(repo, "primary")
-    _replace(path, path.read_bytes() + b"garbage after the gzip member")
+    replace_file(path, path.read_bytes() + b"garbage after the gzip member")
     assert_user_error(run("graph", "--repo", repo, "app"), str(path), "corrupt or truncated")
 
 

@@ -71,6 +71,18 @@ def _fixed_block(block: str, repo: Path, new: Path, plain: bytes) -> str:
     return re.sub(r"<open-size>\d+</open-size>", f"<open-size>{len(plain)}</open-size>", block)
 
 
+def replace_file(path: Path, new: bytes) -> None:
+    """Give a metadata file other bytes, and repomd.xml their size and checksum (as a
+    mirror that stored a damaged file would serve it)."""
+    old = path.read_bytes()
+    repomd = path.parent / "repomd.xml"
+    # (the checksum element only: createrepo_c names the file after the same checksum)
+    text = repomd.read_text().replace(f">{hashlib.sha256(old).hexdigest()}</checksum>",
+                                      f">{hashlib.sha256(new).hexdigest()}</checksum>")
+    repomd.write_text(text.replace(f"<size>{len(old)}</size>", f"<size>{len(new)}</size>"))
+    path.write_bytes(new)
+
+
 def reverse_packages(xml: bytes) -> bytes:
     """The same primary/filelists document with its packages in reverse order."""
     text = xml.decode()
